@@ -1,0 +1,142 @@
+//! The files of one role, as the keytool recipe produces them (prefix P):
+//!
+//! | file | what | role |
+//! |---|---|---|
+//! | `P.jks` | true JKS: key entry (key password), client: + trusted server certificate | both |
+//! | `P.p12` | PKCS#12: the same entries, all under the store password | both |
+//! | `P.pub.pem` | the certificate, canonical PEM (what Device Credentials takes) | both |
+//! | `P.cer` | the certificate, DER | both |
+//! | `P.nopass.pem` | unencrypted PKCS#8 key + certificate (mosquitto, paho, ...) | both |
+//! | `P.pem` | PKCS#8 key encrypted with the key password (PBES2) + certificate | client |
+
+use crate::cert::{self, CertificateSpec};
+use crate::error::Result;
+use crate::inspect::colon_hex;
+use crate::jks::{self, Entry};
+use crate::params::{Params, Role, Validated};
+use crate::pbe::Scheme;
+use crate::pem;
+use crate::pkcs12;
+use crate::tempus::credentials_id;
+use rand_core::CryptoRng;
+use rsa::pkcs8::EncodePrivateKey;
+use rsa::PrivateKey as RsaPrivateKey;
+use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
+
+/// One output file. `bytes` is wiped when dropped (it may hold a private key).
+pub struct File {
+    pub name: String,
+    pub mime_type: &'static str,
+    pub bytes: Zeroizing<Vec<u8>>,
+    /// True when the file holds the private key (encrypted or not).
+    pub secret: bool,
+}
+
+/// Everything generated for one role.
+pub struct Bundle {
+    pub role: Role,
+    pub files: Vec<File>,
+    pub certificate_der: Vec<u8>,
+    pub certificate_pem: String,
+    /// The platform's credentials id of the certificate.
+    pub credentials_id: String,
+    /// keytool's way of printing the subject: `CN=..., OU=..., ...`.
+    pub subject: String,
+    pub serial: String,
+    pub sha256_fingerprint: String,
+    /// Unix seconds.
+    pub not_before: u64,
+    pub not_after: u64,
+    pub alias: String,
+    pub prefix: String,
+}
+
+/// The files for `params` around an existing key (key generation is the slow part and may run
+/// elsewhere, e.g. in parallel workers).
+pub fn build<R: CryptoRng + ?Sized>(
+    rng: &mut R,
+    params: &Params,
+    checked: &Validated,
+    key: &RsaPrivateKey,
+    now: u64,
+) -> Result<Bundle> {
+    let spec = CertificateSpec { role: params.role, dn: &checked.dn, san: &checked.san, now, days: params.days };
+    let cert_der = cert::self_signed(rng, key, &spec)?;
+    let cert_pem = pem::encode(pem::CERTIFICATE, &cert_der)?;
+    let pkcs8 = key
+        .to_pkcs8_der()
+        .map_err(|e| crate::Error::internal("encoding the private key", e))?;
+    let pkcs8 = pkcs8.as_bytes();
+    let p = &params.prefix;
+    let store_pw = params.store_password.as_str();
+
+    let mut trusted: Vec<(&str, &[u8])> = Vec::new();
+    if let Some(server) = &checked.server_certificate {
+        trusted.push((params.server_alias(), server));
+    }
+    let chain: [&[u8]; 1] = [&cert_der];
+    let mut entries = vec![Entry::PrivateKey {
+        alias: &params.alias,
+        key_pkcs8: pkcs8,
+        key_password: &params.key_password,
+        chain: &chain,
+    }];
+    entries.extend(trusted.iter().map(|(alias, der)| Entry::TrustedCert { alias, certificate: der }));
+    let jks = jks::to_jks(rng, store_pw, now * 1000, &entries)?;
+
+    let scheme = if params.legacy_pkcs12 { Scheme::Legacy } else { Scheme::Modern };
+    let p12 = pkcs12::to_pkcs12(rng, scheme, store_pw, &params.alias, pkcs8, &cert_der, &trusted)?;
+
+    let mut nopass = Zeroizing::new(pem::encode(pem::PRIVATE_KEY, pkcs8)?);
+    nopass.push_str(&cert_pem);
+
+    let file = |name: String, mime_type, bytes: Vec<u8>, secret| File {
+        name,
+        mime_type,
+        bytes: Zeroizing::new(bytes),
+        secret,
+    };
+    let mut files = vec![
+        file(format!("{p}.jks"), "application/x-java-keystore", jks, true),
+        file(format!("{p}.p12"), "application/x-pkcs12", p12, true),
+        file(format!("{p}.pub.pem"), "application/x-pem-file", cert_pem.clone().into_bytes(), false),
+        file(format!("{p}.cer"), "application/pkix-cert", cert_der.clone(), false),
+        file(format!("{p}.nopass.pem"), "application/x-pem-file", nopass.as_bytes().to_vec(), true),
+    ];
+    if params.role == Role::Client {
+        let encrypted = Zeroizing::new(pkcs12::encrypted_private_key_info(rng, Scheme::Modern, &params.key_password, pkcs8)?);
+        let mut pem_key = Zeroizing::new(pem::encode(pem::ENCRYPTED_PRIVATE_KEY, &encrypted)?);
+        pem_key.push_str(&cert_pem);
+        files.push(file(format!("{p}.pem"), "application/x-pem-file", pem_key.as_bytes().to_vec(), true));
+    }
+
+    Ok(Bundle {
+        role: params.role,
+        files,
+        credentials_id: credentials_id(&cert_der),
+        subject: checked.dn.to_rfc4514(),
+        serial: serial_of(&cert_der),
+        sha256_fingerprint: colon_hex(&Sha256::digest(&cert_der)),
+        not_before: now,
+        not_after: now + params.days as u64 * 86_400,
+        alias: params.alias.clone(),
+        prefix: params.prefix.clone(),
+        certificate_der: cert_der,
+        certificate_pem: cert_pem,
+    })
+}
+
+fn serial_of(der: &[u8]) -> String {
+    use der::Decode;
+    x509_cert::Certificate::from_der(der)
+        .map(|c| colon_hex(c.tbs_certificate().serial_number().as_bytes()))
+        .unwrap_or_default()
+}
+
+/// Validate, generate the key and build the files, with `rng` for everything.
+pub fn generate_with_rng<R: CryptoRng + ?Sized>(rng: &mut R, params: &Params, now: u64) -> Result<Bundle> {
+    let checked = params.validate()?;
+    let key = crate::key::generate(rng, params.key_size)?;
+    build(rng, params, &checked, &key, now)
+}

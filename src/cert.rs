@@ -1,0 +1,240 @@
+//! The self-signed X.509 v3 certificate, SHA256withRSA.
+//!
+//! Tempus uses one self-signed certificate per side, and each peer trusts it directly: the
+//! broker's trust store holds the client certificate (mosquitto's `cafile`, Java's key store
+//! loaded as trust store), the client holds the server's. So every certificate is at once a
+//! TLS end-entity and its own trust anchor. The extensions are chosen for that:
+//! - basicConstraints critical, cA TRUE, pathLen 0: OpenSSL only treats a certificate as a
+//!   self-signed root (and `openssl verify -CAfile c.pem c.pem` only passes) when it may sign
+//!   certificates, and RFC 5280 4.2.1.9 wants cA set whenever keyCertSign is; pathLen 0 keeps
+//!   it from ever anchoring a chain longer than itself;
+//! - keyUsage critical: digitalSignature (TLS 1.2/1.3 RSA signatures), keyEncipherment (TLS 1.2
+//!   RSA key transport, still offered by Java 8 peers), keyCertSign (it signs itself);
+//! - extendedKeyUsage serverAuth (server) or clientAuth (client): Java's and OpenSSL's
+//!   end-entity checks for the TLS role;
+//! - subjectKeyIdentifier (SHA-1 of the public key, RFC 5280 method 1) and
+//!   authorityKeyIdentifier with the same value, so chain builders find the anchor by key id;
+//! - subjectAltName (server, and the client when names are given): the CN as DNS name or IP
+//!   plus the extras, since TLS clients match the host name against the SAN only.
+//! Validity: notBefore now, notAfter now + days, UTCTime through 2049 and GeneralizedTime from
+//! 2050 on (RFC 5280 4.1.2.5). Serial: 16 random octets, first bit clear (positive), second
+//! bit set (so exactly 16 octets, never zero).
+
+use crate::dn::DistinguishedName;
+use crate::error::{Error, Result};
+use crate::params::Role;
+use crate::san::SubjectAltName;
+use der::asn1::{GeneralizedTime, Ia5String, OctetString, UtcTime};
+use der::{DateTime, Encode};
+use rand_core::CryptoRng;
+use rsa::pkcs1v15::SigningKey;
+use rsa::PrivateKey as RsaPrivateKey;
+use sha1::{Digest, Sha1};
+use sha2::Sha256;
+use core::time::Duration;
+use spki::{EncodePublicKey, SubjectPublicKeyInfoOwned, SubjectPublicKeyInfoRef};
+use x509_cert::builder::profile::BuilderProfile;
+use x509_cert::builder::{Builder, CertificateBuilder};
+use x509_cert::certificate::TbsCertificate;
+use x509_cert::ext::pkix::name::GeneralName;
+use x509_cert::ext::pkix::{
+    AuthorityKeyIdentifier, BasicConstraints, ExtendedKeyUsage, KeyUsage, KeyUsages,
+    SubjectAltName as SanExt, SubjectKeyIdentifier,
+};
+use x509_cert::ext::Extension;
+use x509_cert::name::Name;
+use x509_cert::serial_number::SerialNumber;
+use x509_cert::time::{Time, Validity};
+
+const ID_KP_SERVER_AUTH: der::oid::ObjectIdentifier =
+    der::oid::ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.1");
+const ID_KP_CLIENT_AUTH: der::oid::ObjectIdentifier =
+    der::oid::ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.2");
+
+/// Seconds in a day.
+const DAY: u64 = 86_400;
+/// 2050-01-01T00:00:00Z: from here on, times are GeneralizedTime.
+const Y2050: u64 = 2_524_608_000;
+/// 9999-12-31T23:59:59Z, the last second either time type can hold.
+const MAX_TIME: u64 = 253_402_300_799;
+
+/// What goes into the certificate besides the key.
+pub struct CertificateSpec<'a> {
+    pub role: Role,
+    pub dn: &'a DistinguishedName,
+    pub san: &'a [SubjectAltName],
+    /// Seconds since the Unix epoch (taken from JS in wasm, where SystemTime panics).
+    pub now: u64,
+    pub days: u32,
+}
+
+/// The certificate's DER.
+pub fn self_signed<R: CryptoRng + ?Sized>(
+    rng: &mut R,
+    key: &RsaPrivateKey,
+    spec: &CertificateSpec<'_>,
+) -> Result<Vec<u8>> {
+    let internal = |what| move |e: der::Error| Error::internal(what, e);
+    let not_after = spec.now + spec.days as u64 * DAY;
+    let validity = Validity::new(time(spec.now)?, time(not_after)?);
+    let spki_der = key
+        .to_public_key()
+        .to_public_key_der()
+        .map_err(|e| Error::internal("encoding the public key", e))?;
+    let spki = SubjectPublicKeyInfoOwned::try_from(spki_der.as_bytes())
+        .map_err(|e| Error::internal("reading the public key", e))?;
+    let profile = SelfSigned {
+        subject: spec.dn.to_name()?,
+        role: spec.role,
+        san: spec.san.to_vec(),
+    };
+    let builder = CertificateBuilder::new(profile, serial(rng)?, validity, spki)
+        .map_err(|e| Error::internal("preparing the certificate", e))?;
+    let signer = SigningKey::<Sha256>::new(key.clone());
+    let cert = builder.build(&signer).map_err(|e| Error::internal("signing the certificate", e))?;
+    cert.to_der().map_err(internal("encoding the certificate"))
+}
+
+/// UTCTime through 2049, GeneralizedTime from 2050 (RFC 5280 4.1.2.5).
+pub fn time(unix: u64) -> Result<Time> {
+    if unix > MAX_TIME {
+        return Err(Error::invalid(
+            crate::error::Field::Days,
+            "reaches past the year 9999, which a certificate cannot express",
+        ));
+    }
+    let bad = |e: der::Error| Error::internal("encoding a time", e);
+    let dt = DateTime::from_unix_duration(Duration::from_secs(unix)).map_err(bad)?;
+    Ok(if unix < Y2050 {
+        Time::UtcTime(UtcTime::from_date_time(dt).map_err(bad)?)
+    } else {
+        Time::GeneralTime(GeneralizedTime::from_date_time(dt))
+    })
+}
+
+fn serial<R: CryptoRng + ?Sized>(rng: &mut R) -> Result<SerialNumber> {
+    let mut bytes = [0u8; 16];
+    rng.fill_bytes(&mut bytes);
+    bytes[0] = (bytes[0] & 0x7f) | 0x40;
+    SerialNumber::new(&bytes).map_err(|e| Error::internal("encoding the serial number", e))
+}
+
+struct SelfSigned {
+    subject: Name,
+    role: Role,
+    san: Vec<SubjectAltName>,
+}
+
+fn extension<T: Encode>(oid: &'static str, critical: bool, value: &T) -> x509_cert::builder::Result<Extension> {
+    Ok(Extension {
+        extn_id: der::oid::ObjectIdentifier::new_unwrap(oid),
+        critical,
+        extn_value: OctetString::new(value.to_der()?)?,
+    })
+}
+
+impl BuilderProfile for SelfSigned {
+    fn get_issuer(&self, subject: &Name) -> Name {
+        subject.clone()
+    }
+
+    fn get_subject(&self) -> Name {
+        self.subject.clone()
+    }
+
+    fn build_extensions(
+        &self,
+        spk: SubjectPublicKeyInfoRef<'_>,
+        _issuer_spk: SubjectPublicKeyInfoRef<'_>,
+        _tbs: &TbsCertificate,
+    ) -> x509_cert::builder::Result<Vec<Extension>> {
+        let key_id = OctetString::new(Sha1::digest(spk.subject_public_key.raw_bytes()).to_vec())?;
+        let eku = match self.role {
+            Role::Server => ID_KP_SERVER_AUTH,
+            Role::Client => ID_KP_CLIENT_AUTH,
+        };
+        let usage = KeyUsages::DigitalSignature | KeyUsages::KeyEncipherment | KeyUsages::KeyCertSign;
+        let mut exts = vec![
+            extension("2.5.29.19", true, &BasicConstraints { ca: true, path_len_constraint: Some(0) })?,
+            extension("2.5.29.15", true, &KeyUsage(usage))?,
+            extension("2.5.29.37", false, &ExtendedKeyUsage(vec![eku]))?,
+            extension("2.5.29.14", false, &SubjectKeyIdentifier(key_id.clone()))?,
+            extension(
+                "2.5.29.35",
+                false,
+                &AuthorityKeyIdentifier {
+                    key_identifier: Some(key_id),
+                    authority_cert_issuer: None,
+                    authority_cert_serial_number: None,
+                },
+            )?,
+        ];
+        if !self.san.is_empty() {
+            let names = self
+                .san
+                .iter()
+                .map(|n| match n {
+                    SubjectAltName::Dns(d) => Ok(GeneralName::DnsName(Ia5String::new(d)?)),
+                    SubjectAltName::Ip(std::net::IpAddr::V4(ip)) => {
+                        Ok(GeneralName::IpAddress(OctetString::new(ip.octets().to_vec())?))
+                    }
+                    SubjectAltName::Ip(std::net::IpAddr::V6(ip)) => {
+                        Ok(GeneralName::IpAddress(OctetString::new(ip.octets().to_vec())?))
+                    }
+                })
+                .collect::<der::Result<Vec<_>>>()?;
+            exts.push(extension("2.5.29.17", false, &SanExt(names))?);
+        }
+        Ok(exts)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use der::Decode;
+    use rand_chacha::ChaCha8Rng;
+    use rand_core::SeedableRng;
+    use x509_cert::Certificate;
+
+    #[test]
+    fn time_switches_type_at_2050() {
+        assert!(matches!(time(Y2050 - 1).unwrap(), Time::UtcTime(_)));
+        assert!(matches!(time(Y2050).unwrap(), Time::GeneralTime(_)));
+        let der = time(Y2050 - 1).unwrap().to_der().unwrap();
+        assert_eq!(&der[2..], b"491231235959Z");
+        let der = time(Y2050).unwrap().to_der().unwrap();
+        assert_eq!(&der[2..], b"20500101000000Z");
+        assert!(time(MAX_TIME + 1).is_err());
+    }
+
+    #[test]
+    fn serial_is_positive_and_sixteen_octets() {
+        let mut rng = ChaCha8Rng::from_seed([3; 32]);
+        for _ in 0..200 {
+            let s = serial(&mut rng).unwrap();
+            assert_eq!(s.as_bytes().len(), 16);
+            assert_eq!(s.as_bytes()[0] & 0xc0, 0x40);
+        }
+    }
+
+    #[test]
+    fn certificate_has_the_documented_shape() {
+        let mut rng = ChaCha8Rng::from_seed([5; 32]);
+        let key = crate::key::generate(&mut rng, 2048).unwrap();
+        let dn = DistinguishedName::new("mqtt.test", "Tempus", "Tempus", "Roswell", "GA", "US").unwrap();
+        let san = vec![SubjectAltName::Dns("mqtt.test".into())];
+        // 2026-11-26, 9999 days: notAfter is in 2054.
+        let spec = CertificateSpec { role: Role::Server, dn: &dn, san: &san, now: 1_795_000_000, days: 9999 };
+        let der = self_signed(&mut rng, &key, &spec).unwrap();
+        let cert = Certificate::from_der(&der).unwrap();
+        let tbs = cert.tbs_certificate();
+        assert_eq!(tbs.issuer(), tbs.subject());
+        assert!(matches!(tbs.validity().not_before, Time::UtcTime(_)));
+        assert!(matches!(tbs.validity().not_after, Time::GeneralTime(_)));
+        let ids: Vec<String> =
+            tbs.extensions().unwrap().iter().map(|e| e.extn_id.to_string()).collect();
+        assert_eq!(ids, ["2.5.29.19", "2.5.29.15", "2.5.29.37", "2.5.29.14", "2.5.29.35", "2.5.29.17"]);
+        assert_eq!(cert.signature_algorithm().oid.to_string(), "1.2.840.113549.1.1.11");
+    }
+}

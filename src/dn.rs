@@ -1,0 +1,207 @@
+//! The subject / issuer name, encoded the way keytool encodes the recipe's
+//! `-dname "CN=..., OU=..., O=..., L=..., ST=..., C=..."`.
+//!
+//! An RFC 4514 string lists the last RDN of the encoded Name first, so the DER order is
+//! C, ST, L, O, OU, CN, one attribute per RDN, empty fields left out. Like keytool (Java's
+//! `DerValue(String)`), a value is a PrintableString when every character allows it and a
+//! UTF8String otherwise; C is always a PrintableString. `openssl x509 -subject` then prints
+//! the same subject for our certificate as for keytool's.
+
+use crate::error::{Error, Field, Result};
+use der::asn1::{Any, PrintableStringRef, SetOfVec, Utf8StringRef};
+use der::oid::ObjectIdentifier;
+use der::{Decode, Encode, Tag};
+use x509_cert::attr::AttributeTypeAndValue;
+use x509_cert::name::{Name, RdnSequence, RelativeDistinguishedName};
+
+const CN: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.3");
+const C: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.6");
+const L: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.7");
+const ST: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.8");
+const O: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.10");
+const OU: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.11");
+
+/// RFC 5280 Appendix A upper bounds, in characters.
+pub const UB_CN: usize = 64;
+pub const UB_O: usize = 64;
+pub const UB_OU: usize = 64;
+pub const UB_L: usize = 128;
+pub const UB_ST: usize = 128;
+
+/// A checked distinguished name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DistinguishedName {
+    pub cn: String,
+    pub ou: String,
+    pub o: String,
+    pub l: String,
+    pub st: String,
+    pub c: String,
+}
+
+/// No control characters and at most `max` characters.
+pub(crate) fn check_text(field: Field, value: &str, max: usize) -> Result<()> {
+    if value.chars().any(char::is_control) {
+        return Err(Error::ControlCharacter { field });
+    }
+    let len = value.chars().count();
+    if len > max {
+        return Err(Error::TooLong { field, max, len });
+    }
+    Ok(())
+}
+
+/// X.680 PrintableString: A-Z a-z 0-9 space ' ( ) + , - . / : = ?
+fn is_printable(s: &str) -> bool {
+    s.chars().all(|c| c.is_ascii_alphanumeric() || " '()+,-./:=?".contains(c))
+}
+
+impl DistinguishedName {
+    pub fn new(cn: &str, ou: &str, o: &str, l: &str, st: &str, c: &str) -> Result<Self> {
+        if cn.trim().is_empty() {
+            return Err(Error::Empty { field: Field::Cn });
+        }
+        check_text(Field::Cn, cn, UB_CN)?;
+        check_text(Field::Ou, ou, UB_OU)?;
+        check_text(Field::O, o, UB_O)?;
+        check_text(Field::L, l, UB_L)?;
+        check_text(Field::St, st, UB_ST)?;
+        if !c.is_empty() && !(c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase())) {
+            return Err(Error::invalid(
+                Field::C,
+                format!("must be exactly two letters A-Z (ISO 3166, e.g. US), got \"{c}\""),
+            ));
+        }
+        let s = |v: &str| v.to_string();
+        Ok(DistinguishedName { cn: s(cn), ou: s(ou), o: s(o), l: s(l), st: s(st), c: s(c) })
+    }
+
+    /// (OID, short name, value) in DER order, empty values left out.
+    fn attributes(&self) -> impl Iterator<Item = (ObjectIdentifier, &'static str, &str)> {
+        [
+            (C, "C", self.c.as_str()),
+            (ST, "ST", self.st.as_str()),
+            (L, "L", self.l.as_str()),
+            (O, "O", self.o.as_str()),
+            (OU, "OU", self.ou.as_str()),
+            (CN, "CN", self.cn.as_str()),
+        ]
+        .into_iter()
+        .filter(|(_, _, v)| !v.is_empty())
+    }
+
+    pub fn to_name(&self) -> Result<Name> {
+        let enc = |e: der::Error| Error::internal("encoding the name", e);
+        let mut rdns = RdnSequence::default();
+        for (oid, _, value) in self.attributes() {
+            let value = if is_printable(value) {
+                Any::new(Tag::PrintableString, PrintableStringRef::new(value).map_err(enc)?.as_bytes())
+            } else {
+                Any::new(Tag::Utf8String, Utf8StringRef::new(value).map_err(enc)?.as_bytes())
+            }
+            .map_err(enc)?;
+            let mut set = SetOfVec::new();
+            set.insert(AttributeTypeAndValue { oid, value }).map_err(enc)?;
+            rdns.push(RelativeDistinguishedName::from(set));
+        }
+        // Name has no public constructor from an RdnSequence; its DER is the same.
+        Name::from_der(&rdns.to_der().map_err(enc)?).map_err(enc)
+    }
+
+    /// `CN=host, OU=Tempus, O=Tempus, L=Roswell, ST=GA, C=US`, as keytool prints it
+    /// (RFC 4514 order: the last RDN first), with RFC 4514 escaping.
+    pub fn to_rfc4514(&self) -> String {
+        let mut parts: Vec<String> =
+            self.attributes().map(|(_, k, v)| format!("{k}={}", escape(v))).collect();
+        parts.reverse();
+        parts.join(", ")
+    }
+}
+
+fn escape(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    let last = v.chars().count().saturating_sub(1);
+    for (i, ch) in v.chars().enumerate() {
+        let special = matches!(ch, ',' | '+' | '"' | '\\' | '<' | '>' | ';' | '=')
+            || (i == 0 && (ch == '#' || ch == ' '))
+            || (i == last && ch == ' ');
+        if special {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use der::{Decode, Encode};
+    #[allow(unused_imports)]
+    use super::*;
+
+    fn dn(cn: &str, ou: &str, o: &str, l: &str, st: &str, c: &str) -> Result<DistinguishedName> {
+        DistinguishedName::new(cn, ou, o, l, st, c)
+    }
+
+    #[test]
+    fn validation_table() {
+        let long = |n| "x".repeat(n);
+        let table: Vec<(Result<DistinguishedName>, Option<(Field, &str)>)> = vec![
+            (dn("host", "Tempus", "Tempus", "Roswell", "GA", "US"), None),
+            (dn("host", "", "", "", "", ""), None),
+            (dn("Gerät Köln 東京", "Ünit", "", "", "", "DE"), None),
+            (dn("", "a", "b", "c", "d", "US"), Some((Field::Cn, "empty"))),
+            (dn("  ", "a", "b", "c", "d", "US"), Some((Field::Cn, "empty"))),
+            (dn(&long(64), &long(64), &long(64), &long(128), &long(128), "US"), None),
+            (dn(&long(65), "", "", "", "", ""), Some((Field::Cn, "too_long"))),
+            (dn("h", &long(65), "", "", "", ""), Some((Field::Ou, "too_long"))),
+            (dn("h", "", &long(65), "", "", ""), Some((Field::O, "too_long"))),
+            (dn("h", "", "", &long(129), "", ""), Some((Field::L, "too_long"))),
+            (dn("h", "", "", "", &long(129), ""), Some((Field::St, "too_long"))),
+            (dn("h\n", "", "", "", "", ""), Some((Field::Cn, "control_character"))),
+            (dn("h", "a\tb", "", "", "", ""), Some((Field::Ou, "control_character"))),
+            (dn("h", "", "\0", "", "", ""), Some((Field::O, "control_character"))),
+            (dn("h", "", "", "", "", "USA"), Some((Field::C, "invalid"))),
+            (dn("h", "", "", "", "", "us"), Some((Field::C, "invalid"))),
+            (dn("h", "", "", "", "", "U1"), Some((Field::C, "invalid"))),
+            (dn("h", "", "", "", "", "Ü"), Some((Field::C, "invalid"))),
+        ];
+        for (i, (got, want)) in table.into_iter().enumerate() {
+            match (got, want) {
+                (Ok(_), None) => {}
+                (Err(e), Some((field, code))) => {
+                    assert_eq!((e.field(), e.code()), (Some(field), code), "row {i}: {e}")
+                }
+                (got, want) => panic!("row {i}: got {got:?}, want {want:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn der_order_and_string_types_match_keytool() {
+        // The subject keytool wrote into tests/vectors/keytool-mqttclient.pub.pem, byte for byte.
+        let pem = include_str!("../tests/vectors/keytool-mqttclient.pub.pem");
+        let cert = crate::inspect::read_one_certificate(pem.as_bytes(), Field::Certificate).unwrap();
+        let cert = x509_cert::Certificate::from_der(&cert).unwrap();
+        let keytool = cert.tbs_certificate().subject().to_der().unwrap();
+        let ours = dn("testhost", "tempus", "tempus", "SF", "CA", "US").unwrap().to_name().unwrap();
+        assert_eq!(hex(&ours.to_der().unwrap()), hex(&keytool));
+        // Non-printable values become UTF8String (tag 0x0c); C stays PrintableString (0x13).
+        let der = dn("Gerät", "", "", "", "", "DE").unwrap().to_name().unwrap().to_der().unwrap();
+        assert!(hex(&der).contains("0c06476572c3a474"), "{}", hex(&der));
+        assert!(hex(&der).contains("13024445"));
+    }
+
+    #[test]
+    fn rfc4514_lists_cn_first() {
+        let d = dn("host", "Tempus", "Tempus", "Roswell", "GA", "US").unwrap();
+        assert_eq!(d.to_rfc4514(), "CN=host, OU=Tempus, O=Tempus, L=Roswell, ST=GA, C=US");
+        let d = dn("a,b", "", "", "", "", "").unwrap();
+        assert_eq!(d.to_rfc4514(), "CN=a\\,b");
+    }
+
+    fn hex(b: &[u8]) -> String {
+        b.iter().map(|x| format!("{x:02x}")).collect()
+    }
+}

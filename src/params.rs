@@ -1,0 +1,326 @@
+//! What a person decides, with the keytool recipe's defaults, and the checks made on it before
+//! any work starts (a panic in wasm kills the module, so everything is checked here).
+
+use crate::dn::{check_text, DistinguishedName};
+use crate::error::{Error, Field, Result};
+use crate::san::SubjectAltName;
+use zeroize::Zeroizing;
+
+/// Which side of the two-way TLS the credentials are for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// The MQTT broker (Tempus' MQTT transport, mosquitto, ...).
+    Server,
+    /// A device.
+    Client,
+}
+
+impl Role {
+    pub fn parse(s: &str) -> Result<Role> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "server" => Ok(Role::Server),
+            "client" => Ok(Role::Client),
+            other => Err(Error::invalid(
+                Field::Role,
+                format!("must be \"server\" or \"client\", got \"{other}\""),
+            )),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Server => "server",
+            Role::Client => "client",
+        }
+    }
+
+    /// SERVER_KEY_ALIAS / CLIENT_KEY_ALIAS.
+    pub fn default_alias(self) -> &'static str {
+        match self {
+            Role::Server => "serveralias",
+            Role::Client => "clientalias",
+        }
+    }
+
+    /// SERVER_FILE_PREFIX / CLIENT_FILE_PREFIX.
+    pub fn default_prefix(self) -> &'static str {
+        match self {
+            Role::Server => "mqttserver",
+            Role::Client => "mqttclient",
+        }
+    }
+
+    /// SERVER_KEYSTORE_PASSWORD / CLIENT_KEYSTORE_PASSWORD.
+    pub fn default_store_password(self) -> &'static str {
+        match self {
+            Role::Server => "server_ks_password",
+            Role::Client => "password",
+        }
+    }
+
+    /// SERVER_KEY_PASSWORD / CLIENT_KEY_PASSWORD.
+    pub fn default_key_password(self) -> &'static str {
+        match self {
+            Role::Server => "server_key_password",
+            Role::Client => "password",
+        }
+    }
+}
+
+pub const DEFAULT_DAYS: u32 = 9999;
+pub const MAX_DAYS: u32 = 36500;
+pub const DEFAULT_KEY_SIZE: u32 = 2048;
+pub const KEY_SIZES: [u32; 3] = [2048, 3072, 4096];
+pub const MIN_PASSWORD: usize = 6;
+const MAX_PASSWORD: usize = 128;
+const MAX_ALIAS: usize = 128;
+const MAX_PREFIX: usize = 100;
+
+/// The recipe's variables. `Params::new(role)` gives the recipe's defaults for that role;
+/// the CN defaults to `localhost` here (the recipe uses the host name, which the CLI supplies).
+#[derive(Clone, Debug)]
+pub struct Params {
+    pub role: Role,
+    /// DOMAIN_SUFFIX
+    pub cn: String,
+    pub ou: String,
+    pub o: String,
+    pub l: String,
+    pub st: String,
+    /// TWO_LETTER_COUNTRY_CODE; empty leaves C out.
+    pub c: String,
+    pub days: u32,
+    pub key_size: u32,
+    pub alias: String,
+    pub prefix: String,
+    pub store_password: Zeroizing<String>,
+    pub key_password: Zeroizing<String>,
+    /// Extra subject alternative names (`dns:` / `ip:` force the type).
+    pub san: Vec<String>,
+    /// Client only: the server certificate (PEM or DER) to trust in the client's keystores.
+    pub server_certificate: Option<Vec<u8>>,
+    /// Client only: alias of the trusted server entry; defaults to the server's default alias.
+    pub server_alias: Option<String>,
+    /// Write the `.p12` in the legacy 3DES / SHA-1 form for Java 8 and Windows.
+    pub legacy_pkcs12: bool,
+}
+
+impl Params {
+    pub fn new(role: Role) -> Params {
+        Params {
+            role,
+            cn: "localhost".into(),
+            ou: "Tempus".into(),
+            o: "Tempus".into(),
+            l: "Roswell".into(),
+            st: "GA".into(),
+            c: "US".into(),
+            days: DEFAULT_DAYS,
+            key_size: DEFAULT_KEY_SIZE,
+            alias: role.default_alias().into(),
+            prefix: role.default_prefix().into(),
+            store_password: Zeroizing::new(role.default_store_password().into()),
+            key_password: Zeroizing::new(role.default_key_password().into()),
+            san: Vec::new(),
+            server_certificate: None,
+            server_alias: None,
+            legacy_pkcs12: false,
+        }
+    }
+
+    pub fn server() -> Params {
+        Params::new(Role::Server)
+    }
+
+    pub fn client() -> Params {
+        Params::new(Role::Client)
+    }
+
+    /// The alias of the trusted server entry in a client's keystores.
+    pub fn server_alias(&self) -> &str {
+        self.server_alias.as_deref().unwrap_or(Role::Server.default_alias())
+    }
+
+    pub fn distinguished_name(&self) -> Result<DistinguishedName> {
+        DistinguishedName::new(&self.cn, &self.ou, &self.o, &self.l, &self.st, &self.c)
+    }
+
+    /// Every check, in the order of the form, so the first error is the first field a person
+    /// would look at.
+    pub fn validate(&self) -> Result<Validated> {
+        let dn = self.distinguished_name()?;
+        if self.days == 0 || self.days > MAX_DAYS {
+            return Err(Error::OutOfRange {
+                field: Field::Days,
+                min: 1,
+                max: MAX_DAYS as u64,
+                value: self.days as u64,
+            });
+        }
+        if !KEY_SIZES.contains(&self.key_size) {
+            return Err(Error::KeySize { bits: self.key_size as u64 });
+        }
+        check_alias(Field::Alias, &self.alias)?;
+        check_prefix(&self.prefix)?;
+        check_password(Field::StorePassword, &self.store_password)?;
+        check_password(Field::KeyPassword, &self.key_password)?;
+        let mut san = Vec::new();
+        if self.role == Role::Server {
+            // The CN as a name too: TLS clients match the host against the SAN only.
+            san.extend(SubjectAltName::from_cn(&self.cn));
+        }
+        for entry in &self.san {
+            let name = SubjectAltName::parse(entry)?;
+            if !san.contains(&name) {
+                san.push(name);
+            }
+        }
+        let server_certificate = match (&self.server_certificate, self.role) {
+            (Some(bytes), Role::Client) if !bytes.iter().all(u8::is_ascii_whitespace) => {
+                Some(crate::inspect::read_one_certificate(bytes, Field::ServerCertificate)?)
+            }
+            (Some(bytes), Role::Server) if !bytes.iter().all(u8::is_ascii_whitespace) => {
+                return Err(Error::invalid(
+                    Field::ServerCertificate,
+                    "is only used for the client role (a client's keystore trusts the server)",
+                ))
+            }
+            _ => None,
+        };
+        if let Some(alias) = &self.server_alias {
+            check_alias(Field::ServerAlias, alias)?;
+        }
+        if server_certificate.is_some()
+            && self.server_alias().to_lowercase() == self.alias.to_lowercase()
+        {
+            return Err(Error::invalid(
+                Field::ServerAlias,
+                format!(
+                    "\"{}\" is also the key alias; a keystore cannot hold two entries with one alias",
+                    self.server_alias()
+                ),
+            ));
+        }
+        Ok(Validated { dn, san, server_certificate })
+    }
+}
+
+/// What validation derived from the params, ready for the builders.
+#[derive(Clone, Debug)]
+pub struct Validated {
+    pub dn: DistinguishedName,
+    pub san: Vec<SubjectAltName>,
+    /// DER of the server certificate to trust (client role).
+    pub server_certificate: Option<Vec<u8>>,
+}
+
+fn check_alias(field: Field, alias: &str) -> Result<()> {
+    if alias.trim().is_empty() {
+        return Err(Error::Empty { field });
+    }
+    check_text(field, alias, MAX_ALIAS)
+}
+
+fn check_prefix(prefix: &str) -> Result<()> {
+    check_alias(Field::Prefix, prefix)?;
+    if prefix.len() > MAX_PREFIX {
+        return Err(Error::TooLong { field: Field::Prefix, max: MAX_PREFIX, len: prefix.len() });
+    }
+    let bad = |c: char| matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|');
+    if prefix.contains(bad) || prefix.starts_with('.') || prefix != prefix.trim() {
+        return Err(Error::invalid(
+            Field::Prefix,
+            format!(
+                "\"{prefix}\" cannot be used in a file name: use letters, digits, '-', '_' and \
+                 '.', not starting with '.' and without / \\ : * ? \" < > |"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn check_password(field: Field, password: &str) -> Result<()> {
+    let len = password.chars().count();
+    if len < MIN_PASSWORD {
+        return Err(Error::PasswordTooShort { field, min: MIN_PASSWORD });
+    }
+    check_text(field, password, MAX_PASSWORD)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(p: &Params) -> Error {
+        p.validate().expect_err("should be refused")
+    }
+
+    #[test]
+    fn defaults_are_the_recipes() {
+        let s = Params::server();
+        assert_eq!((s.alias.as_str(), s.prefix.as_str()), ("serveralias", "mqttserver"));
+        assert_eq!(s.store_password.as_str(), "server_ks_password");
+        assert_eq!(s.key_password.as_str(), "server_key_password");
+        let c = Params::client();
+        assert_eq!((c.alias.as_str(), c.prefix.as_str()), ("clientalias", "mqttclient"));
+        assert_eq!((c.store_password.as_str(), c.key_password.as_str()), ("password", "password"));
+        assert_eq!((c.days, c.key_size), (9999, 2048));
+        assert_eq!(c.server_alias(), "serveralias");
+        s.validate().unwrap();
+        c.validate().unwrap();
+    }
+
+    #[test]
+    fn each_bad_field_is_named() {
+        let cases: Vec<(Box<dyn Fn(&mut Params)>, Field, &str)> = vec![
+            (Box::new(|p| p.days = 0), Field::Days, "out_of_range"),
+            (Box::new(|p| p.days = 36501), Field::Days, "out_of_range"),
+            (Box::new(|p| p.key_size = 1024), Field::KeySize, "key_size"),
+            (Box::new(|p| p.alias = " ".into()), Field::Alias, "empty"),
+            (Box::new(|p| p.prefix = "../x".into()), Field::Prefix, "invalid"),
+            (Box::new(|p| p.prefix = "a/b".into()), Field::Prefix, "invalid"),
+            (Box::new(|p| p.store_password = Zeroizing::new("12345".into())), Field::StorePassword, "password_too_short"),
+            (Box::new(|p| p.key_password = Zeroizing::new("".into())), Field::KeyPassword, "password_too_short"),
+            (Box::new(|p| p.key_password = Zeroizing::new("pass\nword".into())), Field::KeyPassword, "control_character"),
+            (Box::new(|p| p.san = vec!["ip:300.1.1.1".into()]), Field::San, "invalid"),
+            (Box::new(|p| p.server_certificate = Some(b"not a cert".to_vec())), Field::ServerCertificate, "invalid_certificate"),
+        ];
+        for (change, field, code) in cases {
+            let mut p = Params::client();
+            change(&mut p);
+            let e = err(&p);
+            assert_eq!((e.field(), e.code()), (Some(field), code), "{e}");
+            assert!(e.to_string().contains(field.option()), "{e}");
+        }
+        let mut p = Params::client();
+        p.days = 36500;
+        p.key_size = 4096;
+        p.validate().unwrap();
+    }
+
+    #[test]
+    fn server_gets_its_cn_as_a_name() {
+        let mut p = Params::server();
+        p.cn = "mqtt.example.test".into();
+        p.san = vec!["127.0.0.1".into(), "dns:mqtt.example.test".into()];
+        let v = p.validate().unwrap();
+        assert_eq!(
+            v.san,
+            vec![
+                SubjectAltName::Dns("mqtt.example.test".into()),
+                SubjectAltName::Ip("127.0.0.1".parse().unwrap())
+            ]
+        );
+        assert!(Params::client().validate().unwrap().san.is_empty());
+    }
+
+    #[test]
+    fn role_parses() {
+        assert_eq!(Role::parse("Server").unwrap(), Role::Server);
+        assert_eq!(err_field(Role::parse("broker")), Some(Field::Role));
+    }
+
+    fn err_field<T: core::fmt::Debug>(r: Result<T>) -> Option<Field> {
+        r.unwrap_err().field()
+    }
+}

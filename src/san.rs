@@ -1,0 +1,78 @@
+//! Subject alternative names: an IP literal becomes an iPAddress name, anything else a dNSName;
+//! `dns:` and `ip:` prefixes force the type.
+
+use crate::error::{Error, Field, Result};
+use std::net::IpAddr;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SubjectAltName {
+    Dns(String),
+    Ip(IpAddr),
+}
+
+const MAX_DNS: usize = 253;
+
+impl SubjectAltName {
+    pub fn parse(entry: &str) -> Result<SubjectAltName> {
+        let e = entry.trim();
+        let lower = e.to_ascii_lowercase();
+        if let Some(ip) = lower.strip_prefix("ip:") {
+            return ip.trim().parse().map(SubjectAltName::Ip).map_err(|_| {
+                Error::invalid(Field::San, format!("\"{entry}\" is not an IPv4 or IPv6 address"))
+            });
+        }
+        if lower.starts_with("dns:") {
+            return dns(e[4..].trim(), entry);
+        }
+        match e.parse::<IpAddr>() {
+            Ok(ip) => Ok(SubjectAltName::Ip(ip)),
+            Err(_) => dns(e, entry),
+        }
+    }
+
+    /// The CN as a name, when it is a host name or an address at all (a CN such as
+    /// "Boiler 7" is not, and is left out).
+    pub fn from_cn(cn: &str) -> Option<SubjectAltName> {
+        SubjectAltName::parse(cn).ok()
+    }
+}
+
+fn dns(name: &str, entry: &str) -> Result<SubjectAltName> {
+    if name.is_empty() {
+        return Err(Error::invalid(Field::San, "an empty name is not allowed".to_string()));
+    }
+    let ok = name.len() <= MAX_DNS
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._*".contains(&b))
+        && !name.starts_with('.')
+        && !name.contains("..");
+    if !ok {
+        return Err(Error::invalid(
+            Field::San,
+            format!(
+                "\"{entry}\" is not a DNS name: use ASCII letters, digits, '-', '.' and a leading \
+                 '*.' at most {MAX_DNS} characters long, or an IP address"
+            ),
+        ));
+    }
+    Ok(SubjectAltName::Dns(name.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_are_chosen_and_forced() {
+        use SubjectAltName::*;
+        assert_eq!(SubjectAltName::parse("10.0.0.1").unwrap(), Ip("10.0.0.1".parse().unwrap()));
+        assert_eq!(SubjectAltName::parse("::1").unwrap(), Ip("::1".parse().unwrap()));
+        assert_eq!(SubjectAltName::parse("IP: 10.0.0.2").unwrap(), Ip("10.0.0.2".parse().unwrap()));
+        assert_eq!(SubjectAltName::parse("mqtt.local").unwrap(), Dns("mqtt.local".into()));
+        assert_eq!(SubjectAltName::parse("dns:10.0.0.1").unwrap(), Dns("10.0.0.1".into()));
+        assert_eq!(SubjectAltName::parse("*.example.com").unwrap(), Dns("*.example.com".into()));
+        for bad in ["ip:host", "", "dns:", "two words", "ünï.de", "a..b", "ip:1.2.3.4.5"] {
+            assert_eq!(SubjectAltName::parse(bad).unwrap_err().field(), Some(Field::San), "{bad}");
+        }
+        assert_eq!(SubjectAltName::from_cn("Boiler 7"), None);
+    }
+}
