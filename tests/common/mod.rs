@@ -1,0 +1,79 @@
+//! Shared by the interop tests: generate both roles once into a temporary folder and run the
+//! real tools on them.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+use tempus_certgen::{Bundle, Params};
+
+pub const NOW: u64 = 1_795_000_000;
+
+pub struct Fixture {
+    pub dir: PathBuf,
+    pub server: Bundle,
+    pub client: Bundle,
+    pub legacy: Bundle,
+}
+
+pub fn write(dir: &Path, bundle: &Bundle) {
+    for f in &bundle.files {
+        std::fs::write(dir.join(&f.name), &*f.bytes).unwrap();
+    }
+}
+
+fn now() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs()
+}
+
+/// Server (CN mqtt.example.test, SAN 127.0.0.1), a client trusting it, and a legacy-p12 client.
+pub fn fixture() -> &'static Fixture {
+    static F: OnceLock<Fixture> = OnceLock::new();
+    F.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("tempus-certgen-interop-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut p = Params::server();
+        p.cn = "mqtt.example.test".into();
+        p.san = vec!["127.0.0.1".into(), "localhost".into()];
+        let server = tempus_certgen::generate(&p, now()).unwrap();
+        write(&dir, &server);
+        let mut c = Params::client();
+        c.cn = "device-1".into();
+        c.server_certificate = Some(server.certificate_pem.clone().into_bytes());
+        let client = tempus_certgen::generate(&c, now()).unwrap();
+        write(&dir, &client);
+        let mut l = Params::client();
+        l.cn = "Gerät Köln".into();
+        l.prefix = "legacy".into();
+        l.legacy_pkcs12 = true;
+        l.store_password = "legacy-store".to_string().into();
+        l.key_password = "legacy-key".to_string().into();
+        let legacy = tempus_certgen::generate(&l, now()).unwrap();
+        write(&dir, &legacy);
+        Fixture { dir, server, client, legacy }
+    })
+}
+
+pub fn run(program: &str, args: &[&str], dir: &Path) -> Output {
+    let out = Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} must be installed for the interop tests: {e}"));
+    out
+}
+
+/// Run and require success; returns stdout + stderr.
+pub fn ok(program: &str, args: &[&str], dir: &Path) -> String {
+    let out = run(program, args, dir);
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{program} {args:?} failed:\n{text}");
+    text
+}
+
+pub fn fails(program: &str, args: &[&str], dir: &Path) -> String {
+    let out = run(program, args, dir);
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(!out.status.success(), "{program} {args:?} should have failed:\n{text}");
+    text
+}

@@ -1,0 +1,62 @@
+//! Every key store of both roles, read by JDK 17 keytool.
+mod common;
+use common::*;
+
+fn list(store: &str, kind: &str, password: &str) -> String {
+    ok("keytool", &["-list", "-v", "-storetype", kind, "-keystore", store, "-storepass", password], &fixture().dir)
+}
+
+#[test]
+fn server_stores_list_the_key_entry() {
+    let f = fixture();
+    let jks = list("mqttserver.jks", "JKS", "server_ks_password");
+    assert!(jks.contains("Keystore type: JKS"), "{jks}");
+    assert!(jks.contains("Your keystore contains 1 entry"), "{jks}");
+    assert!(jks.contains("Alias name: serveralias") && jks.contains("Entry type: PrivateKeyEntry"), "{jks}");
+    assert!(jks.contains(&format!("SHA256: {}", f.server.sha256_fingerprint)), "{jks}");
+    assert!(jks.contains("Owner: CN=mqtt.example.test, OU=Tempus, O=Tempus, L=Roswell, ST=GA, C=US"), "{jks}");
+    let p12 = list("mqttserver.p12", "PKCS12", "server_ks_password");
+    assert!(p12.contains("Keystore type: PKCS12") && p12.contains("Alias name: serveralias"), "{p12}");
+    assert!(p12.contains("Entry type: PrivateKeyEntry"), "{p12}");
+    // A wrong store password fails the JKS integrity check.
+    let text = fails("keytool", &["-list", "-storetype", "JKS", "-keystore", "mqttserver.jks", "-storepass", "wrong-password"], &f.dir);
+    assert!(text.contains("password was incorrect") || text.contains("tampered"), "{text}");
+}
+
+#[test]
+fn client_stores_trust_the_server() {
+    let f = fixture();
+    for (store, kind) in [("mqttclient.jks", "JKS"), ("mqttclient.p12", "PKCS12")] {
+        let text = list(store, kind, "password");
+        assert!(text.contains("Your keystore contains 2 entries"), "{text}");
+        assert!(text.contains("Alias name: clientalias"), "{text}");
+        assert!(text.contains("Alias name: serveralias"), "{text}");
+        assert!(text.contains("Entry type: trustedCertEntry"), "{text}");
+        assert!(text.contains(&format!("SHA256: {}", f.server.sha256_fingerprint)), "{text}");
+        assert!(text.contains(&format!("SHA256: {}", f.client.sha256_fingerprint)), "{text}");
+    }
+    let text = list("legacy.p12", "PKCS12", "legacy-store");
+    assert!(text.contains("Owner: CN=Gerät Köln"), "{text}");
+}
+
+#[test]
+fn jks_key_password_is_its_own() {
+    let f = fixture();
+    let import = |src: &str, store_pw: &str, alias: &str, key_pw: &str, dest: &str| {
+        let _ = std::fs::remove_file(f.dir.join(dest));
+        run(
+            "keytool",
+            &[
+                "-importkeystore", "-srckeystore", src, "-srcstoretype", "JKS", "-srcstorepass", store_pw,
+                "-srcalias", alias, "-srckeypass", key_pw, "-destkeystore", dest, "-deststoretype", "PKCS12",
+                "-deststorepass", "changeit", "-noprompt",
+            ],
+            &f.dir,
+        )
+    };
+    assert!(import("mqttserver.jks", "server_ks_password", "serveralias", "server_key_password", "srv-import.p12").status.success());
+    // The store password does not open the key: the two are independent, as in the recipe.
+    assert!(!import("mqttserver.jks", "server_ks_password", "serveralias", "server_ks_password", "srv-bad.p12").status.success());
+    assert!(import("mqttclient.jks", "password", "clientalias", "password", "cli-import.p12").status.success());
+    assert!(import("legacy.jks", "legacy-store", "clientalias", "legacy-key", "legacy-import.p12").status.success());
+}

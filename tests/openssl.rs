@@ -1,0 +1,94 @@
+//! Every file of both roles, checked by OpenSSL 3.
+mod common;
+use common::*;
+
+#[test]
+fn certificates_parse_verify_and_carry_the_recipes_subject() {
+    let f = fixture();
+    for p in ["mqttserver", "mqttclient", "legacy"] {
+        let text = ok("openssl", &["x509", "-in", &format!("{p}.pub.pem"), "-noout", "-text"], &f.dir);
+        assert!(text.contains("Signature Algorithm: sha256WithRSAEncryption"), "{text}");
+        assert!(text.contains("Public-Key: (2048 bit)"), "{text}");
+        assert!(text.contains("CA:TRUE, pathlen:0"), "{text}");
+        ok("openssl", &["verify", "-CAfile", &format!("{p}.pub.pem"), &format!("{p}.pub.pem")], &f.dir);
+        // The DER file is the same certificate.
+        let a = ok("openssl", &["x509", "-in", &format!("{p}.cer"), "-inform", "DER", "-noout", "-fingerprint", "-sha256"], &f.dir);
+        let b = ok("openssl", &["x509", "-in", &format!("{p}.pub.pem"), "-noout", "-fingerprint", "-sha256"], &f.dir);
+        assert_eq!(a, b);
+    }
+    let subject = ok("openssl", &["x509", "-in", "mqttserver.pub.pem", "-noout", "-subject", "-nameopt", "RFC2253"], &f.dir);
+    assert_eq!(subject.trim(), "subject=CN=mqtt.example.test,OU=Tempus,O=Tempus,L=Roswell,ST=GA,C=US");
+    let subject = ok("openssl", &["x509", "-in", "mqttclient.pub.pem", "-noout", "-subject"], &f.dir);
+    assert_eq!(subject.trim(), "subject=C = US, ST = GA, L = Roswell, O = Tempus, OU = Tempus, CN = device-1");
+    let text = ok("openssl", &["x509", "-in", "mqttserver.pub.pem", "-noout", "-ext", "subjectAltName,extendedKeyUsage"], &f.dir);
+    assert!(text.contains("DNS:mqtt.example.test, IP Address:127.0.0.1, DNS:localhost"), "{text}");
+    assert!(text.contains("TLS Web Server Authentication"), "{text}");
+    let text = ok("openssl", &["x509", "-in", "mqttclient.pub.pem", "-noout", "-ext", "extendedKeyUsage"], &f.dir);
+    assert!(text.contains("TLS Web Client Authentication"), "{text}");
+    // The end entity purpose checks for the role.
+    ok("openssl", &["verify", "-purpose", "sslserver", "-CAfile", "mqttserver.pub.pem", "mqttserver.pub.pem"], &f.dir);
+    ok("openssl", &["verify", "-purpose", "sslclient", "-CAfile", "mqttclient.pub.pem", "mqttclient.pub.pem"], &f.dir);
+    // 9999 days from now reaches past 2049: GeneralizedTime.
+    let asn1 = ok("openssl", &["asn1parse", "-in", "mqttclient.pub.pem"], &f.dir);
+    assert!(asn1.contains("UTCTIME") && asn1.contains("GENERALIZEDTIME"), "{asn1}");
+}
+
+#[test]
+fn a_certificate_does_not_verify_against_another() {
+    let f = fixture();
+    let text = fails("openssl", &["verify", "-CAfile", "mqttserver.pub.pem", "mqttclient.pub.pem"], &f.dir);
+    assert!(text.contains("unable to get local issuer certificate") || text.contains("error"), "{text}");
+}
+
+#[test]
+fn keys_check_and_match_the_certificates() {
+    let f = fixture();
+    for p in ["mqttserver", "mqttclient"] {
+        let text = ok("openssl", &["pkey", "-in", &format!("{p}.nopass.pem"), "-check", "-noout"], &f.dir);
+        assert!(text.contains("Key is valid"), "{text}");
+        ok("openssl", &["rsa", "-in", &format!("{p}.nopass.pem"), "-check", "-noout"], &f.dir);
+        let key_pub = ok("openssl", &["pkey", "-in", &format!("{p}.nopass.pem"), "-pubout"], &f.dir);
+        let cert_pub = ok("openssl", &["x509", "-in", &format!("{p}.nopass.pem"), "-noout", "-pubkey"], &f.dir);
+        assert_eq!(key_pub, cert_pub, "the key in {p}.nopass.pem belongs to its certificate");
+    }
+    // The client's encrypted key opens with the key password only, and is PBES2/AES-256/SHA-256.
+    let text = ok("openssl", &["pkey", "-in", "mqttclient.pem", "-passin", "pass:password", "-check", "-noout"], &f.dir);
+    assert!(text.contains("Key is valid"), "{text}");
+    fails("openssl", &["pkey", "-in", "mqttclient.pem", "-passin", "pass:wrong-password", "-noout"], &f.dir);
+    let text = ok("openssl", &["asn1parse", "-in", "mqttclient.pem"], &f.dir);
+    for what in ["PBES2", "PBKDF2", "hmacWithSHA256", "aes-256-cbc"] {
+        assert!(text.contains(what), "{what} in\n{text}");
+    }
+    let text = ok("openssl", &["pkey", "-in", "legacy.pem", "-passin", "pass:legacy-key", "-check", "-noout"], &f.dir);
+    assert!(text.contains("Key is valid"), "{text}");
+}
+
+#[test]
+fn pkcs12_files_open_with_the_store_password() {
+    let f = fixture();
+    let text = ok("openssl", &["pkcs12", "-in", "mqttserver.p12", "-info", "-noout", "-passin", "pass:server_ks_password"], &f.dir);
+    assert!(text.contains("MAC: sha256"), "{text}");
+    assert!(text.contains("PBES2, PBKDF2, AES-256-CBC, Iteration 10000, PRF hmacWithSHA256"), "{text}");
+    let text = ok("openssl", &["pkcs12", "-in", "mqttclient.p12", "-nodes", "-passin", "pass:password"], &f.dir);
+    assert!(text.contains("friendlyName: clientalias"), "{text}");
+    assert!(text.contains("friendlyName: serveralias"), "{text}");
+    assert_eq!(text.matches("BEGIN CERTIFICATE").count(), 2, "{text}");
+    assert_eq!(text.matches("BEGIN PRIVATE KEY").count(), 1, "{text}");
+    fails("openssl", &["pkcs12", "-in", "mqttclient.p12", "-info", "-noout", "-passin", "pass:wrong-password"], &f.dir);
+    // Legacy form: 3DES and SHA-1, which OpenSSL 3 reads only with -legacy.
+    let text = ok("openssl", &["pkcs12", "-legacy", "-in", "legacy.p12", "-info", "-nodes", "-passin", "pass:legacy-store"], &f.dir);
+    assert!(text.contains("MAC: sha1"), "{text}");
+    assert!(text.contains("pbeWithSHA1And3-KeyTripleDES-CBC"), "{text}");
+}
+
+#[test]
+fn credentials_id_matches_openssl_sha3_of_the_trimmed_pem() {
+    let f = fixture();
+    for b in [&f.server, &f.client] {
+        let trimmed = tempus_certgen::tempus::platform_trim(&b.certificate_pem);
+        let path = f.dir.join(format!("{}.trimmed", b.prefix));
+        std::fs::write(&path, trimmed).unwrap();
+        let text = ok("openssl", &["dgst", "-sha3-256", "-r", path.to_str().unwrap()], &f.dir);
+        assert_eq!(text.split_whitespace().next().unwrap(), b.credentials_id);
+    }
+}
