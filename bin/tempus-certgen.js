@@ -1,0 +1,255 @@
+#!/usr/bin/env node
+// tempus-certgen: the recipe's files from the command line, made by the same wasm module as the
+// page. Exit codes: 0 done, 2 bad input or usage (nothing written), 1 anything else.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { generateCredentials, validateOptions, inspectCertificate, wipe } from '../js/node.js';
+
+const USAGE = `Usage:
+  tempus-certgen server --out DIR [options]
+  tempus-certgen client --out DIR [--server-cert FILE] [options]
+  tempus-certgen inspect FILE [--json]
+
+Generates the files of the Tempus keytool recipe: P.jks, P.p12, P.pub.pem, P.cer,
+P.nopass.pem (and P.pem for a client), where P is the file prefix.
+
+Options (an option not given falls back to the recipe's environment variable, then its default):
+  --out DIR               folder to write to (created when missing)       required
+  --cn NAME               common name              DOMAIN_SUFFIX            (host name)
+  --ou TEXT               organizational unit      ORGANIZATIONAL_UNIT      Tempus
+  --o TEXT                organization             ORGANIZATION             Tempus
+  --l TEXT                city or locality         CITY                     Roswell
+  --st TEXT               state or province        STATE_OR_PROVINCE        GA
+  --c CC                  two-letter country code  TWO_LETTER_COUNTRY_CODE  US
+  --days N                validity in days (1-36500)                        9999
+  --key-size BITS         2048, 3072 or 4096                                2048
+  --alias NAME            key alias        SERVER_KEY_ALIAS / CLIENT_KEY_ALIAS   serveralias / clientalias
+  --prefix NAME           file prefix      SERVER_FILE_PREFIX / CLIENT_FILE_PREFIX   mqttserver / mqttclient
+  --store-password PW     keystore password  SERVER_KEYSTORE_PASSWORD / CLIENT_KEYSTORE_PASSWORD
+  --key-password PW       key password       SERVER_KEY_PASSWORD / CLIENT_KEY_PASSWORD
+  --san NAME              extra subject alternative name (repeatable; dns: / ip: force the type)
+  --server-cert FILE      client: the server certificate (PEM or DER) its keystores trust
+  --server-alias NAME     client: alias of that trusted entry   SERVER_KEY_ALIAS   serveralias
+  --legacy-p12            write the .p12 with 3DES / SHA-1 (Java 8, Windows)
+  --force                 overwrite existing files
+  --json                  inspect: print JSON
+  --help                  this text
+
+The .p12 protects its key with the keystore password (PKCS#12 tools use one password).
+Exit codes: 0 done, 2 bad input or usage (nothing written), 1 other failures.`;
+
+// flag -> [option name, takes a value]
+const FLAGS = {
+  '--out': ['out', true], '--cn': ['cn', true], '--ou': ['ou', true], '--o': ['o', true],
+  '--l': ['l', true], '--st': ['st', true], '--c': ['c', true], '--days': ['days', true],
+  '--key-size': ['keySize', true], '--alias': ['alias', true], '--prefix': ['prefix', true],
+  '--store-password': ['storePassword', true], '--key-password': ['keyPassword', true],
+  '--san': ['san', true], '--server-cert': ['serverCert', true], '--server-alias': ['serverAlias', true],
+  '--legacy-p12': ['legacyPkcs12', false], '--force': ['force', false], '--json': ['json', false],
+  '--help': ['help', false], '-h': ['help', false],
+};
+const FLAG_OF = Object.fromEntries(Object.entries(FLAGS).map(([flag, [name]]) => [name, flag]));
+FLAG_OF.serverCertificate = '--server-cert';
+
+class UsageError extends Error {
+  constructor(message, field = null) {
+    super(message);
+    this.code = 'usage';
+    this.field = field;
+  }
+}
+
+function parseArgs(argv) {
+  const args = { san: [], positional: [] };
+  for (let i = 0; i < argv.length; i++) {
+    let a = argv[i];
+    let inline;
+    if (a.startsWith('--') && a.includes('=')) [a, inline] = [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)];
+    if (!a.startsWith('-') || a === '-') {
+      args.positional.push(a);
+      continue;
+    }
+    const spec = FLAGS[a];
+    if (!spec) throw new UsageError(`unknown option ${a} (see --help)`);
+    const [name, takesValue] = spec;
+    if (!takesValue) {
+      args[name] = true;
+      continue;
+    }
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new UsageError(`${a} needs a value`, name);
+    if (name === 'san') args.san.push(value);
+    else args[name] = value;
+  }
+  return args;
+}
+
+const env = (name) => (process.env[name] !== undefined && process.env[name] !== '' ? process.env[name] : undefined);
+
+/** CLI arguments, then the recipe's environment variables; undefined leaves the core's default. */
+function optionsFor(role, args) {
+  const side = role === 'server' ? 'SERVER' : 'CLIENT';
+  const pick = (name, envName) => args[name] ?? (envName ? env(envName) : undefined);
+  const options = {
+    role,
+    cn: pick('cn', 'DOMAIN_SUFFIX') ?? os.hostname(),
+    ou: pick('ou', 'ORGANIZATIONAL_UNIT'),
+    o: pick('o', 'ORGANIZATION'),
+    l: pick('l', 'CITY'),
+    st: pick('st', 'STATE_OR_PROVINCE'),
+    c: pick('c', 'TWO_LETTER_COUNTRY_CODE'),
+    days: args.days,
+    keySize: args.keySize,
+    alias: pick('alias', `${side}_KEY_ALIAS`),
+    prefix: pick('prefix', `${side}_FILE_PREFIX`),
+    storePassword: pick('storePassword', `${side}_KEYSTORE_PASSWORD`),
+    keyPassword: pick('keyPassword', `${side}_KEY_PASSWORD`),
+    san: args.san.length ? args.san : undefined,
+    legacyPkcs12: !!args.legacyPkcs12,
+  };
+  if (role === 'client') {
+    options.serverAlias = pick('serverAlias', 'SERVER_KEY_ALIAS');
+    if (args.serverCert !== undefined) {
+      try {
+        options.serverCertificate = new Uint8Array(fs.readFileSync(args.serverCert));
+      } catch (e) {
+        throw new UsageError(`--server-cert: cannot read ${args.serverCert}: ${e.message}`, 'serverCertificate');
+      }
+    }
+  } else if (args.serverCert !== undefined || args.serverAlias !== undefined) {
+    throw new UsageError('--server-cert and --server-alias are for the client role', 'serverCertificate');
+  }
+  for (const k of Object.keys(options)) if (options[k] === undefined) delete options[k];
+  return options;
+}
+
+function describe(err) {
+  const flag = err.field && FLAG_OF[err.field];
+  return flag ? `${flag}: ${err.message}` : err.message;
+}
+
+// Work in progress, for the signal handlers: a temp folder to remove, renamed files to undo.
+const pending = { tmp: null, placed: [], backups: [] };
+
+function rollback() {
+  for (const file of pending.placed.splice(0)) fs.rmSync(file, { force: true });
+  for (const [backup, original] of pending.backups.splice(0)) {
+    try { fs.renameSync(backup, original); } catch { /* nothing left to restore */ }
+  }
+  if (pending.tmp) fs.rmSync(pending.tmp, { recursive: true, force: true });
+  pending.tmp = null;
+}
+
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+  process.on(signal, () => {
+    rollback();
+    process.stderr.write(`tempus-certgen: interrupted by ${signal}; no files were left behind\n`);
+    process.exit(code);
+  });
+}
+
+async function generate(role, args) {
+  if (!args.out) throw new UsageError('--out DIR is required (the folder to write the files to)', 'out');
+  const options = optionsFor(role, args);
+  await validateOptions(options); // bad input: exit 2 before anything is touched
+
+  const out = path.resolve(args.out);
+  const prefix = options.prefix ?? (role === 'server' ? 'mqttserver' : 'mqttclient');
+  const names = ['.jks', '.p12', '.pub.pem', '.cer', '.nopass.pem', ...(role === 'client' ? ['.pem'] : [])].map((s) => prefix + s);
+  const existing = names.filter((n) => fs.existsSync(path.join(out, n)));
+  if (existing.length && !args.force) {
+    const e = new Error(`refusing to overwrite ${existing.join(', ')} in ${out} (use --force)`);
+    e.code = 'exists';
+    throw e;
+  }
+
+  process.stderr.write(`Generating an RSA-${options.keySize ?? 2048} key and a self-signed ${role} certificate...\n`);
+  const bundle = await generateCredentials(options);
+  try {
+    fs.mkdirSync(out, { recursive: true });
+    pending.tmp = fs.mkdtempSync(path.join(out, `.tempus-certgen-${prefix}-`));
+    for (const f of bundle.files) {
+      fs.writeFileSync(path.join(pending.tmp, f.name), f.bytes, { mode: f.secret ? 0o600 : 0o644 });
+    }
+    for (const f of bundle.files) {
+      const target = path.join(out, f.name);
+      if (fs.existsSync(target)) {
+        const backup = path.join(pending.tmp, `${f.name}.previous`);
+        fs.renameSync(target, backup);
+        pending.backups.push([backup, target]);
+      }
+      fs.renameSync(path.join(pending.tmp, f.name), target);
+      pending.placed.push(target);
+    }
+    pending.placed = [];
+    pending.backups = [];
+    fs.rmSync(pending.tmp, { recursive: true, force: true });
+    pending.tmp = null;
+  } catch (e) {
+    rollback();
+    throw e;
+  } finally {
+    wipe(bundle);
+  }
+  for (const f of bundle.files) console.log(`wrote ${path.join(out, f.name)}`);
+  console.log(`subject:        ${bundle.subject}`);
+  console.log(`valid until:    ${bundle.notAfter.toISOString()}`);
+  console.log(`SHA-256:        ${bundle.sha256Fingerprint}`);
+  console.log(`credentials id: ${bundle.credentialsId}`);
+  if (role === 'client') {
+    console.log(`Paste ${prefix}.pub.pem into Tempus: Devices -> device -> Device Credentials -> X.509 Certificate.`);
+  } else {
+    console.log(`Tempus MQTT SSL: key_store=${prefix}.jks (key_store_type JKS), key_store_password, key_password; ` +
+      `or ${prefix}.p12 (PKCS12, key password = keystore password). mosquitto: certfile/keyfile=${prefix}.nopass.pem.`);
+  }
+}
+
+async function inspect(args) {
+  const file = args.positional[1];
+  if (!file) throw new UsageError('inspect needs a FILE (PEM or DER certificate)', 'certificate');
+  let bytes;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (e) {
+    throw new UsageError(`cannot read ${file}: ${e.message}`, 'certificate');
+  }
+  const text = bytes.toString('utf8');
+  const input = text.includes('-----BEGIN') ? text : new Uint8Array(bytes);
+  const i = await inspectCertificate(input);
+  if (args.json) {
+    console.log(JSON.stringify(i, null, 2));
+    return;
+  }
+  const rows = [
+    ['Subject', i.subject], ['Issuer', i.issuer + (i.selfSigned ? ' (self-signed)' : '')], ['Serial', i.serial],
+    ['Not before', i.notBefore.toISOString()], ['Not after', i.notAfter.toISOString()],
+    ['Key', `${i.keyAlgorithm}${i.keySize ? ` ${i.keySize} bits` : ''}`],
+    ['SHA-1', i.sha1Fingerprint], ['SHA-256', i.sha256Fingerprint], ['Credentials id', i.credentialsId],
+  ];
+  if (i.pastedCredentialsId && i.pastedCredentialsId !== i.credentialsId) rows.push(['Id of this text', i.pastedCredentialsId]);
+  for (const [k, v] of rows) console.log(`${(k + ':').padEnd(16)}${v}`);
+  for (const w of i.warnings) console.log(`warning: ${w.message}`);
+}
+
+async function main(argv) {
+  const args = parseArgs(argv);
+  const command = args.positional[0];
+  if (args.help || !command) {
+    console.log(USAGE);
+    return command || args.help ? 0 : 2;
+  }
+  if (command === 'server' || command === 'client') await generate(command, args);
+  else if (command === 'inspect') await inspect(args);
+  else throw new UsageError(`unknown command "${command}": use server, client or inspect (see --help)`);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (err) => {
+    const input = err instanceof UsageError || (err.code && !['internal', 'randomness_unavailable', 'exists'].includes(err.code) && err.field !== undefined);
+    process.stderr.write(`tempus-certgen: ${describe(err)}\n`);
+    process.exitCode = input ? 2 : 1;
+  },
+);

@@ -1,0 +1,117 @@
+// The JS API over the wasm module, shared by the Node and browser entries. Each entry passes a
+// loader that returns the initialised wasm-bindgen exports.
+
+/** The options `generateCredentials` takes, named like the CLI flags in camelCase. */
+export const OPTION_NAMES = Object.freeze([
+  'role', 'cn', 'ou', 'o', 'l', 'st', 'c', 'days', 'keySize', 'alias', 'prefix',
+  'storePassword', 'keyPassword', 'san', 'serverCertificate', 'serverAlias', 'legacyPkcs12',
+]);
+
+/** The recipe's defaults for a role (what the page pre-fills and the CLI falls back to). */
+export function recipeDefaults(role = 'client') {
+  const server = role === 'server';
+  return {
+    role: server ? 'server' : 'client',
+    cn: 'localhost',
+    ou: 'Tempus',
+    o: 'Tempus',
+    l: 'Roswell',
+    st: 'GA',
+    c: 'US',
+    days: 9999,
+    keySize: 2048,
+    alias: server ? 'serveralias' : 'clientalias',
+    prefix: server ? 'mqttserver' : 'mqttclient',
+    storePassword: server ? 'server_ks_password' : 'password',
+    keyPassword: server ? 'server_key_password' : 'password',
+  };
+}
+
+function apiError(message, code, field = null) {
+  const e = new Error(message);
+  e.code = code;
+  e.field = field;
+  return e;
+}
+
+function checkOptions(options) {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw apiError('generateCredentials takes an options object, e.g. { role: "client", cn: "device-1" }', 'invalid', null);
+  }
+  for (const name of Object.keys(options)) {
+    if (!OPTION_NAMES.includes(name)) {
+      throw apiError(`Unknown option "${name}"; known options: ${OPTION_NAMES.join(', ')}`, 'unknown_option', name);
+    }
+  }
+}
+
+function abortError(signal) {
+  const reason = signal && signal.reason;
+  if (reason instanceof Error) return reason;
+  const e = apiError('The generation was cancelled', 'aborted');
+  e.name = 'AbortError';
+  return e;
+}
+
+export function makeApi(load) {
+  let loading = null;
+  const wasm = () => (loading ??= Promise.resolve().then(load));
+
+  // A trap (a Rust panic aborts in release builds) leaves the instance unusable: drop it so the
+  // next call starts a fresh one, and report it as an internal error.
+  async function call(fn) {
+    const w = await wasm();
+    try {
+      return fn(w);
+    } catch (e) {
+      if (typeof WebAssembly !== 'undefined' && e instanceof WebAssembly.RuntimeError) {
+        loading = null;
+        throw apiError(`internal error in the wasm module, please report it: ${e.message}`, 'internal');
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Generate one role's files. Resolves to `{ files: [{ name, mimeType, bytes, secret }],
+   * certificatePem, credentialsId, notBefore, notAfter, ... }`; rejects with an Error carrying
+   * `code` and `field`.
+   */
+  async function generateCredentials(options = {}, { signal, onProgress } = {}) {
+    checkOptions(options);
+    if (signal?.aborted) throw abortError(signal);
+    onProgress?.({ phase: 'start' });
+    const bundle = await call((w) => w.generateCredentials(options));
+    if (signal?.aborted) {
+      wipe(bundle);
+      throw abortError(signal);
+    }
+    onProgress?.({ phase: 'done' });
+    return bundle;
+  }
+
+  /** Check options without generating: throws the first error, with its `field`. */
+  async function validateOptions(options = {}) {
+    checkOptions(options);
+    await call((w) => w.validateOptions(options));
+  }
+
+  /** Describe a certificate (PEM text or DER bytes) and what the platform makes of it. */
+  async function inspectCertificate(input) {
+    return call((w) => w.inspectCertificate(input));
+  }
+
+  /** The platform's credentials id (lowercase hex SHA3-256) of a certificate. */
+  async function credentialsId(input) {
+    return call((w) => w.credentialsId(input));
+  }
+
+  return { generateCredentials, validateOptions, inspectCertificate, credentialsId, ready: () => wasm().then(() => undefined) };
+}
+
+/** Overwrite every secret file's bytes with zeros (JS cannot wipe strings; bytes it can). */
+export function wipe(bundle) {
+  for (const f of bundle?.files ?? []) {
+    if (f.bytes instanceof Uint8Array) f.bytes.fill(0);
+  }
+}

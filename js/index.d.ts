@@ -1,0 +1,104 @@
+/** Options of `generateCredentials`, named like the CLI flags in camelCase. */
+export interface CredentialsOptions {
+  /** "server" or "client" (default "client"). */
+  role?: 'server' | 'client';
+  /** Common name; the recipe uses the host name (default "localhost"). */
+  cn?: string;
+  ou?: string;
+  o?: string;
+  l?: string;
+  st?: string;
+  /** Two letters A-Z, or "" to leave C out. */
+  c?: string;
+  /** Validity in days, 1 to 36500 (default 9999). */
+  days?: number;
+  /** 2048 (default), 3072 or 4096. */
+  keySize?: number;
+  alias?: string;
+  /** File name prefix (default mqttserver / mqttclient). */
+  prefix?: string;
+  storePassword?: string;
+  keyPassword?: string;
+  /** Extra subject alternative names; "dns:" / "ip:" prefixes force the type. */
+  san?: string[] | string;
+  /** Client only: the server certificate to trust, PEM text or DER bytes. */
+  serverCertificate?: string | Uint8Array;
+  /** Client only: alias of the trusted server entry (default "serveralias"). */
+  serverAlias?: string;
+  /** Write the .p12 with 3DES / SHA-1 for Java 8 and Windows. */
+  legacyPkcs12?: boolean;
+}
+
+export interface CredentialsFile {
+  /** e.g. "mqttclient.pub.pem" */
+  name: string;
+  mimeType: string;
+  bytes: Uint8Array;
+  /** True when the file holds the private key. */
+  secret: boolean;
+}
+
+export interface Credentials {
+  role: 'server' | 'client';
+  files: CredentialsFile[];
+  /** Canonical PEM: what goes into Device Credentials -> X.509 Certificate. */
+  certificatePem: string;
+  certificateDer: Uint8Array;
+  /** The id the platform computes (lowercase hex SHA3-256 of the certificate's Base64). */
+  credentialsId: string;
+  subject: string;
+  serial: string;
+  sha256Fingerprint: string;
+  notBefore: Date;
+  notAfter: Date;
+  alias: string;
+  prefix: string;
+}
+
+export interface InspectionWarning {
+  code: 'expired' | 'expiring' | 'not_yet_valid' | 'multiple_certificates' | 'text_differs' | 'not_rsa';
+  message: string;
+}
+
+export interface Inspection {
+  subject: string;
+  issuer: string;
+  selfSigned: boolean;
+  serial: string;
+  notBefore: Date;
+  notAfter: Date;
+  keyAlgorithm: string;
+  keySize: number;
+  sha1Fingerprint: string;
+  sha256Fingerprint: string;
+  /** What the platform computes at TLS login. */
+  credentialsId: string;
+  /** What the platform computes on save from the pasted text (PEM input only). */
+  pastedCredentialsId: string | null;
+  certificates: number;
+  certificatePem: string;
+  warnings: InspectionWarning[];
+}
+
+/** Errors carry a stable `code` and the option's name as `field` (null when none). */
+export interface CertgenError extends Error {
+  code: string;
+  field: string | null;
+}
+
+export interface GenerateControl {
+  signal?: AbortSignal;
+  onProgress?: (progress: { phase: string; elapsedMs?: number }) => void;
+}
+
+export const OPTION_NAMES: readonly string[];
+export function recipeDefaults(role?: 'server' | 'client'): Required<Omit<CredentialsOptions, 'san' | 'serverCertificate' | 'serverAlias' | 'legacyPkcs12'>>;
+export function generateCredentials(options?: CredentialsOptions, control?: GenerateControl): Promise<Credentials>;
+export function validateOptions(options?: CredentialsOptions): Promise<void>;
+export function inspectCertificate(input: string | Uint8Array): Promise<Inspection>;
+export function credentialsId(input: string | Uint8Array): Promise<string>;
+/** Overwrite the bytes of every file with zeros. */
+export function wipe(credentials: Credentials): void;
+/** Resolves once the wasm module is loaded. */
+export function ready(): Promise<void>;
+export function terminateWorkers(): void;

@@ -1,0 +1,18 @@
+// The Web Worker behind the browser entry's generateCredentials: key generation takes hundreds
+// of milliseconds of pure computation, which must not block the page.
+import * as wasm from '../pkg/tempus_certgen.js';
+
+let ready = null;
+
+self.onmessage = async (event) => {
+  const { id, options, wasmModule } = event.data;
+  try {
+    ready ??= wasm.default(wasmModule ? { module_or_path: wasmModule } : undefined);
+    await ready;
+    const bundle = wasm.generateCredentials(options);
+    // Transfer, not copy, so no second copy of the key bytes stays behind in this worker.
+    self.postMessage({ id, ok: true, value: bundle }, bundle.files.map((f) => f.bytes.buffer));
+  } catch (err) {
+    self.postMessage({ id, ok: false, error: { message: String(err?.message ?? err), code: err?.code ?? 'internal', field: err?.field ?? null } });
+  }
+};

@@ -1,0 +1,207 @@
+//! The thin wasm-bindgen layer: reads JS options, calls the core, returns plain JS objects.
+//! Every error becomes a JS `Error` with the core's message, a stable `code` and the option's
+//! name as `field`. "Now" comes from `Date.now()` because `SystemTime::now()` panics here.
+
+use crate::error::{Error, Field};
+use crate::{Bundle, Inspection, Params, Role};
+use js_sys::{Array, Object, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+use zeroize::Zeroizing;
+
+fn js_error(err: &Error) -> JsValue {
+    let e = js_sys::Error::new(&err.to_string());
+    let _ = Reflect::set(&e, &"code".into(), &err.code().into());
+    let field = err.field().map(|f| JsValue::from(f.option())).unwrap_or(JsValue::NULL);
+    let _ = Reflect::set(&e, &"field".into(), &field);
+    e.into()
+}
+
+fn now_secs() -> u64 {
+    (js_sys::Date::now() / 1000.0) as u64
+}
+
+fn get(options: &JsValue, field: Field) -> Option<JsValue> {
+    Reflect::get(options, &field.option().into()).ok().filter(|v| !v.is_undefined() && !v.is_null())
+}
+
+fn type_error(field: Field, what: &str) -> Error {
+    Error::invalid(field, format!("must be {what}"))
+}
+
+fn text(options: &JsValue, field: Field) -> Result<Option<String>, Error> {
+    match get(options, field) {
+        None => Ok(None),
+        Some(v) => v.as_string().map(Some).ok_or_else(|| type_error(field, "text")),
+    }
+}
+
+fn whole_number(options: &JsValue, field: Field) -> Result<Option<u32>, Error> {
+    let Some(v) = get(options, field) else { return Ok(None) };
+    let n = match v.as_f64() {
+        Some(n) => n,
+        None => match v.as_string().map(|s| s.trim().parse::<f64>()) {
+            Some(Ok(n)) => n,
+            _ => return Err(type_error(field, "a whole number")),
+        },
+    };
+    if n.fract() != 0.0 || !(0.0..=u32::MAX as f64).contains(&n) {
+        return Err(type_error(field, "a whole number"));
+    }
+    Ok(Some(n as u32))
+}
+
+/// Text, or bytes (a Uint8Array or ArrayBuffer) for certificates given as DER.
+fn bytes(v: &JsValue, field: Field) -> Result<Vec<u8>, Error> {
+    if let Some(s) = v.as_string() {
+        return Ok(s.into_bytes());
+    }
+    if v.is_instance_of::<Uint8Array>() || v.is_instance_of::<js_sys::ArrayBuffer>() {
+        return Ok(Uint8Array::new(v).to_vec());
+    }
+    Err(type_error(field, "PEM text or DER bytes (a Uint8Array)"))
+}
+
+fn params_from(options: &JsValue) -> Result<Params, Error> {
+    if !options.is_object() {
+        return Err(type_error(Field::Role, "given inside an options object, e.g. { role: \"client\" }"));
+    }
+    let role = match text(options, Field::Role)? {
+        Some(r) => Role::parse(&r)?,
+        None => Role::Client,
+    };
+    let mut p = Params::new(role);
+    let set = |slot: &mut String, field| -> Result<(), Error> {
+        if let Some(v) = text(options, field)? {
+            *slot = v;
+        }
+        Ok(())
+    };
+    set(&mut p.cn, Field::Cn)?;
+    set(&mut p.ou, Field::Ou)?;
+    set(&mut p.o, Field::O)?;
+    set(&mut p.l, Field::L)?;
+    set(&mut p.st, Field::St)?;
+    set(&mut p.c, Field::C)?;
+    set(&mut p.alias, Field::Alias)?;
+    set(&mut p.prefix, Field::Prefix)?;
+    if let Some(v) = text(options, Field::StorePassword)? {
+        p.store_password = Zeroizing::new(v);
+    }
+    if let Some(v) = text(options, Field::KeyPassword)? {
+        p.key_password = Zeroizing::new(v);
+    }
+    if let Some(d) = whole_number(options, Field::Days)? {
+        p.days = d;
+    }
+    if let Some(k) = whole_number(options, Field::KeySize)? {
+        p.key_size = k;
+    }
+    if let Some(v) = get(options, Field::San) {
+        p.san = if let Some(s) = v.as_string() {
+            s.split([',', ' ', '\n']).filter(|x| !x.is_empty()).map(String::from).collect()
+        } else if Array::is_array(&v) {
+            Array::from(&v)
+                .iter()
+                .map(|x| x.as_string().ok_or_else(|| type_error(Field::San, "a list of names")))
+                .collect::<Result<_, _>>()?
+        } else {
+            return Err(type_error(Field::San, "a list of names"));
+        };
+    }
+    if let Some(v) = get(options, Field::ServerCertificate) {
+        p.server_certificate = Some(bytes(&v, Field::ServerCertificate)?);
+    }
+    p.server_alias = text(options, Field::ServerAlias)?;
+    if let Ok(v) = Reflect::get(options, &"legacyPkcs12".into()) {
+        p.legacy_pkcs12 = v.is_truthy();
+    }
+    Ok(p)
+}
+
+fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
+    let _ = Reflect::set(obj, &key.into(), &value.into());
+}
+
+fn bundle_to_js(b: &Bundle) -> JsValue {
+    let files = Array::new();
+    for f in &b.files {
+        let o = Object::new();
+        set(&o, "name", f.name.as_str());
+        set(&o, "mimeType", f.mime_type);
+        set(&o, "bytes", Uint8Array::from(&f.bytes[..]));
+        set(&o, "secret", f.secret);
+        files.push(&o);
+    }
+    let o = Object::new();
+    set(&o, "role", b.role.as_str());
+    set(&o, "files", files);
+    set(&o, "certificatePem", b.certificate_pem.as_str());
+    set(&o, "certificateDer", Uint8Array::from(&b.certificate_der[..]));
+    set(&o, "credentialsId", b.credentials_id.as_str());
+    set(&o, "subject", b.subject.as_str());
+    set(&o, "serial", b.serial.as_str());
+    set(&o, "sha256Fingerprint", b.sha256_fingerprint.as_str());
+    set(&o, "notBefore", js_sys::Date::new(&((b.not_before as f64) * 1000.0).into()));
+    set(&o, "notAfter", js_sys::Date::new(&((b.not_after as f64) * 1000.0).into()));
+    set(&o, "alias", b.alias.as_str());
+    set(&o, "prefix", b.prefix.as_str());
+    o.into()
+}
+
+fn inspection_to_js(i: &Inspection) -> JsValue {
+    let o = Object::new();
+    set(&o, "subject", i.subject.as_str());
+    set(&o, "issuer", i.issuer.as_str());
+    set(&o, "selfSigned", i.self_signed);
+    set(&o, "serial", i.serial.as_str());
+    set(&o, "notBefore", js_sys::Date::new(&((i.not_before as f64) * 1000.0).into()));
+    set(&o, "notAfter", js_sys::Date::new(&((i.not_after as f64) * 1000.0).into()));
+    set(&o, "keyAlgorithm", i.key_algorithm.as_str());
+    set(&o, "keySize", i.key_size);
+    set(&o, "sha1Fingerprint", i.sha1_fingerprint.as_str());
+    set(&o, "sha256Fingerprint", i.sha256_fingerprint.as_str());
+    set(&o, "credentialsId", i.credentials_id.as_str());
+    set(&o, "pastedCredentialsId", i.pasted_credentials_id.as_deref().map(JsValue::from).unwrap_or(JsValue::NULL));
+    set(&o, "certificates", i.certificates as u32);
+    set(&o, "certificatePem", i.certificate_pem.as_str());
+    let warnings = Array::new();
+    for w in &i.warnings {
+        let wo = Object::new();
+        set(&wo, "code", w.code);
+        set(&wo, "message", w.message.as_str());
+        warnings.push(&wo);
+    }
+    set(&o, "warnings", warnings);
+    o.into()
+}
+
+/// Generate one role's files. Options as in the JS API (`role, cn, ..., legacyPkcs12`).
+#[wasm_bindgen(js_name = generateCredentials)]
+pub fn generate_credentials(options: JsValue) -> Result<JsValue, JsValue> {
+    let params = params_from(&options).map_err(|e| js_error(&e))?;
+    let bundle = crate::generate(&params, now_secs()).map_err(|e| js_error(&e))?;
+    Ok(bundle_to_js(&bundle))
+}
+
+/// Check options without generating anything (for forms: errors by field, at once).
+#[wasm_bindgen(js_name = validateOptions)]
+pub fn validate_options(options: JsValue) -> Result<(), JsValue> {
+    let params = params_from(&options).map_err(|e| js_error(&e))?;
+    params.validate().map(|_| ()).map_err(|e| js_error(&e))
+}
+
+/// Describe a certificate given as PEM text or DER bytes.
+#[wasm_bindgen(js_name = inspectCertificate)]
+pub fn inspect_certificate(input: JsValue) -> Result<JsValue, JsValue> {
+    let input = bytes(&input, Field::Certificate).map_err(|e| js_error(&e))?;
+    let i = crate::inspect(&input, now_secs()).map_err(|e| js_error(&e))?;
+    Ok(inspection_to_js(&i))
+}
+
+/// The platform's credentials id of a certificate (PEM or DER).
+#[wasm_bindgen(js_name = credentialsId)]
+pub fn credentials_id(input: JsValue) -> Result<String, JsValue> {
+    let input = bytes(&input, Field::Certificate).map_err(|e| js_error(&e))?;
+    let der = crate::inspect::read_one_certificate(&input, Field::Certificate).map_err(|e| js_error(&e))?;
+    Ok(crate::credentials_id(&der))
+}

@@ -1,0 +1,332 @@
+// The page. It uses the npm package's browser API exactly as any frontend would: generation runs
+// in the package's Web Worker; validation and inspection are quick and run here.
+import {
+  generateCredentials, validateOptions, inspectCertificate, recipeDefaults, wipe, terminateWorkers, ready,
+} from '../js/browser.js';
+import { zip } from './zip.js';
+
+const $ = (id) => document.getElementById(id);
+const form = $('form');
+const ROLE_FIELDS = ['alias', 'prefix', 'storePassword', 'keyPassword'];
+const TEXT_FIELDS = ['cn', 'ou', 'o', 'l', 'st', 'c', 'days', 'keySize', ...ROLE_FIELDS];
+
+let current = null; // the shown bundle (its files hold the private key)
+let serverCertificatePem = null; // public: a server certificate generated in this visit
+let running = null; // AbortController of the generation in progress
+const urls = new Set(); // object URLs to revoke
+
+const role = () => form.querySelector('input[name=role]:checked').value;
+
+function fillDefaults(r, onlyRoleFields = false) {
+  const d = recipeDefaults(r);
+  for (const f of onlyRoleFields ? ROLE_FIELDS : TEXT_FIELDS) $(f).value = String(d[f]);
+  if (!onlyRoleFields) $('cn').value = r === 'server' ? location.hostname || 'localhost' : 'device-1';
+}
+
+function showRole() {
+  const client = role() === 'client';
+  $('client-only').hidden = !client;
+  $('san-field').hidden = client;
+  $('useServer').hidden = !(client && serverCertificatePem);
+}
+
+let lastRole = role();
+form.addEventListener('change', (e) => {
+  if (e.target.name !== 'role') return;
+  // Switch alias, prefix and passwords to the new role's defaults unless the user changed them.
+  const before = recipeDefaults(lastRole);
+  const after = recipeDefaults(role());
+  for (const f of ROLE_FIELDS) {
+    if ($(f).value === '' || $(f).value === String(before[f])) $(f).value = String(after[f]);
+  }
+  lastRole = role();
+  clearErrors();
+  showRole();
+});
+
+$('showPasswords').addEventListener('change', (e) => {
+  for (const f of ['storePassword', 'keyPassword']) $(f).type = e.target.checked ? 'text' : 'password';
+});
+
+function options() {
+  const o = { role: role() };
+  for (const f of TEXT_FIELDS) o[f] = $(f).value;
+  o.days = $('days').value.trim() === '' ? '' : Number($('days').value);
+  o.keySize = Number($('keySize').value);
+  if (o.role === 'server') {
+    const san = $('san').value.split(/[\s,]+/).filter(Boolean);
+    if (san.length) o.san = san;
+  } else {
+    if ($('serverCertificate').value.trim()) o.serverCertificate = $('serverCertificate').value;
+    if ($('serverAlias').value.trim()) o.serverAlias = $('serverAlias').value.trim();
+  }
+  if ($('legacyPkcs12').checked) o.legacyPkcs12 = true;
+  return o;
+}
+
+function clearErrors() {
+  for (const el of document.querySelectorAll('.error')) el.textContent = '';
+  for (const el of document.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+}
+
+function showError(err) {
+  const slot = err.field && $(`${err.field}-error`);
+  if (slot) {
+    slot.textContent = err.message;
+    const input = $(err.field) || form.querySelector(`[name=${err.field}]`);
+    input?.setAttribute('aria-invalid', 'true');
+    input?.focus();
+  } else {
+    $('form-error').textContent = err.message;
+  }
+}
+
+function setBusy(busy) {
+  $('generateButton').disabled = busy;
+  $('cancel').hidden = !busy;
+  $('status').classList.toggle('busy', busy);
+}
+
+form.addEventListener('submit', async (e) => {
+  e.preventDefault();
+  if (running) return;
+  clearErrors();
+  const opts = options();
+  try {
+    await validateOptions(opts);
+  } catch (err) {
+    showError(err);
+    return;
+  }
+  clearResult();
+  running = new AbortController();
+  setBusy(true);
+  $('status').textContent = `Generating an RSA-${opts.keySize} key…`;
+  try {
+    const bundle = await generateCredentials(opts, {
+      signal: running.signal,
+      onProgress: ({ phase, elapsedMs }) => {
+        if (phase === 'generating') $('status').textContent = `Generating an RSA-${opts.keySize} key… ${(elapsedMs / 1000).toFixed(1)} s`;
+      },
+    });
+    current = bundle;
+    if (bundle.role === 'server') serverCertificatePem = bundle.certificatePem;
+    showResult(bundle);
+    $('status').textContent = `Done: ${bundle.files.length} files.`;
+  } catch (err) {
+    if (err.code === 'aborted') $('status').textContent = 'Cancelled.';
+    else {
+      $('status').textContent = '';
+      showError(err);
+    }
+  } finally {
+    running = null;
+    setBusy(false);
+    showRole();
+  }
+});
+
+$('cancel').addEventListener('click', () => running?.abort());
+
+function details(dl, rows) {
+  dl.replaceChildren();
+  for (const [k, v, mono] of rows) {
+    const dt = document.createElement('dt');
+    dt.textContent = k;
+    const dd = document.createElement('dd');
+    if (mono) {
+      const c = document.createElement('code');
+      c.textContent = v;
+      dd.append(c);
+    } else dd.textContent = v;
+    dl.append(dt, dd);
+  }
+}
+
+const date = (d) => d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+
+function explanation(b) {
+  const p = b.prefix;
+  if (b.role === 'client') {
+    return `Paste ${p}.pub.pem into Device Credentials -> X.509 Certificate. ` +
+      `The device connects with ${p}.nopass.pem (mosquitto, paho: key and certificate) or ${p}.jks / ${p}.p12 (Java), ` +
+      `and trusts the broker through the server certificate.`;
+  }
+  return `Tempus MQTT SSL settings: key_store = ${p}.jks with key_store_type JKS, key_store_password = the keystore password, ` +
+    `key_password = the key password; or key_store = ${p}.p12 with key_store_type PKCS12 (its key password is the keystore password). ` +
+    `mosquitto: certfile and keyfile = ${p}.nopass.pem. Clients trust ${p}.pub.pem.`;
+}
+
+function download(name, bytes, type) {
+  const url = URL.createObjectURL(new Blob([bytes], { type }));
+  urls.add(url);
+  setTimeout(() => { URL.revokeObjectURL(url); urls.delete(url); }, 30_000);
+  return url;
+}
+
+function showResult(b) {
+  details($('result-details'), [
+    ['Subject', b.subject],
+    ['Valid from', date(b.notBefore)],
+    ['Valid until', date(b.notAfter)],
+    ['SHA-256 fingerprint', b.sha256Fingerprint, true],
+    ['Credentials id', b.credentialsId, true],
+  ]);
+  $('explain').textContent = explanation(b);
+  const list = $('downloads');
+  list.replaceChildren();
+  for (const f of b.files) {
+    const li = document.createElement('li');
+    const a = document.createElement('a');
+    a.className = 'button';
+    a.textContent = f.name;
+    a.download = f.name;
+    a.href = '#';
+    // The object URL (a copy of the bytes) exists only around the click.
+    a.addEventListener('click', () => { a.href = download(f.name, f.bytes, f.mimeType); });
+    li.append(a);
+    list.append(li);
+  }
+  $('result').hidden = false;
+}
+
+$('downloadAll').addEventListener('click', () => {
+  if (!current) return;
+  const bytes = zip(current.files);
+  const a = document.createElement('a');
+  a.download = `${current.prefix}.zip`;
+  a.href = download(a.download, bytes, 'application/zip');
+  document.body.append(a);
+  a.click();
+  a.remove();
+  bytes.fill(0);
+});
+
+$('copyCertificate').addEventListener('click', async () => {
+  if (!current) return;
+  try {
+    await navigator.clipboard.writeText(current.certificatePem);
+    $('copy-status').textContent = 'Certificate copied.';
+  } catch {
+    $('copy-status').textContent = 'The browser refused the clipboard; download the .pub.pem instead.';
+  }
+});
+
+function clearResult() {
+  if (current) wipe(current);
+  current = null;
+  for (const url of urls) URL.revokeObjectURL(url);
+  urls.clear();
+  $('downloads').replaceChildren();
+  $('result-details').replaceChildren();
+  $('result').hidden = true;
+}
+
+$('clear').addEventListener('click', () => {
+  clearResult();
+  terminateWorkers();
+  $('status').textContent = 'Cleared: the keys were overwritten in memory.';
+});
+
+window.addEventListener('pagehide', () => {
+  running?.abort();
+  clearResult();
+  terminateWorkers();
+});
+
+// Server certificate: paste, drop, choose a file, or take the one generated in this visit.
+async function readCertificateFile(file) {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const text = new TextDecoder().decode(bytes);
+  if (text.includes('-----BEGIN')) return text;
+  return (await inspectCertificate(bytes)).certificatePem; // DER -> PEM
+}
+
+function dropZone(zone, onFile) {
+  zone.addEventListener('dragover', (e) => { e.preventDefault(); zone.classList.add('over'); });
+  zone.addEventListener('dragleave', () => zone.classList.remove('over'));
+  zone.addEventListener('drop', (e) => {
+    e.preventDefault();
+    zone.classList.remove('over');
+    const file = e.dataTransfer?.files?.[0];
+    if (file) onFile(file);
+  });
+}
+
+async function loadServerCertificate(file) {
+  $('serverCertificate-error').textContent = '';
+  try {
+    $('serverCertificate').value = await readCertificateFile(file);
+  } catch (err) {
+    $('serverCertificate-error').textContent = err.message;
+  }
+}
+$('serverCertificateFile').addEventListener('change', (e) => e.target.files[0] && loadServerCertificate(e.target.files[0]));
+dropZone($('server-drop'), loadServerCertificate);
+$('useServer').addEventListener('click', () => { $('serverCertificate').value = serverCertificatePem; });
+
+// Inspect.
+async function runInspect(input) {
+  $('inspect-error').textContent = '';
+  $('inspect-result').hidden = true;
+  if (typeof input === 'string' && !input.trim()) return;
+  try {
+    const i = await inspectCertificate(input);
+    const rows = [
+      ['Subject', i.subject],
+      ['Issuer', i.issuer + (i.selfSigned ? ' (self-signed)' : '')],
+      ['Serial', i.serial, true],
+      ['Valid from', date(i.notBefore)],
+      ['Valid until', date(i.notAfter)],
+      ['Key', i.keyAlgorithm + (i.keySize ? ` ${i.keySize} bits` : '')],
+      ['SHA-1 fingerprint', i.sha1Fingerprint, true],
+      ['SHA-256 fingerprint', i.sha256Fingerprint, true],
+      ['Credentials id (TLS login)', i.credentialsId, true],
+    ];
+    if (i.pastedCredentialsId && i.pastedCredentialsId !== i.credentialsId) {
+      rows.push(['Credentials id of the pasted text', i.pastedCredentialsId, true]);
+    }
+    details($('inspect-details'), rows);
+    const list = $('inspect-warnings');
+    list.replaceChildren();
+    for (const w of i.warnings) {
+      const li = document.createElement('li');
+      li.dataset.code = w.code;
+      li.textContent = `Warning: ${w.message}`;
+      list.append(li);
+    }
+    if (!i.warnings.length) {
+      const li = document.createElement('li');
+      li.className = 'ok';
+      li.style.background = 'none';
+      li.textContent = 'No problems found: the platform will match this certificate.';
+      list.append(li);
+    }
+    $('inspect-result').hidden = false;
+  } catch (err) {
+    $('inspect-error').textContent = err.message;
+  }
+}
+$('inspectButton').addEventListener('click', () => runInspect($('inspectInput').value));
+let inspectTimer;
+$('inspectInput').addEventListener('input', () => {
+  clearTimeout(inspectTimer);
+  inspectTimer = setTimeout(() => runInspect($('inspectInput').value), 250);
+});
+async function inspectFile(file) {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const text = new TextDecoder().decode(bytes);
+  if (text.includes('-----BEGIN')) {
+    $('inspectInput').value = text;
+    runInspect(text);
+  } else {
+    $('inspectInput').value = '';
+    runInspect(bytes);
+  }
+}
+$('inspectFile').addEventListener('change', (e) => e.target.files[0] && inspectFile(e.target.files[0]));
+dropZone($('inspect-drop'), inspectFile);
+
+fillDefaults(role());
+showRole();
+ready().catch((err) => { $('form-error').textContent = `The WebAssembly module could not load: ${err.message}`; });
