@@ -1,0 +1,45 @@
+// The npm package's JS API in Node (the "node" export), as a frontend or script imports it.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { generateCredentials, inspectCertificate, credentialsId, validateOptions, recipeDefaults, OPTION_NAMES } from 'tempus-certgen';
+import { ok, tempDir } from './js/tools.mjs';
+
+test('generateCredentials returns the files and the platform id; inspect agrees', async () => {
+  const server = await generateCredentials({ role: 'server', cn: 'mqtt.test', san: ['127.0.0.1'] });
+  assert.deepEqual(server.files.map((f) => f.name), ['mqttserver.jks', 'mqttserver.p12', 'mqttserver.pub.pem', 'mqttserver.cer', 'mqttserver.nopass.pem']);
+  assert.ok(server.files.every((f) => f.bytes instanceof Uint8Array && f.bytes.length > 0 && typeof f.mimeType === 'string'));
+  const client = await generateCredentials({ role: 'client', cn: 'device-3', serverCertificate: server.certificatePem, legacyPkcs12: true });
+  assert.equal(client.files.length, 6);
+  assert.match(client.credentialsId, /^[0-9a-f]{64}$/);
+  assert.ok(client.notAfter > client.notBefore);
+  assert.equal(Math.round((client.notAfter - client.notBefore) / 86400000), 9999);
+  const info = await inspectCertificate(client.certificatePem);
+  assert.equal(info.credentialsId, client.credentialsId);
+  assert.equal(await credentialsId(client.certificateDer), client.credentialsId);
+  // The bytes are the real thing: openssl reads the legacy p12 with the store password.
+  const dir = tempDir('api');
+  for (const f of client.files) fs.writeFileSync(path.join(dir, f.name), f.bytes);
+  const text = ok('openssl', ['pkcs12', '-legacy', '-in', 'mqttclient.p12', '-nodes', '-passin', 'pass:password'], { cwd: dir });
+  assert.equal(text.match(/BEGIN CERTIFICATE/g).length, 2);
+});
+
+test('errors are Errors with code and field', async () => {
+  await assert.rejects(generateCredentials({ role: 'client', keySize: 1000 }), (e) => e instanceof Error && e.code === 'key_size' && e.field === 'keySize');
+  await assert.rejects(generateCredentials({ role: 'gateway' }), (e) => e.field === 'role');
+  await assert.rejects(generateCredentials({ keysize: 2048 }), (e) => e.code === 'unknown_option' && e.field === 'keysize');
+  await assert.rejects(generateCredentials({ cn: 42 }), (e) => e.field === 'cn' && /text/.test(e.message));
+  await assert.rejects(validateOptions({ serverCertificate: 'nope' }), (e) => e.field === 'serverCertificate' && e.code === 'invalid_certificate');
+  await assert.rejects(inspectCertificate(new Uint8Array([1, 2, 3])), (e) => e.field === 'certificate');
+  const aborted = AbortSignal.abort();
+  await assert.rejects(generateCredentials({}, { signal: aborted }), (e) => e.code === 'aborted' || e.name === 'AbortError');
+});
+
+test('defaults mirror the recipe', () => {
+  assert.deepEqual(
+    [recipeDefaults('server').alias, recipeDefaults('server').storePassword, recipeDefaults('client').prefix],
+    ['serveralias', 'server_ks_password', 'mqttclient'],
+  );
+  assert.ok(OPTION_NAMES.includes('legacyPkcs12'));
+});

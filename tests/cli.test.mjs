@@ -1,0 +1,142 @@
+// The CLI (bin/tempus-certgen.js over the wasm module), checked with openssl and keytool.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { cli, ok, tool, tempDir } from './js/tools.mjs';
+
+const SERVER_FILES = ['mqttserver.jks', 'mqttserver.p12', 'mqttserver.pub.pem', 'mqttserver.cer', 'mqttserver.nopass.pem'];
+const CLIENT_FILES = ['mqttclient.jks', 'mqttclient.p12', 'mqttclient.pub.pem', 'mqttclient.cer', 'mqttclient.nopass.pem', 'mqttclient.pem'];
+
+test('--help prints the usage and exits 0', () => {
+  const r = cli(['--help']);
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /tempus-certgen server --out DIR/);
+  assert.match(r.stdout, /--server-cert FILE/);
+});
+
+test('server then client: the recipe files, accepted by openssl and keytool', () => {
+  const dir = tempDir('cli-roles');
+  const s = cli(['server', '--out', path.join(dir, 'srv'), '--cn', 'mqtt.example.test', '--san', '127.0.0.1', '--san', 'dns:broker']);
+  assert.equal(s.code, 0, s.stderr);
+  assert.deepEqual(fs.readdirSync(path.join(dir, 'srv')).sort(), [...SERVER_FILES].sort());
+  const id = s.stdout.match(/credentials id: ([0-9a-f]{64})/)[1];
+  for (const f of SERVER_FILES) assert.match(s.stdout, new RegExp(`wrote .*${f.replace('.', '\\.')}`));
+  const c = cli(['client', '--out', path.join(dir, 'cli'), '--cn', 'device-9', '--server-cert', path.join(dir, 'srv', 'mqttserver.pub.pem')]);
+  assert.equal(c.code, 0, c.stderr);
+  assert.deepEqual(fs.readdirSync(path.join(dir, 'cli')).sort(), [...CLIENT_FILES].sort());
+
+  const srv = path.join(dir, 'srv');
+  const cl = path.join(dir, 'cli');
+  ok('openssl', ['verify', '-CAfile', 'mqttserver.pub.pem', 'mqttserver.pub.pem'], { cwd: srv });
+  assert.match(ok('openssl', ['x509', '-in', 'mqttserver.pub.pem', '-noout', '-ext', 'subjectAltName'], { cwd: srv }), /DNS:mqtt\.example\.test, IP Address:127\.0\.0\.1, DNS:broker/);
+  assert.match(ok('openssl', ['pkey', '-in', 'mqttclient.nopass.pem', '-check', '-noout'], { cwd: cl }), /Key is valid/);
+  assert.match(ok('openssl', ['pkey', '-in', 'mqttclient.pem', '-passin', 'pass:password', '-check', '-noout'], { cwd: cl }), /Key is valid/);
+  ok('openssl', ['pkcs12', '-in', 'mqttserver.p12', '-info', '-noout', '-passin', 'pass:server_ks_password'], { cwd: srv });
+  const list = ok('keytool', ['-list', '-storetype', 'JKS', '-keystore', 'mqttclient.jks', '-storepass', 'password'], { cwd: cl });
+  assert.match(list, /serveralias, .*trustedCertEntry/);
+  assert.match(list, /clientalias, .*PrivateKeyEntry/);
+  // The printed id is the platform's: SHA3-256 of the trimmed PEM.
+  const trimmed = fs.readFileSync(path.join(srv, 'mqttserver.pub.pem'), 'utf8').replace(/-----(BEGIN|END) CERTIFICATE-----|\n|\r/g, '');
+  assert.equal(ok('openssl', ['dgst', '-sha3-256', '-r'], { input: trimmed }).split(' ')[0], id);
+  // Private key files are readable by the owner only.
+  assert.equal(fs.statSync(path.join(cl, 'mqttclient.nopass.pem')).mode & 0o777, 0o600);
+  assert.equal(fs.statSync(path.join(cl, 'mqttclient.pub.pem')).mode & 0o777, 0o644);
+});
+
+test('every class of bad input exits 2, names the field, and writes nothing', () => {
+  const cases = [
+    [['--cn', ''], /--cn: .*Common name \(CN\).*must not be empty/],
+    [['--c', 'USA'], /--c: .*Country code \(C\).*two letters/],
+    [['--cn', 'x'.repeat(65)], /--cn: .*at most 64/],
+    [['--ou', 'x'.repeat(65)], /--ou: .*at most 64/],
+    [['--o', 'x'.repeat(65)], /--o: .*at most 64/],
+    [['--l', 'x'.repeat(129)], /--l: .*at most 128/],
+    [['--st', 'x'.repeat(129)], /--st: .*at most 128/],
+    [['--cn', 'bad\nname'], /--cn: .*control characters/],
+    [['--days', '0'], /--days: .*between 1 and 36500/],
+    [['--days', '36501'], /--days: .*between 1 and 36500/],
+    [['--days', 'soon'], /--days: .*whole number/],
+    [['--key-size', '1024'], /--key-size: .*2048, 3072 or 4096/],
+    [['--store-password', '12345'], /--store-password: .*at least 6/],
+    [['--key-password', 'abc'], /--key-password: .*at least 6/],
+    [['--alias', ''], /--alias: .*must not be empty/],
+    [['--prefix', '../evil'], /--prefix: .*file name/],
+    [['--san', 'ip:999.1.1.1'], /--san: .*IPv4 or IPv6/],
+    [['--server-cert', '/nonexistent/cert.pem'], /--server-cert: cannot read/],
+    [['--bogus'], /unknown option --bogus/],
+    [['--cn'], /--cn needs a value/],
+  ];
+  for (const [args, message] of cases) {
+    const dir = tempDir('cli-bad');
+    const out = path.join(dir, 'out');
+    const r = cli(['client', '--out', out, ...args]);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, message, args.join(' '));
+    assert.ok(!fs.existsSync(out) || fs.readdirSync(out).length === 0, `nothing written for ${args.join(' ')}`);
+  }
+  const dir = tempDir('cli-bad');
+  fs.writeFileSync(path.join(dir, 'garbage.pem'), 'not a certificate');
+  const r = cli(['client', '--out', path.join(dir, 'out'), '--server-cert', path.join(dir, 'garbage.pem')]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--server-cert: Server certificate/);
+  assert.equal(cli(['client']).code, 2, '--out is required');
+  assert.equal(cli(['frobnicate', '--out', dir]).code, 2);
+  assert.equal(cli([]).code, 2);
+});
+
+test("the recipe's environment variables are honoured, flags win", () => {
+  const dir = tempDir('cli-env');
+  const env = {
+    DOMAIN_SUFFIX: 'env.example.test', ORGANIZATIONAL_UNIT: 'EnvUnit', ORGANIZATION: 'EnvOrg', CITY: 'Austin',
+    STATE_OR_PROVINCE: 'TX', TWO_LETTER_COUNTRY_CODE: 'CA', CLIENT_KEYSTORE_PASSWORD: 'env-store-pw',
+    CLIENT_KEY_PASSWORD: 'env-key-pw', CLIENT_KEY_ALIAS: 'envclient', CLIENT_FILE_PREFIX: 'envdevice',
+    SERVER_KEY_ALIAS: 'envserver', SERVER_FILE_PREFIX: 'envbroker', SERVER_KEYSTORE_PASSWORD: 'env-srv-store', SERVER_KEY_PASSWORD: 'env-srv-key',
+  };
+  const s = cli(['server', '--out', dir, '--o', 'FlagOrg'], { env });
+  assert.equal(s.code, 0, s.stderr);
+  const subject = ok('openssl', ['x509', '-in', 'envbroker.pub.pem', '-noout', '-subject', '-nameopt', 'RFC2253'], { cwd: dir });
+  assert.equal(subject.trim(), 'subject=CN=env.example.test,OU=EnvUnit,O=FlagOrg,L=Austin,ST=TX,C=CA');
+  const r = tool('keytool', ['-importkeystore', '-srckeystore', 'envbroker.jks', '-srcstoretype', 'JKS', '-srcstorepass', 'env-srv-store',
+    '-srcalias', 'envserver', '-srckeypass', 'env-srv-key', '-destkeystore', 'x.p12', '-deststoretype', 'PKCS12', '-deststorepass', 'changeit', '-noprompt'], { cwd: dir });
+  assert.equal(r.code, 0, r.out);
+  const c = cli(['client', '--out', dir, '--server-cert', path.join(dir, 'envbroker.pub.pem')], { env });
+  assert.equal(c.code, 0, c.stderr);
+  assert.ok(fs.existsSync(path.join(dir, 'envdevice.jks')));
+  const list = ok('keytool', ['-list', '-storetype', 'JKS', '-keystore', 'envdevice.jks', '-storepass', 'env-store-pw'], { cwd: dir });
+  assert.match(list, /envclient, .*PrivateKeyEntry/);
+  assert.match(list, /envserver, .*trustedCertEntry/, 'the trusted entry takes the server alias');
+  assert.match(ok('openssl', ['pkey', '-in', 'envdevice.pem', '-passin', 'pass:env-key-pw', '-noout', '-check'], { cwd: dir }), /Key is valid/);
+});
+
+test('existing files are not overwritten without --force', () => {
+  const dir = tempDir('cli-force');
+  assert.equal(cli(['client', '--out', dir, '--cn', 'first']).code, 0);
+  const before = fs.readFileSync(path.join(dir, 'mqttclient.pub.pem'));
+  const again = cli(['client', '--out', dir, '--cn', 'second']);
+  assert.equal(again.code, 1);
+  assert.match(again.stderr, /refusing to overwrite .*--force/);
+  assert.deepEqual(fs.readFileSync(path.join(dir, 'mqttclient.pub.pem')), before);
+  const forced = cli(['client', '--out', dir, '--cn', 'second', '--force']);
+  assert.equal(forced.code, 0, forced.stderr);
+  assert.notDeepEqual(fs.readFileSync(path.join(dir, 'mqttclient.pub.pem')), before);
+  assert.deepEqual(fs.readdirSync(dir).filter((f) => f.startsWith('.')), [], 'no temporary folder left');
+});
+
+test('inspect prints details and the credentials id, or JSON', () => {
+  const vectors = path.join(process.cwd(), 'tests', 'vectors');
+  const r = cli(['inspect', path.join(vectors, 'keytool-mqttclient.pub.pem')]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /Credentials id: +8fac8b7da6bedd63f2b14b10d630cc997872018bf81a673d6b911a7a60b016e4/);
+  assert.match(r.stdout, /Subject: +CN=testhost,OU=tempus,O=tempus,L=SF,ST=CA,C=US/);
+  const j = cli(['inspect', path.join(vectors, 'keytool-mqttserver.pub.pem'), '--json']);
+  assert.equal(j.code, 0, j.stderr);
+  const info = JSON.parse(j.stdout);
+  assert.equal(info.credentialsId, '887d22af40607db802adce9e8c68db626383979f81be5bdb2fee0925d34939ee');
+  assert.equal(info.keySize, 2048);
+  const dir = tempDir('cli-inspect');
+  fs.writeFileSync(path.join(dir, 'x.pem'), 'garbage');
+  const bad = cli(['inspect', path.join(dir, 'x.pem')]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /Certificate/);
+});

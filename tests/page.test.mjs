@@ -1,0 +1,159 @@
+// The page (dist/index.html as `npm start` serves it), driven in headless Debian Chromium the way
+// a person uses it: by the labels. Every downloaded file is checked with openssl and keytool.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { launch } from './js/browser.mjs';
+import { serve } from '../scripts/serve.mjs';
+import { ok, tempDir, ROOT } from './js/tools.mjs';
+
+let server, browser, base;
+
+test.before(async () => {
+  assert.ok(fs.existsSync(path.join(ROOT, 'dist', 'index.html')), 'npm run build must have run');
+  server = await serve(path.join(ROOT, 'dist'), { listenPort: 0 });
+  base = `http://127.0.0.1:${server.address().port}/`;
+  browser = await launch();
+});
+
+test.after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function openPage() {
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1100, height: 900 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  await page.goto(base);
+  return { page, context, errors };
+}
+
+async function generate(page) {
+  await page.getByRole('button', { name: 'Generate', exact: true }).click();
+  await page.getByText(/^Done: \d+ files\./).waitFor({ timeout: 120_000 });
+}
+
+async function downloadAll(page, dir) {
+  const names = [];
+  for (const link of await page.getByRole('list', { name: 'Files' }).getByRole('link').all()) {
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const name = download.suggestedFilename();
+    assert.equal(name, await link.getAttribute('download'));
+    await download.saveAs(path.join(dir, name));
+    names.push(name);
+  }
+  return names;
+}
+
+test('server then client bundle: every download is accepted by openssl and keytool', async () => {
+  const { page, context, errors } = await openPage();
+  const dir = tempDir('page');
+  await page.getByRole('radio', { name: 'Server' }).check();
+  assert.equal(await page.getByLabel('Key alias').inputValue(), 'serveralias');
+  assert.equal(await page.getByLabel('File prefix').inputValue(), 'mqttserver');
+  assert.equal(await page.getByLabel('Keystore password').inputValue(), 'server_ks_password');
+  await page.getByLabel('Common name (CN)').fill('mqtt.example.test');
+  await page.getByLabel('Subject alternative names').fill('127.0.0.1');
+  const generation = page.evaluate(() => performance.now());
+  await generate(page);
+  const started = await generation;
+  const serverFiles = await downloadAll(page, dir);
+  assert.deepEqual(serverFiles, ['mqttserver.jks', 'mqttserver.p12', 'mqttserver.pub.pem', 'mqttserver.cer', 'mqttserver.nopass.pem']);
+
+  await page.getByRole('radio', { name: 'Client' }).check();
+  assert.equal(await page.getByLabel('Key alias').inputValue(), 'clientalias');
+  assert.equal(await page.getByLabel('Key password').inputValue(), 'password');
+  await page.getByLabel('Common name (CN)').fill('device-42');
+  await page.getByRole('button', { name: 'Use the server certificate generated on this page' }).click();
+  assert.match(await page.getByLabel('Server certificate').inputValue(), /BEGIN CERTIFICATE/);
+  await generate(page);
+  const clientFiles = await downloadAll(page, dir);
+  assert.deepEqual(clientFiles, ['mqttclient.jks', 'mqttclient.p12', 'mqttclient.pub.pem', 'mqttclient.cer', 'mqttclient.nopass.pem', 'mqttclient.pem']);
+  await expectText(page, /Paste mqttclient\.pub\.pem into Device Credentials -> X\.509 Certificate/);
+  const shownId = await page.locator('#result-details dd code').last().textContent();
+
+  const [zip] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download all (.zip)' }).click()]);
+  assert.equal(zip.suggestedFilename(), 'mqttclient.zip');
+
+  ok('openssl', ['verify', '-CAfile', 'mqttserver.pub.pem', 'mqttserver.pub.pem'], { cwd: dir });
+  assert.match(ok('openssl', ['x509', '-in', 'mqttserver.pub.pem', '-noout', '-ext', 'subjectAltName'], { cwd: dir }), /IP Address:127\.0\.0\.1/);
+  assert.match(ok('openssl', ['pkey', '-in', 'mqttclient.nopass.pem', '-check', '-noout'], { cwd: dir }), /Key is valid/);
+  assert.match(ok('openssl', ['pkey', '-in', 'mqttclient.pem', '-passin', 'pass:password', '-check', '-noout'], { cwd: dir }), /Key is valid/);
+  ok('openssl', ['pkcs12', '-in', 'mqttclient.p12', '-info', '-noout', '-passin', 'pass:password'], { cwd: dir });
+  const list = ok('keytool', ['-list', '-storetype', 'JKS', '-keystore', 'mqttclient.jks', '-storepass', 'password'], { cwd: dir });
+  assert.match(list, /serveralias, .*trustedCertEntry/);
+  const trimmed = fs.readFileSync(path.join(dir, 'mqttclient.pub.pem'), 'utf8').replace(/-----(BEGIN|END) CERTIFICATE-----|\n|\r/g, '');
+  assert.equal(ok('openssl', ['dgst', '-sha3-256', '-r'], { input: trimmed }).split(' ')[0], shownId);
+
+  // No long task on the main thread while the worker generated.
+  const long = await page.evaluate((t0) => window.__longTasks.filter((t) => t.start >= t0 && t.duration > 50), started);
+  assert.deepEqual(long, [], 'main-thread tasks over 50 ms during generation');
+
+  fs.mkdirSync(path.join(ROOT, 'docs'), { recursive: true });
+  await page.screenshot({ path: path.join(ROOT, 'docs', 'screenshot.png'), fullPage: true });
+
+  await page.getByRole('button', { name: 'Clear' }).click();
+  assert.equal(await page.locator('#result').isHidden(), true);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+async function expectText(page, re) {
+  await page.getByText(re).first().waitFor({ timeout: 5000 });
+}
+
+test('invalid input shows the message next to the field it names', async () => {
+  const { page, context } = await openPage();
+  const cases = [
+    ['Country code (C)', 'USA', '#c-error', /two letters/],
+    ['Validity (days)', '0', '#days-error', /between 1 and 36500/],
+    ['Keystore password', '123', '#storePassword-error', /at least 6/],
+    ['Common name (CN)', '', '#cn-error', /must not be empty/],
+  ];
+  for (const [label, value, slot, message] of cases) {
+    await page.reload();
+    await page.getByLabel(label).fill(value);
+    await page.getByRole('button', { name: 'Generate', exact: true }).click();
+    await page.locator(slot).filter({ hasText: message }).waitFor({ timeout: 5000 });
+    assert.equal(await page.getByLabel(label).getAttribute('aria-invalid'), 'true');
+  }
+  await context.close();
+});
+
+test('Cancel stops a generation at once', async () => {
+  const { page, context } = await openPage();
+  await page.getByLabel('Key size').selectOption('4096');
+  await page.getByRole('button', { name: 'Generate', exact: true }).click();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByText('Cancelled.').waitFor({ timeout: 2000 });
+  assert.equal(await page.getByRole('button', { name: 'Generate', exact: true }).isEnabled(), true);
+  assert.equal(await page.locator('#result').isHidden(), true);
+  await context.close();
+});
+
+test('inspect shows details, the credentials id, and warnings', async () => {
+  const { page, context } = await openPage();
+  const pem = fs.readFileSync(path.join(ROOT, 'tests', 'vectors', 'keytool-mqttclient.pub.pem'), 'utf8');
+  const server = fs.readFileSync(path.join(ROOT, 'tests', 'vectors', 'keytool-mqttserver.pub.pem'), 'utf8');
+  await page.getByLabel('Certificate to inspect').fill(pem);
+  await page.getByRole('button', { name: 'Inspect' }).click();
+  await expectText(page, '8fac8b7da6bedd63f2b14b10d630cc997872018bf81a673d6b911a7a60b016e4');
+  await expectText(page, /No problems found/);
+  await page.getByLabel('Certificate to inspect').fill(`${pem.replace(/\n/g, '\n  ')}\n${server}`);
+  await page.getByRole('button', { name: 'Inspect' }).click();
+  await page.locator('[data-code=multiple_certificates]').waitFor({ timeout: 5000 });
+  await page.locator('[data-code=text_differs]').waitFor({ timeout: 5000 });
+  await page.getByLabel('Certificate to inspect').fill('not a certificate');
+  await page.getByRole('button', { name: 'Inspect' }).click();
+  await page.locator('#inspect-error').filter({ hasText: /Certificate/ }).waitFor({ timeout: 5000 });
+  await context.close();
+});
