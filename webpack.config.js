@@ -1,22 +1,93 @@
-// The page: www/ -> dist/. The wasm-bindgen glue (--target web) fetches its .wasm through
-// `new URL(..., import.meta.url)`, which webpack 5 emits as an asset; the worker likewise.
+// Three builds from www/ and js/:
+//  - "page":   dist/index.html, what `npm start` serves. The wasm-bindgen glue (--target web)
+//              fetches its .wasm and the worker through `new URL(..., import.meta.url)`, which
+//              webpack emits as assets.
+//  - "worker": build/worker.js, the generation worker as one classic script (no wasm inside: the
+//              page hands it the compiled module), for the self-contained builds below.
+//  - "single": dist/tempus-certgen.html, one file with JS and wasm inlined and a blob worker, that
+//              works from file:// with networking disabled; its CSP forbids every connection.
+import crypto from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import webpack from 'webpack';
 import HtmlWebpackPlugin from 'html-webpack-plugin';
+import HtmlInlineScriptPlugin from 'html-inline-script-webpack-plugin';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+const SERVED_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; " +
+  "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
+const SINGLE_CSP = "default-src 'none'; script-src SCRIPT_HASHES 'wasm-unsafe-eval'; worker-src blob:; " +
+  "style-src 'unsafe-inline'; img-src data: blob:; connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'";
 
-export default {
+/** Replaces SCRIPT_HASHES in the CSP with the sha256 of each inlined script. */
+class CspScriptHashes {
+  apply(compiler) {
+    compiler.hooks.compilation.tap('CspScriptHashes', (compilation) => {
+      HtmlWebpackPlugin.getHooks(compilation).beforeEmit.tap('CspScriptHashes', (data) => {
+        const hashes = [...data.html.matchAll(/<script[^>]*>([\s\S]*?)<\/script>/g)]
+          .map((m) => `'sha256-${crypto.createHash('sha256').update(m[1]).digest('base64')}'`);
+        data.html = data.html.replace('SCRIPT_HASHES', hashes.join(' '));
+        return data;
+      });
+    });
+  }
+}
+
+const common = {
   mode: 'production',
+  performance: { hints: false },
+  context: here,
+};
+
+const page = {
+  ...common,
+  name: 'page',
   entry: { main: './www/main.js' },
   output: {
     path: path.join(here, 'dist'),
     filename: '[name].[contenthash:8].js',
     assetModuleFilename: '[name].[contenthash:8][ext]',
-    clean: true,
+    clean: { keep: /tempus-certgen(\.html|-embed\.js)$/ },
   },
-  performance: { hints: false },
   plugins: [
-    new HtmlWebpackPlugin({ template: './www/index.html', filename: 'index.html', inject: 'body', scriptLoading: 'module' }),
+    new HtmlWebpackPlugin({ template: './www/index.html', filename: 'index.html', inject: 'body', scriptLoading: 'module', csp: SERVED_CSP }),
   ],
 };
+
+const worker = {
+  ...common,
+  name: 'worker',
+  target: 'webworker',
+  entry: './js/worker.js',
+  output: { path: path.join(here, 'build'), filename: 'worker.js', iife: true },
+  module: { parser: { javascript: { url: false } } },
+};
+
+const inlineRuntime = {
+  module: {
+    parser: { javascript: { url: false } },
+    rules: [
+      { resourceQuery: /inline/, type: 'asset/inline' },
+      { resourceQuery: /raw/, type: 'asset/source' },
+    ],
+  },
+  plugins: [new webpack.NormalModuleReplacementPlugin(/[\\/]runtime\.js$/, (r) => { r.request = r.request.replace(/runtime\.js$/, 'runtime-inline.js'); })],
+};
+
+const single = {
+  ...common,
+  name: 'single',
+  dependencies: ['worker'],
+  entry: { single: './www/main.js' },
+  output: { path: path.join(here, 'dist'), filename: 'tempus-certgen.single.js', clean: false },
+  module: inlineRuntime.module,
+  plugins: [
+    ...inlineRuntime.plugins,
+    new HtmlWebpackPlugin({ template: './www/index.html', filename: 'tempus-certgen.html', inject: 'body', scriptLoading: 'blocking', csp: SINGLE_CSP, single: true }),
+    new HtmlInlineScriptPlugin(),
+    new CspScriptHashes(),
+  ],
+};
+
+export default [page, worker, single];
+export { inlineRuntime };

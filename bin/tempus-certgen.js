@@ -4,12 +4,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { generateCredentials, validateOptions, inspectCertificate, wipe } from '../js/node.js';
+import { Worker } from 'node:worker_threads';
+import { validateOptions, inspectCertificate, provisionDevice, wipe } from '../js/node.js';
 
 const USAGE = `Usage:
   tempus-certgen server --out DIR [options]
   tempus-certgen client --out DIR [--server-cert FILE] [options]
   tempus-certgen inspect FILE [--json]
+  tempus-certgen provision --url URL --device-id ID --cert FILE (--token T | --username U --password P)
 
 Generates the files of the Tempus keytool recipe: P.jks, P.p12, P.pub.pem, P.cer,
 P.nopass.pem (and P.pem for a client), where P is the file prefix.
@@ -34,6 +36,10 @@ Options (an option not given falls back to the recipe's environment variable, th
   --legacy-p12            write the .p12 with 3DES / SHA-1 (Java 8, Windows)
   --force                 overwrite existing files
   --json                  inspect: print JSON
+  provision: sets the device's credentials to the certificate over Tempus' REST API (reads the
+  credentials record, posts it back with type X509_CERTIFICATE, checks the server's id):
+  --url URL --device-id ID --cert FILE, and --token T or --username U --password P;
+  --auth-header both|x-authorization|authorization (default both)
   --help                  this text
 
 The .p12 protects its key with the keystore password (PKCS#12 tools use one password).
@@ -48,9 +54,13 @@ const FLAGS = {
   '--san': ['san', true], '--server-cert': ['serverCert', true], '--server-alias': ['serverAlias', true],
   '--legacy-p12': ['legacyPkcs12', false], '--force': ['force', false], '--json': ['json', false],
   '--help': ['help', false], '-h': ['help', false],
+  '--url': ['url', true], '--device-id': ['deviceId', true], '--cert': ['cert', true], '--token': ['token', true],
+  '--username': ['username', true], '--password': ['password', true], '--auth-header': ['authHeader', true],
 };
 const FLAG_OF = Object.fromEntries(Object.entries(FLAGS).map(([flag, [name]]) => [name, flag]));
 FLAG_OF.serverCertificate = '--server-cert';
+FLAG_OF.baseUrl = '--url';
+FLAG_OF.certificatePem = '--cert';
 
 class UsageError extends Error {
   constructor(message, field = null) {
@@ -129,10 +139,13 @@ function describe(err) {
   return flag ? `${flag}: ${err.message}` : err.message;
 }
 
-// Work in progress, for the signal handlers: a temp folder to remove, renamed files to undo.
-const pending = { tmp: null, placed: [], backups: [] };
+// Work in progress, for the signal handlers: the generating worker, a temp folder to remove,
+// renamed files to undo (and the files they replaced, to put back).
+const pending = { worker: null, tmp: null, placed: [], backups: [] };
 
 function rollback() {
+  pending.worker?.terminate();
+  pending.worker = null;
   for (const file of pending.placed.splice(0)) fs.rmSync(file, { force: true });
   for (const [backup, original] of pending.backups.splice(0)) {
     try { fs.renameSync(backup, original); } catch { /* nothing left to restore */ }
@@ -165,12 +178,16 @@ async function generate(role, args) {
   }
 
   process.stderr.write(`Generating an RSA-${options.keySize ?? 2048} key and a self-signed ${role} certificate...\n`);
-  const bundle = await generateCredentials(options);
+  const bundle = await generateInWorker(options);
+  // Only for the tests that interrupt a write half-way: a pause after each file.
+  const pause = Number(process.env.TEMPUS_CERTGEN_TEST_WRITE_DELAY_MS || 0);
+  const breathe = () => (pause ? new Promise((r) => setTimeout(r, pause)) : Promise.resolve());
   try {
     fs.mkdirSync(out, { recursive: true });
     pending.tmp = fs.mkdtempSync(path.join(out, `.tempus-certgen-${prefix}-`));
     for (const f of bundle.files) {
-      fs.writeFileSync(path.join(pending.tmp, f.name), f.bytes, { mode: f.secret ? 0o600 : 0o644 });
+      await fs.promises.writeFile(path.join(pending.tmp, f.name), f.bytes, { mode: f.secret ? 0o600 : 0o644 });
+      await breathe();
     }
     for (const f of bundle.files) {
       const target = path.join(out, f.name);
@@ -181,6 +198,7 @@ async function generate(role, args) {
       }
       fs.renameSync(path.join(pending.tmp, f.name), target);
       pending.placed.push(target);
+      await breathe();
     }
     pending.placed = [];
     pending.backups = [];
@@ -203,6 +221,23 @@ async function generate(role, args) {
     console.log(`Tempus MQTT SSL: key_store=${prefix}.jks (key_store_type JKS), key_store_password, key_password; ` +
       `or ${prefix}.p12 (PKCS12, key password = keystore password). mosquitto: certfile/keyfile=${prefix}.nopass.pem.`);
   }
+}
+
+function generateInWorker(options) {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('../js/node-worker.js', import.meta.url), { workerData: options });
+    pending.worker = worker;
+    worker.once('message', (m) => {
+      pending.worker = null;
+      worker.terminate();
+      if (m.ok) resolve(m.value);
+      else reject(Object.assign(new Error(m.error.message), { code: m.error.code, field: m.error.field }));
+    });
+    worker.once('error', (e) => {
+      pending.worker = null;
+      reject(Object.assign(new Error(`generation failed: ${e.message}`), { code: 'internal' }));
+    });
+  });
 }
 
 async function inspect(args) {
@@ -232,6 +267,26 @@ async function inspect(args) {
   for (const w of i.warnings) console.log(`warning: ${w.message}`);
 }
 
+async function provision(args) {
+  const missing = ['url', 'deviceId', 'cert'].filter((k) => !args[k]);
+  if (missing.length) throw new UsageError(`provision needs ${missing.map((k) => FLAG_OF[k]).join(', ')}`, missing[0] === 'url' ? 'baseUrl' : missing[0]);
+  if (!args.token && !(args.username && args.password)) throw new UsageError('provision needs --token, or --username and --password', 'token');
+  let certificatePem;
+  try {
+    const bytes = fs.readFileSync(args.cert);
+    const text = bytes.toString('utf8');
+    certificatePem = text.includes('-----BEGIN') ? text : new Uint8Array(bytes);
+  } catch (e) {
+    throw new UsageError(`cannot read ${args.cert}: ${e.message}`, 'certificatePem');
+  }
+  const r = await provisionDevice({
+    baseUrl: args.url, deviceId: args.deviceId, certificatePem, token: args.token,
+    username: args.username, password: args.password, authHeader: args.authHeader ?? 'both',
+  });
+  console.log(`Device ${args.deviceId} now logs in with the X.509 certificate.`);
+  console.log(`credentials id: ${r.credentialsId} (confirmed by the server)`);
+}
+
 async function main(argv) {
   const args = parseArgs(argv);
   const command = args.positional[0];
@@ -241,14 +296,17 @@ async function main(argv) {
   }
   if (command === 'server' || command === 'client') await generate(command, args);
   else if (command === 'inspect') await inspect(args);
-  else throw new UsageError(`unknown command "${command}": use server, client or inspect (see --help)`);
+  else if (command === 'provision') await provision(args);
+  else throw new UsageError(`unknown command "${command}": use server, client, inspect or provision (see --help)`);
   return 0;
 }
 
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (err) => {
-    const input = err instanceof UsageError || (err.code && !['internal', 'randomness_unavailable', 'exists'].includes(err.code) && err.field !== undefined);
+    const failure = ['internal', 'randomness_unavailable', 'exists', 'bad_login', 'unauthorized', 'unknown_device',
+      'already_registered', 'unreachable', 'id_mismatch', 'http_error'];
+    const input = err instanceof UsageError || (err.code && !failure.includes(err.code) && err.field !== undefined);
     process.stderr.write(`tempus-certgen: ${describe(err)}\n`);
     process.exitCode = input ? 2 : 1;
   },

@@ -57,15 +57,14 @@ export function makeApi(load) {
   let loading = null;
   const wasm = () => (loading ??= Promise.resolve().then(load));
 
-  // A trap (a Rust panic aborts in release builds) leaves the instance unusable: drop it so the
-  // next call starts a fresh one, and report it as an internal error.
+  // A trap (a Rust panic aborts in release builds) leaves the instance unusable; report it as an
+  // internal error (browsers generate in a worker, which is then replaced).
   async function call(fn) {
     const w = await wasm();
     try {
       return fn(w);
     } catch (e) {
       if (typeof WebAssembly !== 'undefined' && e instanceof WebAssembly.RuntimeError) {
-        loading = null;
         throw apiError(`internal error in the wasm module, please report it: ${e.message}`, 'internal');
       }
       throw e;

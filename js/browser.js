@@ -2,20 +2,27 @@
 // page stays responsive; an AbortSignal terminates the worker at once.
 import * as wasm from '../pkg/tempus_certgen.js';
 import { makeApi } from './api.js';
+import { makeProvisionDevice, makeFillDeviceCredentials } from './tempus.js';
+import { wasmModule, spawnWorker } from './runtime.js';
 
 const api = makeApi(async () => {
-  await wasm.default();
+  await wasm.default({ module_or_path: await wasmModule() });
   return wasm;
 });
 
 export { OPTION_NAMES, recipeDefaults, wipe } from './api.js';
+export { findCredentialsDialog } from './tempus.js';
+/** Set a device's credentials to the certificate through Tempus' REST API. */
+export const provisionDevice = makeProvisionDevice(api.inspectCertificate);
+/** Fill the open Device Credentials dialog of the Tempus / ThingsBoard Web UI. */
+export const fillDeviceCredentials = makeFillDeviceCredentials(api.inspectCertificate);
 export const { validateOptions, inspectCertificate, credentialsId, ready } = api;
 
 let idle = null; // one warm worker, reused between calls
 let nextId = 1;
 
 function spawn() {
-  return new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'tempus-certgen' });
+  return spawnWorker();
 }
 
 function toError({ message, code, field }) {
@@ -35,6 +42,7 @@ export async function generateCredentials(options = {}, { signal, onProgress } =
   if (typeof Worker === 'undefined') return api.generateCredentials(options, { signal, onProgress });
   await api.validateOptions(options); // bad input fails fast, without a worker
   if (signal?.aborted) throw toError({ message: 'The generation was cancelled', code: 'aborted', field: null });
+  const module = await wasmModule();
   const worker = idle ?? spawn();
   idle = null;
   const id = nextId++;
@@ -56,7 +64,7 @@ export async function generateCredentials(options = {}, { signal, onProgress } =
     worker.onmessage = ({ data }) => {
       if (data.id !== id) return;
       finish();
-      if (idle) worker.terminate();
+      if (idle || data.fatal) worker.terminate();
       else idle = worker;
       if (data.ok) {
         onProgress?.({ phase: 'done', elapsedMs: performance.now() - started });
@@ -70,7 +78,7 @@ export async function generateCredentials(options = {}, { signal, onProgress } =
       worker.terminate();
       reject(toError({ message: `The worker failed: ${event.message || 'could not start (check the Content-Security-Policy)'}`, code: 'internal', field: null }));
     };
-    worker.postMessage({ id, options });
+    worker.postMessage({ id, options, wasmModule: module });
   });
 }
 

@@ -102,3 +102,45 @@ export function wipe(credentials: Credentials): void;
 /** Resolves once the wasm module is loaded. */
 export function ready(): Promise<void>;
 export function terminateWorkers(): void;
+
+export interface ProvisionOptions {
+  /** The Tempus server, e.g. "https://tempus.example.com". */
+  baseUrl: string;
+  /** The device's id (UUID). */
+  deviceId: string;
+  /** The certificate (PEM or DER); it is sent as canonical PEM. */
+  certificatePem: string | Uint8Array;
+  /** A JWT from /api/auth/login, or give username and password. */
+  token?: string;
+  username?: string;
+  password?: string;
+  /** Which auth header to send: both (default), "x-authorization" (ThingsBoard, early Tempus) or "authorization". */
+  authHeader?: 'both' | 'x-authorization' | 'authorization';
+  fetch?: typeof fetch;
+  signal?: AbortSignal;
+}
+
+export interface ProvisionResult {
+  ok: true;
+  credentialsId: string;
+  /** The credentials record as the server stored it. */
+  record: Record<string, unknown>;
+}
+
+/**
+ * Read the device's credentials record, post it back with type X509_CERTIFICATE and the
+ * canonical PEM, and check the server's credentialsId. Rejects with an Error whose `code` is
+ * invalid, bad_login, unauthorized, unknown_device, already_registered, unreachable,
+ * id_mismatch or http_error.
+ */
+export function provisionDevice(options: ProvisionOptions): Promise<ProvisionResult>;
+
+export interface FillResult {
+  ok: boolean;
+  framework: 'angularjs' | 'angular' | null;
+  reason?: string;
+}
+
+/** Fill the open Device Credentials dialog (Tempus / ThingsBoard Web UI); never rejects. */
+export function fillDeviceCredentials(certificatePem: string | Uint8Array, options?: { root?: ParentNode; timeout?: number }): Promise<FillResult>;
+export function findCredentialsDialog(root?: ParentNode): { framework: 'angularjs' | 'angular'; typeSelect: Element } | null;

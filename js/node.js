@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import * as wasm from '../pkg/tempus_certgen.js';
 import { makeApi } from './api.js';
+import { makeProvisionDevice, makeFillDeviceCredentials } from './tempus.js';
 
 const api = makeApi(() => {
   wasm.initSync({ module: readFileSync(new URL('../pkg/tempus_certgen_bg.wasm', import.meta.url)) });
@@ -9,6 +10,11 @@ const api = makeApi(() => {
 });
 
 export { OPTION_NAMES, recipeDefaults, wipe } from './api.js';
+export { findCredentialsDialog } from './tempus.js';
+/** Set a device's credentials to the certificate through Tempus' REST API. */
+export const provisionDevice = makeProvisionDevice(api.inspectCertificate);
+/** Fill the open Device Credentials dialog of the Tempus / ThingsBoard Web UI. */
+export const fillDeviceCredentials = makeFillDeviceCredentials(api.inspectCertificate);
 export const { generateCredentials, validateOptions, inspectCertificate, credentialsId, ready } = api;
 /** Nothing to terminate in Node (generation runs in the calling thread). */
 export function terminateWorkers() {}

@@ -13,6 +13,10 @@ self.onmessage = async (event) => {
     // Transfer, not copy, so no second copy of the key bytes stays behind in this worker.
     self.postMessage({ id, ok: true, value: bundle }, bundle.files.map((f) => f.bytes.buffer));
   } catch (err) {
-    self.postMessage({ id, ok: false, error: { message: String(err?.message ?? err), code: err?.code ?? 'internal', field: err?.field ?? null } });
+    // A trap (release builds abort on panic) leaves this instance unusable: say so, and let the
+    // page terminate this worker rather than reuse it.
+    const fatal = err instanceof WebAssembly.RuntimeError;
+    const message = fatal ? `internal error in the wasm module, please report it: ${err.message}` : String(err?.message ?? err);
+    self.postMessage({ id, ok: false, fatal, error: { message, code: fatal ? 'internal' : err?.code ?? 'internal', field: err?.field ?? null } });
   }
 };

@@ -60,4 +60,9 @@ if [ "$want_test" = 1 ]; then
     fi
   fi
 fi
+# 5. For the tests: cargo-fuzz, when a nightly toolchain is there to run it (scripts/fuzz.sh).
+if [ "$want_test" = 1 ] && rustup toolchain list 2>/dev/null | grep -q '^nightly' && ! cargo fuzz --version >/dev/null 2>&1; then
+  say "installing cargo-fuzz (a few minutes, once)"
+  cargo install cargo-fuzz || say "cargo-fuzz could not be installed; the fuzz stage will be skipped"
+fi
 say "ready"

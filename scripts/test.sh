@@ -6,18 +6,24 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 stage() { printf '\n==== %s\n' "$*"; }
 
-stage "native cargo test (unit tests + openssl/keytool interop)"
+stage "native cargo test (unit tests, property tests, openssl/keytool interop)"
 cargo test --quiet
+
+stage "fuzzing the certificate parser (${FUZZ_SECONDS:-60} s)"
+bash scripts/fuzz.sh
 
 stage "build (wasm module, npm package, page)"
 bash scripts/build.sh
 
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER="$(command -v wasm-bindgen-test-runner)"
 stage "wasm-bindgen tests in Node"
-cargo test --quiet --target wasm32-unknown-unknown --test wasm_node
+cargo test --target wasm32-unknown-unknown --test wasm_node
 
 stage "wasm-bindgen tests in headless Chromium"
-CHROMEDRIVER=/usr/bin/chromedriver cargo test --quiet --target wasm32-unknown-unknown --test wasm_browser
+CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test wasm_browser
 
-stage "node tests: CLI, JS API, page (headless Chromium)"
+stage "node tests: CLI, JS API, provisioning, TLS peers, bundlers, page (headless Chromium), 30-bundle soak"
 node --test --test-concurrency=1 tests/*.test.mjs
+
+stage "two-way TLS with RSA 3072 and 4096 keys (npm run test:slow)"
+KEY_SIZES=3072,4096 node --test tests/tls.test.mjs

@@ -43,3 +43,17 @@ test('defaults mirror the recipe', () => {
   );
   assert.ok(OPTION_NAMES.includes('legacyPkcs12'));
 });
+
+test('no crypto.getRandomValues: a clear error and no key', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const script = `Object.defineProperty(globalThis, 'crypto', { value: undefined, configurable: true });
+    const { generateCredentials } = await import('tempus-certgen');
+    try { const b = await generateCredentials({}); console.log('KEY', b.files.length); }
+    catch (e) { console.log(JSON.stringify({ code: e.code, field: e.field, message: e.message })); }`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: process.cwd(), encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.doesNotMatch(r.stdout, /KEY/);
+  const err = JSON.parse(r.stdout);
+  assert.equal(err.code, 'randomness_unavailable');
+  assert.match(err.message, /no secure random source.*no key was generated/);
+});

@@ -3,16 +3,20 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { cli, ok, tool, tempDir } from './js/tools.mjs';
+import { spawn } from 'node:child_process';
+import { cli, ok, tool, tempDir, CLI, cleanEnv } from './js/tools.mjs';
 
 const SERVER_FILES = ['mqttserver.jks', 'mqttserver.p12', 'mqttserver.pub.pem', 'mqttserver.cer', 'mqttserver.nopass.pem'];
 const CLIENT_FILES = ['mqttclient.jks', 'mqttclient.p12', 'mqttclient.pub.pem', 'mqttclient.cer', 'mqttclient.nopass.pem', 'mqttclient.pem'];
 
-test('--help prints the usage and exits 0', () => {
+test('--help prints the usage and exits 0, also through npx from the repo root', () => {
   const r = cli(['--help']);
   assert.equal(r.code, 0);
   assert.match(r.stdout, /tempus-certgen server --out DIR/);
   assert.match(r.stdout, /--server-cert FILE/);
+  const npx = tool('npx', ['--no-install', 'tempus-certgen', '--help'], { cwd: process.cwd() });
+  assert.equal(npx.code, 0, npx.out);
+  assert.match(npx.out, /tempus-certgen client --out DIR/);
 });
 
 test('server then client: the recipe files, accepted by openssl and keytool', () => {
@@ -140,3 +144,54 @@ test('inspect prints details and the credentials id, or JSON', () => {
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /Certificate/);
 });
+
+// ---- interruption: a whole set or nothing ---------------------------------------------------
+
+function startCli(args, env = {}) {
+  const child = spawn(process.execPath, [CLI, ...args], { env: cleanEnv(env) });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const exit = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stderr })));
+  return { child, exit, stderr: () => stderr };
+}
+
+async function until(cond, what, ms = 60_000) {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const snapshot = (dir) => Object.fromEntries(fs.readdirSync(dir).map((f) => [f, fs.readFileSync(path.join(dir, f)).toString('base64')]));
+
+test('SIGINT during key generation: exits at once, writes nothing', async () => {
+  const dir = tempDir('cli-sigint');
+  const out = path.join(dir, 'out');
+  const run = startCli(['client', '--out', out, '--key-size', '4096']);
+  await until(() => run.stderr().includes('Generating'), 'the generation to start');
+  await new Promise((r) => setTimeout(r, 200));
+  run.child.kill('SIGINT');
+  const { code, stderr } = await run.exit;
+  assert.equal(code, 130, stderr);
+  assert.match(stderr, /interrupted by SIGINT/);
+  assert.ok(!fs.existsSync(out) || fs.readdirSync(out).length === 0, 'no file, no temporary folder');
+});
+
+for (const phase of ['writing', 'renaming']) {
+  test(`SIGTERM while ${phase} over an existing set (--force): the old set is back, nothing else`, async () => {
+    const dir = tempDir(`cli-sigterm-${phase}`);
+    assert.equal(cli(['client', '--out', dir, '--cn', 'original']).code, 0);
+    const before = snapshot(dir);
+    const run = startCli(['client', '--out', dir, '--cn', 'replacement', '--force'], { TEMPUS_CERTGEN_TEST_WRITE_DELAY_MS: '150' });
+    if (phase === 'writing') {
+      await until(() => fs.readdirSync(dir).some((f) => f.startsWith('.tempus-certgen-') && fs.readdirSync(path.join(dir, f)).length >= 2), 'files in the temporary folder');
+    } else {
+      await until(() => Object.entries(before).some(([f, b64]) => fs.existsSync(path.join(dir, f)) && fs.readFileSync(path.join(dir, f)).toString('base64') !== b64), 'a first file renamed into place');
+    }
+    run.child.kill('SIGTERM');
+    const { code, stderr } = await run.exit;
+    assert.equal(code, 143, stderr);
+    assert.deepEqual(snapshot(dir), before, 'exactly the original files, untouched');
+  });
+}

@@ -126,6 +126,9 @@ test('invalid input shows the message next to the field it names', async () => {
     await page.locator(slot).filter({ hasText: message }).waitFor({ timeout: 5000 });
     assert.equal(await page.getByLabel(label).getAttribute('aria-invalid'), 'true');
   }
+  // Usable at 360 px: nothing wider than the screen.
+  await page.setViewportSize({ width: 360, height: 740 });
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 360);
   await context.close();
 });
 
@@ -155,5 +158,41 @@ test('inspect shows details, the credentials id, and warnings', async () => {
   await page.getByLabel('Certificate to inspect').fill('not a certificate');
   await page.getByRole('button', { name: 'Inspect' }).click();
   await page.locator('#inspect-error').filter({ hasText: /Certificate/ }).waitFor({ timeout: 5000 });
+  await context.close();
+});
+
+test('the single-file page works from file:// offline, with zero network requests', async () => {
+  const file = path.join(ROOT, 'dist', 'tempus-certgen.html');
+  const html = fs.readFileSync(file, 'utf8');
+  const csp = html.match(/http-equiv="?Content-Security-Policy"? content="([^"]+)"/)[1];
+  assert.match(csp, /connect-src 'none'/);
+  assert.match(csp, /default-src 'none'/);
+  assert.match(csp, /'wasm-unsafe-eval'/);
+  assert.match(csp, /worker-src blob:/);
+  assert.doesNotMatch(html, /<script[^>]+src=/, 'every script is inlined');
+  const context = await browser.newContext({ offline: true, acceptDownloads: true });
+  const page = await context.newPage();
+  const requests = [];
+  const consoleText = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('websocket', (w) => requests.push(w.url()));
+  page.on('console', (m) => consoleText.push(m.text()));
+  await page.goto(`file://${file}`);
+  await page.getByLabel('Common name (CN)').fill('offline-device');
+  await page.getByRole('button', { name: 'Generate', exact: true }).click();
+  await page.getByText(/^Done: \d+ files\./).waitFor({ timeout: 120_000 });
+  const dir = tempDir('single');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'mqttclient.nopass.pem' }).click()]);
+  await download.saveAs(path.join(dir, 'mqttclient.nopass.pem'));
+  assert.match(ok('openssl', ['pkey', '-in', 'mqttclient.nopass.pem', '-check', '-noout'], { cwd: dir }), /Key is valid/);
+  const network = requests.filter((u) => /^(https?|wss?):/i.test(u));
+  assert.deepEqual(network, [], 'no http(s) or ws(s) request');
+  // Nothing is kept in storage, nothing logged.
+  const stored = await page.evaluate(async () => ({
+    local: localStorage.length, session: sessionStorage.length, cookie: document.cookie,
+    idb: (await indexedDB.databases()).length,
+  }));
+  assert.deepEqual(stored, { local: 0, session: 0, cookie: '', idb: 0 });
+  assert.ok(!consoleText.some((t) => /PRIVATE KEY/.test(t)), 'no key in the console');
   await context.close();
 });

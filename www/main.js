@@ -72,7 +72,8 @@ function clearErrors() {
 function showError(err) {
   const slot = err.field && $(`${err.field}-error`);
   if (slot) {
-    slot.textContent = err.message;
+    // Next to its field the message need not name the field again.
+    slot.textContent = err.message.replace(/^[^:]*\([A-Za-z]+\): /, '');
     const input = $(err.field) || form.querySelector(`[name=${err.field}]`);
     input?.setAttribute('aria-invalid', 'true');
     input?.focus();

@@ -1,5 +1,5 @@
 // Helpers for the Node tests: run the CLI and the real peers (openssl, keytool).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +20,18 @@ export function cleanEnv(extra = {}) {
 export function cli(args, { env = {}, cwd = ROOT } = {}) {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd, env: cleanEnv(env), encoding: 'utf8' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, signal: r.signal };
+}
+
+/** Like cli(), without blocking this process (for servers running in the test process). */
+export function cliAsync(args, { env = {}, cwd = ROOT } = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: cleanEnv(env) });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('close', (code, signal) => resolve({ code, stdout, stderr, signal }));
+  });
 }
 
 export function tool(cmd, args, { cwd, input } = {}) {

@@ -1,0 +1,207 @@
+// Putting a certificate into Tempus / ThingsBoard: the REST API (provisionDevice) and the Web
+// UI's Device Credentials dialog (fillDeviceCredentials). No wasm here: the entries pass in
+// `inspectCertificate` for the canonical PEM and the credentials id.
+
+function fail(message, code, extra = {}) {
+  return Object.assign(new Error(message), { code, field: null }, extra);
+}
+
+const AUTH_HEADERS = {
+  both: ['X-Authorization', 'Authorization'],
+  'x-authorization': ['X-Authorization'],
+  authorization: ['Authorization'],
+};
+
+/**
+ * Set a device's credentials to an X.509 certificate through the REST API: log in (when given
+ * a user name and password), read the device's credentials record, post the same record back
+ * (same `id`) with type X509_CERTIFICATE and the canonical PEM, read it again and check that
+ * the server's credentialsId is the one computed here.
+ */
+export function makeProvisionDevice(inspectCertificate) {
+  return async function provisionDevice({
+    baseUrl, deviceId, certificatePem, token, username, password,
+    authHeader = 'both', fetch: fetchImpl = globalThis.fetch, signal,
+  } = {}) {
+    let base;
+    try {
+      base = new URL(baseUrl);
+      if (!/^https?:$/.test(base.protocol)) throw new Error();
+    } catch {
+      throw fail(`baseUrl: "${baseUrl ?? ''}" is not an http(s) URL of a Tempus server, e.g. https://tempus.example.com`, 'invalid', { field: 'baseUrl' });
+    }
+    const root = base.href.replace(/\/+$/, '');
+    if (typeof deviceId !== 'string' || !/^[0-9a-zA-Z-]{1,64}$/.test(deviceId.trim())) {
+      throw fail(`deviceId: "${deviceId ?? ''}" is not a device id (the UUID shown on the device's details page)`, 'invalid', { field: 'deviceId' });
+    }
+    const id = deviceId.trim();
+    const headerNames = AUTH_HEADERS[authHeader];
+    if (!headerNames) throw fail(`authHeader must be one of ${Object.keys(AUTH_HEADERS).join(', ')}`, 'invalid', { field: 'authHeader' });
+    if (!token && !(username && password)) {
+      throw fail('Give a token, or a username and a password, to log in to Tempus', 'invalid', { field: token === undefined ? 'username' : 'token' });
+    }
+    let info;
+    try {
+      info = await inspectCertificate(certificatePem);
+    } catch (e) {
+      throw Object.assign(e, { field: 'certificatePem' });
+    }
+    if (info.certificates !== 1) throw fail('certificatePem: give exactly one certificate', 'invalid', { field: 'certificatePem' });
+    const pem = info.certificatePem;
+
+    async function call(method, path, body, auth) {
+      const headers = { Accept: 'application/json' };
+      if (body !== undefined) headers['Content-Type'] = 'application/json';
+      if (auth) for (const h of headerNames) headers[h] = `Bearer ${auth}`;
+      let res;
+      try {
+        res = await fetchImpl(`${root}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal });
+      } catch (e) {
+        if (e?.name === 'AbortError') throw e;
+        throw fail(`Cannot reach ${root}: the server is down or unreachable, or it refuses requests from this page (CORS: its allowed origins do not include this one). ${e?.message ?? ''}`.trim(), 'unreachable');
+      }
+      let data = null;
+      const text = await res.text();
+      try { data = text ? JSON.parse(text) : null; } catch { data = text; }
+      return { status: res.status, ok: res.ok, data };
+    }
+    const serverMessage = (r) => (r.data && typeof r.data === 'object' ? r.data.message : r.data) || `HTTP ${r.status}`;
+
+    let auth = token;
+    if (!auth) {
+      const r = await call('POST', '/api/auth/login', { username, password });
+      if (r.status === 401) throw fail(`Login failed: wrong username or password (${serverMessage(r)})`, 'bad_login', { status: 401, field: 'password' });
+      if (!r.ok || !r.data?.token) throw fail(`Login failed: ${serverMessage(r)}`, 'http_error', { status: r.status });
+      auth = r.data.token;
+    }
+
+    const read = async () => {
+      const r = await call('GET', `/api/device/${encodeURIComponent(id)}/credentials`, undefined, auth);
+      if (r.status === 401 || r.status === 403) throw fail(`Not allowed to read the device's credentials: the token is wrong, expired, or lacks the rights (${serverMessage(r)})`, 'unauthorized', { status: r.status, field: 'token' });
+      if (r.status === 404) throw fail(`No device with id ${id} on ${root} (${serverMessage(r)})`, 'unknown_device', { status: 404, field: 'deviceId' });
+      if (!r.ok || !r.data || typeof r.data !== 'object') throw fail(`Reading the device's credentials failed: ${serverMessage(r)}`, 'http_error', { status: r.status });
+      return r.data;
+    };
+
+    const record = await read();
+    if (!record.id?.id) throw fail('The server sent a credentials record without its id; refusing to post one (that would create a second record)', 'http_error');
+    const body = { ...record, credentialsType: 'X509_CERTIFICATE', credentialsId: null, credentialsValue: pem };
+    const saved = await call('POST', '/api/device/credentials', body, auth);
+    if (saved.status === 400 && /already/i.test(serverMessage(saved))) {
+      throw fail(`This certificate is already registered for another device: generate a new one for this device (${serverMessage(saved)})`, 'already_registered', { status: 400, field: 'certificatePem' });
+    }
+    if (saved.status === 401 || saved.status === 403) throw fail(`Not allowed to save the credentials (${serverMessage(saved)})`, 'unauthorized', { status: saved.status, field: 'token' });
+    if (!saved.ok) throw fail(`Saving the credentials failed: ${serverMessage(saved)}`, 'http_error', { status: saved.status });
+
+    const after = await read();
+    if (after.credentialsId !== info.credentialsId) {
+      throw fail(`The server stored credentials id ${after.credentialsId}, but the certificate's is ${info.credentialsId}: the device would be refused at login`, 'id_mismatch', { serverCredentialsId: after.credentialsId, credentialsId: info.credentialsId });
+    }
+    return { ok: true, credentialsId: info.credentialsId, record: after };
+  };
+}
+
+// ---- The Device Credentials dialog ----------------------------------------------------------
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor(find, timeout) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const found = find();
+    if (found) return found;
+    if (Date.now() > end) return null;
+    await sleep(30);
+  }
+}
+
+/** Which dialog is open under `root`: { framework, typeSelect } or null. */
+export function findCredentialsDialog(root = globalThis.document) {
+  if (!root?.querySelector) return null;
+  const ajs = root.querySelector('md-select[ng-model="vm.deviceCredentials.credentialsType"]');
+  if (ajs) return { framework: 'angularjs', typeSelect: ajs };
+  const ng = root.querySelector('tb-toggle-select[formcontrolname="credentialsType"]');
+  if (ng) return { framework: 'angular', typeSelect: ng };
+  return null;
+}
+
+function setValue(el, value) {
+  // Use the native setter, so frameworks that patch the property still see a change.
+  const proto = Object.getPrototypeOf(el);
+  const setter = Object.getOwnPropertyDescriptor(proto, 'value')?.set;
+  if (setter) setter.call(el, value);
+  else el.value = value;
+  el.dispatchEvent(new Event('input', { bubbles: true }));
+  el.dispatchEvent(new Event('change', { bubbles: true }));
+}
+
+async function fillAngularJs(dialog, pem, root, timeout) {
+  const doc = dialog.typeSelect.ownerDocument;
+  const win = doc.defaultView;
+  const textarea = () => root.querySelector('textarea[name="rsaKey"]');
+  if (!textarea()) {
+    // Open the md-select and click the option, as a person would (the menu is attached to body).
+    dialog.typeSelect.click();
+    const option = await waitFor(() => [...doc.querySelectorAll('md-option')].find((o) => o.getAttribute('value') === 'X509_CERTIFICATE' || /X\.509/.test(o.textContent)), timeout);
+    if (option) {
+      option.click();
+    } else {
+      // Fallback: set the model through AngularJS itself (also fires ng-change).
+      const ngModel = win.angular?.element(dialog.typeSelect).controller('ngModel');
+      if (!ngModel) return { ok: false, framework: 'angularjs', reason: 'could not select "X.509 Certificate": no option and no AngularJS model found' };
+      ngModel.$setViewValue('X509_CERTIFICATE');
+      win.angular.element(dialog.typeSelect).scope()?.$applyAsync();
+    }
+  }
+  const area = await waitFor(textarea, timeout);
+  if (!area) return { ok: false, framework: 'angularjs', reason: 'the certificate field did not appear after selecting "X.509 Certificate"' };
+  await sleep(50); // let the menu's close animation and the digest settle
+  setValue(area, pem);
+  const ngModel = win.angular?.element(area).controller('ngModel');
+  if (ngModel && ngModel.$viewValue !== pem.trim() && ngModel.$viewValue !== pem) {
+    return { ok: false, framework: 'angularjs', reason: 'the form did not take the value' };
+  }
+  return { ok: true, framework: 'angularjs' };
+}
+
+async function fillAngular(dialog, pem, root, timeout) {
+  const textarea = () => root.querySelector('textarea[formcontrolname="credentialsValue"]');
+  if (!textarea() || dialog.typeSelect.getAttribute('value') !== 'X509_CERTIFICATE') {
+    const buttons = [...dialog.typeSelect.querySelectorAll('button, mat-button-toggle, [role=radio], [role=button]')];
+    const x509 = buttons.find((b) => /X\.509/.test(b.textContent) || b.getAttribute('value') === 'X509_CERTIFICATE');
+    if (!x509) return { ok: false, framework: 'angular', reason: 'no "X.509" choice in the credentials type selector' };
+    (x509.querySelector('button') || x509).click();
+  }
+  const area = await waitFor(textarea, timeout);
+  if (!area) return { ok: false, framework: 'angular', reason: 'the certificate field did not appear after selecting "X.509"' };
+  await sleep(30);
+  setValue(area, pem);
+  area.dispatchEvent(new Event('blur', { bubbles: false }));
+  area.dispatchEvent(new FocusEvent('focusout', { bubbles: true }));
+  return { ok: true, framework: 'angular' };
+}
+
+/**
+ * Fill the open Device Credentials dialog with a certificate: select "X.509 Certificate" first
+ * (changing the type clears the value), then put in the canonical PEM and fire the events the
+ * framework listens to. Resolves to { ok, framework, reason }; never rejects.
+ */
+export function makeFillDeviceCredentials(inspectCertificate) {
+  return async function fillDeviceCredentials(certificatePem, { root = globalThis.document, timeout = 3000 } = {}) {
+    try {
+      const dialog = findCredentialsDialog(root);
+      if (!dialog) return { ok: false, framework: null, reason: 'no Device Credentials dialog is open (open Devices -> device -> Device Credentials first)' };
+      let pem;
+      try {
+        pem = (await inspectCertificate(certificatePem)).certificatePem;
+      } catch (e) {
+        return { ok: false, framework: dialog.framework, reason: `not a certificate: ${e.message}` };
+      }
+      return dialog.framework === 'angularjs'
+        ? await fillAngularJs(dialog, pem, root, timeout)
+        : await fillAngular(dialog, pem, root, timeout);
+    } catch (e) {
+      return { ok: false, framework: null, reason: `unexpected page layout: ${e?.message ?? e}` };
+    }
+  };
+}

@@ -1,0 +1,142 @@
+// `npm run bench`: RSA-2048 key + self-signed certificate, this project against its peers, in
+// one interleaved run (each round runs every contender once, in turn), in headless Chromium and
+// in Node. Prints min / p25 / median / p75 / max and the ratio of medians to WebCrypto.
+//   RUNS=60 npm run bench      (default 30 rounds; BENCH_ONLY=node or chromium for one side)
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { webcrypto } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { launch } from './js/browser.mjs';
+import { serve } from '../scripts/serve.mjs';
+import { ROOT } from './js/tools.mjs';
+
+const RUNS = Number(process.env.RUNS || 30);
+const ONLY = process.env.BENCH_ONLY || '';
+const require = createRequire(import.meta.url);
+
+function stats(samples) {
+  const s = [...samples].sort((a, b) => a - b);
+  const q = (p) => s[Math.min(s.length - 1, Math.floor(p * (s.length - 1) + 0.5))];
+  return { n: s.length, min: s[0], p25: q(0.25), median: q(0.5), p75: q(0.75), max: s[s.length - 1] };
+}
+
+function table(title, results, baseline) {
+  const base = stats(results[baseline]).median;
+  const rows = Object.entries(results).map(([name, samples]) => {
+    const st = stats(samples);
+    return [name, st.n, st.min, st.p25, st.median, st.p75, st.max, st.median / base];
+  });
+  console.log(`\n${title} (ms, ${RUNS} interleaved rounds; ratio = median / ${baseline} median)`);
+  console.log('| contender | n | min | p25 | median | p75 | max | ratio |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const [name, n, ...nums] of rows) {
+    const ratio = nums.pop();
+    console.log(`| ${name} | ${n} | ${nums.map((x) => x.toFixed(0)).join(' | ')} | ${ratio.toFixed(2)}x |`);
+  }
+}
+
+// ---- Node ----------------------------------------------------------------------------------
+async function benchNode() {
+  const { generateCredentials, ready } = await import('tempus-certgen');
+  await ready();
+  const forge = require('node-forge');
+  forge.options.usePureJavaScript = true; // the pure-JS path a browser gets
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
+  const contenders = {
+    'tempus-certgen wasm (Node)': async () => { await generateCredentials({ role: 'client', cn: 'bench' }); },
+    'WebCrypto generateKey + export (Node)': async () => {
+      const k = await webcrypto.subtle.generateKey({ name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' }, true, ['sign', 'verify']);
+      await webcrypto.subtle.exportKey('pkcs8', k.privateKey);
+    },
+    'openssl req -x509 -newkey rsa:2048 (process)': async () => {
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'k.pem'), '-out', path.join(dir, 'c.pem'), '-days', '9999', '-subj', '/CN=bench', '-quiet'], { stdio: 'ignore' });
+    },
+    'node-forge pure JS (Node)': async () => {
+      const keys = forge.pki.rsa.generateKeyPair({ bits: 2048, e: 0x10001 });
+      const cert = forge.pki.createCertificate();
+      cert.publicKey = keys.publicKey;
+      cert.serialNumber = '01';
+      cert.validity.notBefore = new Date();
+      cert.validity.notAfter = new Date(Date.now() + 9999 * 864e5);
+      cert.setSubject([{ name: 'commonName', value: 'bench' }]);
+      cert.setIssuer([{ name: 'commonName', value: 'bench' }]);
+      cert.sign(keys.privateKey, forge.md.sha256.create());
+    },
+  };
+  const results = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]));
+  for (let i = 0; i < RUNS; i++) {
+    for (const [name, run] of Object.entries(contenders)) {
+      const t = performance.now();
+      await run();
+      results[name].push(performance.now() - t);
+    }
+    process.stderr.write(`\rNode round ${i + 1}/${RUNS}`);
+  }
+  process.stderr.write('\n');
+  table('Node ' + process.version, results, 'WebCrypto generateKey + export (Node)');
+}
+
+// ---- Chromium ------------------------------------------------------------------------------
+const BENCH_PAGE = `<!doctype html><meta charset="utf-8"><script src="/node_modules/node-forge/dist/forge.min.js"></script>
+<script type="module">
+import init, * as wasm from '/pkg/tempus_certgen.js';
+import { generateCredentials } from '/js/browser.js';
+await init();
+window.contenders = {
+  'tempus-certgen wasm, main thread': async () => { wasm.generateCredentials({ role: 'client', cn: 'bench' }); },
+  'tempus-certgen JS API (worker)': async () => { await generateCredentials({ role: 'client', cn: 'bench' }); },
+  'WebCrypto generateKey + export': async () => {
+    const k = await crypto.subtle.generateKey({ name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' }, true, ['sign', 'verify']);
+    await crypto.subtle.exportKey('pkcs8', k.privateKey);
+  },
+  'node-forge pure JS': async () => {
+    const keys = forge.pki.rsa.generateKeyPair({ bits: 2048, e: 0x10001 });
+    const cert = forge.pki.createCertificate();
+    cert.publicKey = keys.publicKey; cert.serialNumber = '01';
+    cert.validity.notBefore = new Date(); cert.validity.notAfter = new Date(Date.now() + 9999 * 864e5);
+    cert.setSubject([{ name: 'commonName', value: 'bench' }]); cert.setIssuer([{ name: 'commonName', value: 'bench' }]);
+    cert.sign(keys.privateKey, forge.md.sha256.create());
+  },
+};
+window.round = async () => {
+  const out = {};
+  for (const [name, run] of Object.entries(window.contenders)) { const t = performance.now(); await run(); out[name] = performance.now() - t; }
+  return out;
+};
+window.benchReady = true;
+</script>`;
+
+async function benchChromium() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-page-'));
+  // Serve the repo root (pkg/, js/, node_modules/node-forge) plus the bench page.
+  fs.writeFileSync(path.join(ROOT, 'pkg', 'bench.html'), BENCH_PAGE);
+  const server = await serve(ROOT, { listenPort: 0 });
+  const browser = await launch();
+  try {
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${server.address().port}/pkg/bench.html`);
+    await page.waitForFunction(() => window.benchReady === true, null, { timeout: 60_000 });
+    const version = browser.version();
+    const results = {};
+    for (let i = 0; i < RUNS; i++) {
+      const r = await page.evaluate(() => window.round());
+      for (const [k, v] of Object.entries(r)) (results[k] ??= []).push(v);
+      process.stderr.write(`\rChromium round ${i + 1}/${RUNS}`);
+    }
+    process.stderr.write('\n');
+    table(`Headless Chromium ${version}`, results, 'WebCrypto generateKey + export');
+  } finally {
+    await browser.close();
+    server.close();
+    fs.rmSync(path.join(ROOT, 'pkg', 'bench.html'), { force: true });
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+console.log(`Machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}`);
+const wasmFile = path.join(ROOT, 'pkg', 'tempus_certgen_bg.wasm');
+console.log(`wasm module: ${fs.statSync(wasmFile).size} bytes`);
+if (ONLY !== 'node') await benchChromium();
+if (ONLY !== 'chromium') await benchNode();

@@ -1,0 +1,171 @@
+//! Property tests: whatever a person types or uploads, the result is either valid artifacts
+//! (parsed back here) or a typed error naming the field. A panic fails the test loudly.
+#![cfg(not(target_arch = "wasm32"))]
+
+use der::Decode;
+use proptest::prelude::*;
+use rand_chacha::ChaCha8Rng;
+use rand_core::SeedableRng;
+use std::sync::OnceLock;
+use tempus_certgen::{bundle, inspect, Field, Params, Role};
+use x509_cert::Certificate;
+
+const NOW: u64 = 1_795_000_000;
+
+/// Key generation is not what is under test here: one key serves every case.
+fn key() -> &'static rsa::PrivateKey {
+    static KEY: OnceLock<rsa::PrivateKey> = OnceLock::new();
+    KEY.get_or_init(|| tempus_certgen::key::generate(&mut ChaCha8Rng::from_seed([11; 32]), 2048).unwrap())
+}
+
+fn cert_pem() -> &'static str {
+    include_str!("vectors/keytool-mqttclient.pub.pem")
+}
+
+/// Text around the limits: empty, printable, arbitrary Unicode, control characters, long.
+fn text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(String::new()),
+        "[A-Za-z0-9 .-]{1,20}",
+        "[a-z]{60,70}",
+        "[a-z]{120,135}",
+        "\\PC{0,80}",
+        ".{0,10}[\\x00-\\x1f\\x7f][a-z]{0,5}",
+        any::<String>(),
+    ]
+}
+
+fn numbers() -> impl Strategy<Value = u32> {
+    prop_oneof![Just(0u32), Just(1), 9999u32..=9999, 36499u32..=36502, Just(2048), Just(3072), Just(4096), any::<u32>()]
+}
+
+fn check_artifacts(p: &Params, b: &tempus_certgen::Bundle) -> Result<(), TestCaseError> {
+    let cert = Certificate::from_der(&b.certificate_der).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    let cn = cert.tbs_certificate().subject().common_name().unwrap().unwrap();
+    prop_assert_eq!(cn.value().to_string(), p.cn.clone());
+    for f in &b.files {
+        prop_assert!(f.name.starts_with(&p.prefix));
+        match f.name.rsplit_once('.').map(|x| x.1) {
+            Some("jks") => prop_assert_eq!(&f.bytes[..4], &[0xfe, 0xed, 0xfe, 0xed]),
+            Some("p12") | Some("cer") => {
+                der::asn1::Any::from_der(&f.bytes).map_err(|e| TestCaseError::fail(format!("{}: {e}", f.name)))?;
+            }
+            Some("pem") => {
+                let text = std::str::from_utf8(&f.bytes).unwrap();
+                for block in text.split_inclusive("-----\n").collect::<String>().split("-----BEGIN ").skip(1) {
+                    let pem = format!("-----BEGIN {block}");
+                    pem_rfc7468::decode_vec(pem.as_bytes()).map_err(|e| TestCaseError::fail(format!("{}: {e}", f.name)))?;
+                }
+            }
+            other => prop_assert!(false, "unexpected file {:?}", other),
+        }
+    }
+    let i = inspect(b.certificate_pem.as_bytes(), NOW).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    prop_assert_eq!(&i.credentials_id, &b.credentials_id);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_input_field(
+        server in any::<bool>(), cn in text(), ou in text(), o in text(), l in text(), st in text(),
+        c in prop_oneof![Just(String::new()), "[A-Z]{2}", "[A-Za-z0-9]{1,3}", text()],
+        days in numbers(), key_size in numbers(), alias in text(), prefix in text(),
+        store_password in text(), key_password in text(),
+        san in prop::collection::vec(prop_oneof!["[a-z0-9.-]{1,20}", "(ip|dns):[0-9.a-f:]{0,20}", text()], 0..3),
+        legacy in any::<bool>(),
+    ) {
+        let mut p = Params::new(if server { Role::Server } else { Role::Client });
+        p.cn = cn; p.ou = ou; p.o = o; p.l = l; p.st = st; p.c = c;
+        p.days = days; p.key_size = key_size; p.alias = alias; p.prefix = prefix;
+        p.store_password = store_password.into(); p.key_password = key_password.into();
+        p.san = san; p.legacy_pkcs12 = legacy;
+        match p.validate() {
+            Err(e) => {
+                let field = e.field();
+                prop_assert!(field.is_some(), "error without a field: {}", e);
+                prop_assert!(e.is_input());
+                prop_assert!(e.to_string().contains(&format!("({})", field.unwrap().option())), "{}", e);
+            }
+            Ok(v) => {
+                let mut rng = ChaCha8Rng::from_seed([1; 32]);
+                let b = bundle::build(&mut rng, &p, &v, key(), NOW).map_err(|e| TestCaseError::fail(format!("valid params failed: {e}")))?;
+                check_artifacts(&p, &b)?;
+            }
+        }
+    }
+
+    #[test]
+    fn valid_inputs_always_make_valid_artifacts(
+        server in any::<bool>(), cn in "[^\\p{C}]{1,64}", ou in "[^\\p{C}]{0,64}", o in "[^\\p{C}]{0,64}",
+        l in "[^\\p{C}]{0,128}", st in "[^\\p{C}]{0,128}", c in "([A-Z]{2})?", days in 1u32..=36500,
+        alias in "[a-zA-Z0-9 _.\\-äöü]{1,40}", prefix in "[a-zA-Z0-9_\\-][a-zA-Z0-9_.\\-]{0,30}",
+        store_password in "[^\\p{C}]{6,40}", key_password in "[^\\p{C}]{6,40}", legacy in any::<bool>(),
+    ) {
+        prop_assume!(!cn.trim().is_empty() && !alias.trim().is_empty() && alias.trim() == alias);
+        let mut p = Params::new(if server { Role::Server } else { Role::Client });
+        p.cn = cn; p.ou = ou; p.o = o; p.l = l; p.st = st; p.c = c; p.days = days;
+        p.alias = alias; p.prefix = prefix; p.legacy_pkcs12 = legacy;
+        p.store_password = store_password.into(); p.key_password = key_password.into();
+        let v = p.validate().map_err(|e| TestCaseError::fail(format!("valid params refused: {e}")))?;
+        let mut rng = ChaCha8Rng::from_seed([2; 32]);
+        let b = bundle::build(&mut rng, &p, &v, key(), NOW).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        check_artifacts(&p, &b)?;
+    }
+
+    #[test]
+    fn server_certificate_input(bytes in prop_oneof![
+        prop::collection::vec(any::<u8>(), 0..2000),
+        (0usize..1229).prop_map(|n| cert_pem().as_bytes()[..n].to_vec()),
+        (0usize..1200, any::<u8>()).prop_map(|(i, b)| { let mut v = cert_pem().as_bytes().to_vec(); v[i] = b; v }),
+    ]) {
+        let mut p = Params::client();
+        p.server_certificate = Some(bytes);
+        match p.validate() {
+            Ok(v) => prop_assert!(v.server_certificate.is_none() || Certificate::from_der(v.server_certificate.as_ref().unwrap()).is_ok()),
+            Err(e) => prop_assert!(matches!(e.field(), Some(Field::ServerCertificate)), "{}", e),
+        }
+    }
+
+    #[test]
+    fn inspect_random_and_damaged_input(bytes in prop_oneof![
+        prop::collection::vec(any::<u8>(), 0..3000),
+        (0usize..1229).prop_map(|n| cert_pem().as_bytes()[..n].to_vec()),
+        (0usize..1229, any::<u8>()).prop_map(|(i, b)| { let mut v = cert_pem().as_bytes().to_vec(); v[i] = b; v }),
+        (0usize..866, any::<u8>()).prop_map(|(i, b)| {
+            let mut der = tempus_certgen::inspect::read_one_certificate(cert_pem().as_bytes(), Field::Certificate).unwrap();
+            der[i] ^= b | 1;
+            der
+        }),
+    ]) {
+        match inspect(&bytes, NOW) {
+            Ok(i) => prop_assert_eq!(i.credentials_id.len(), 64),
+            Err(e) => prop_assert_eq!(e.field(), Some(Field::Certificate), "{}", e),
+        }
+    }
+
+    #[test]
+    fn pem_with_odd_whitespace_reads_the_same_certificate(
+        inserts in prop::collection::vec((0usize..1100, prop_oneof![Just(" "), Just("\t"), Just("\r\n"), Just("\n\n"), Just("  \n")]), 1..8),
+    ) {
+        let pem = cert_pem();
+        let body_start = pem.find('\n').unwrap() + 1;
+        let body_end = pem.rfind("-----END").unwrap();
+        let mut body = pem[body_start..body_end].to_string();
+        for (at, ws) in inserts {
+            let at = at.min(body.len());
+            body.insert_str(at, ws);
+        }
+        let odd = format!("{}{}{}", &pem[..body_start], body, &pem[body_end..]);
+        let want = inspect(pem.as_bytes(), NOW).unwrap();
+        let got = inspect(odd.as_bytes(), NOW).unwrap();
+        prop_assert_eq!(&got.credentials_id, &want.credentials_id);
+        prop_assert_eq!(&got.certificate_pem, &want.certificate_pem);
+        // Spaces and tabs stay in the platform's hash: then it differs, and inspect says so.
+        if got.pasted_credentials_id.as_ref() != Some(&want.credentials_id) {
+            prop_assert!(got.warnings.iter().any(|w| w.code == "text_differs"));
+        }
+    }
+}
