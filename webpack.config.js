@@ -6,6 +6,7 @@
 //              page hands it the compiled module), for the self-contained builds below.
 //  - "single": dist/tempus-certgen.html, one file with JS and wasm inlined and a blob worker, that
 //              works from file:// with networking disabled; its CSP forbids every connection.
+//  - "embed":  dist/tempus-certgen-embed.js, the drop-in script for the Web UI (js/embed.js).
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,8 +15,11 @@ import HtmlWebpackPlugin from 'html-webpack-plugin';
 import HtmlInlineScriptPlugin from 'html-inline-script-webpack-plugin';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+// The served page may reach the Tempus servers it is pointed at ("Send to Tempus"): every origin
+// by default, or only those a deployment lists in TEMPUS_CONNECT_SRC at build time.
+const CONNECT_SRC = process.env.TEMPUS_CONNECT_SRC || '*';
 const SERVED_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; " +
-  "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
+  `style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self' ${CONNECT_SRC}; object-src 'none'; base-uri 'none'; form-action 'none'`;
 const SINGLE_CSP = "default-src 'none'; script-src SCRIPT_HASHES 'wasm-unsafe-eval'; worker-src blob:; " +
   "style-src 'unsafe-inline'; img-src data: blob:; connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'";
 
@@ -89,5 +93,16 @@ const single = {
   ],
 };
 
-export default [page, worker, single];
+// dist/tempus-certgen-embed.js: one classic script for the Tempus / ThingsBoard Web UI.
+const embed = {
+  ...common,
+  name: 'embed',
+  dependencies: ['worker'],
+  entry: './js/embed.js',
+  output: { path: path.join(here, 'dist'), filename: 'tempus-certgen-embed.js', iife: true, clean: false },
+  module: inlineRuntime.module,
+  plugins: inlineRuntime.plugins,
+};
+
+export default [page, worker, single, embed];
 export { inlineRuntime };

@@ -140,13 +140,19 @@ async function fillAngularJs(dialog, pem, root, timeout) {
   const win = doc.defaultView;
   const textarea = () => root.querySelector('textarea[name="rsaKey"]');
   if (!textarea()) {
-    // Open the md-select and click the option, as a person would (the menu is attached to body).
+    // Open the md-select and click the option, as a person would (the menu is attached to body
+    // and only takes clicks once its opening animation is over: md-clickable).
     dialog.typeSelect.click();
-    const option = await waitFor(() => [...doc.querySelectorAll('md-option')].find((o) => o.getAttribute('value') === 'X509_CERTIFICATE' || /X\.509/.test(o.textContent)), timeout);
+    const openMenu = () => doc.querySelector('.md-select-menu-container.md-active.md-clickable');
+    const option = await waitFor(() => [...(openMenu()?.querySelectorAll('md-option') ?? [])]
+      .find((o) => o.getAttribute('value') === 'X509_CERTIFICATE' || /X\.509/.test(o.textContent)), timeout);
     if (option) {
       option.click();
+      const closed = await waitFor(() => !doc.querySelector('.md-select-menu-container.md-active'), timeout);
+      if (!closed) openMenu()?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', keyCode: 27, bubbles: true }));
     } else {
       // Fallback: set the model through AngularJS itself (also fires ng-change).
+      doc.querySelector('.md-select-menu-container.md-active')?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', keyCode: 27, bubbles: true }));
       const ngModel = win.angular?.element(dialog.typeSelect).controller('ngModel');
       if (!ngModel) return { ok: false, framework: 'angularjs', reason: 'could not select "X.509 Certificate": no option and no AngularJS model found' };
       ngModel.$setViewValue('X509_CERTIFICATE');

@@ -1,7 +1,7 @@
 // The page. It uses the npm package's browser API exactly as any frontend would: generation runs
 // in the package's Web Worker; validation and inspection are quick and run here.
 import {
-  generateCredentials, validateOptions, inspectCertificate, recipeDefaults, wipe, terminateWorkers, ready,
+  generateCredentials, validateOptions, inspectCertificate, recipeDefaults, wipe, terminateWorkers, ready, provisionDevice,
 } from '../js/browser.js';
 import { zip } from './zip.js';
 
@@ -327,6 +327,29 @@ async function inspectFile(file) {
 }
 $('inspectFile').addEventListener('change', (e) => e.target.files[0] && inspectFile(e.target.files[0]));
 dropZone($('inspect-drop'), inspectFile);
+
+// Send to Tempus (absent from the single-file page, which may not connect anywhere).
+$('sendButton')?.addEventListener('click', async () => {
+  const status = $('send-status');
+  if (!current) {
+    status.textContent = 'Generate a client certificate first.';
+    return;
+  }
+  const token = $('sendToken').value.trim();
+  status.textContent = 'Sending…';
+  $('sendButton').disabled = true;
+  try {
+    const r = await provisionDevice({
+      baseUrl: $('sendUrl').value.trim(), deviceId: $('sendDevice').value.trim(), certificatePem: current.certificatePem,
+      ...(token ? { token } : { username: $('sendUser').value.trim(), password: $('sendPassword').value }),
+    });
+    status.textContent = `Sent. The server confirmed credentials id ${r.credentialsId}.`;
+  } catch (err) {
+    status.textContent = err.message;
+  } finally {
+    $('sendButton').disabled = false;
+  }
+});
 
 fillDefaults(role());
 showRole();

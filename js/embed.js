@@ -1,0 +1,142 @@
+// dist/tempus-certgen-embed.js: a drop-in script for the Tempus / ThingsBoard Web UI (added by a
+// deployment, or loaded as a bookmarklet). When a Device Credentials dialog opens it adds a
+// "Generate X.509 credentials" button: a client bundle is generated in a worker, the dialog is
+// filled, and the device's files are offered for download. Also exposes window.TempusCertgen.
+import {
+  generateCredentials, fillDeviceCredentials, provisionDevice, inspectCertificate, credentialsId,
+  findCredentialsDialog, wipe, terminateWorkers,
+} from './browser.js';
+
+const MARK = 'data-tempus-certgen';
+const api = { generateCredentials, fillDeviceCredentials, provisionDevice, inspectCertificate, credentialsId, wipe };
+
+/** What the hosting page's Content-Security-Policy lets us do: null when all is well. */
+async function blockedBy() {
+  try {
+    await WebAssembly.compile(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
+  } catch (e) {
+    return `this page's Content-Security-Policy does not allow compiling WebAssembly (script-src needs 'wasm-unsafe-eval'): ${e.message}`;
+  }
+  try {
+    const url = URL.createObjectURL(new Blob([''], { type: 'text/javascript' }));
+    const w = new Worker(url);
+    w.terminate();
+    URL.revokeObjectURL(url);
+  } catch (e) {
+    return `this page's Content-Security-Policy does not allow a blob: worker (worker-src or script-src needs blob:): ${e.message}`;
+  }
+  return null;
+}
+
+/** The device's name, where the Web UI shows it; null otherwise. */
+function deviceName(dialog) {
+  const selectors = ['[data-device-name]', '.tb-details-title', 'tb-details-panel .mat-headline-5', '.tb-entity-details-title'];
+  for (const sel of selectors) {
+    const el = document.querySelector(sel);
+    const name = (el?.getAttribute('data-device-name') || el?.textContent || '').trim();
+    if (name && name.length <= 64 && !/[\u0000-\u001f]/.test(name)) return name;
+  }
+  const title = dialog.closest('md-dialog, mat-dialog-container, [role=dialog]')?.querySelector('h2')?.textContent ?? '';
+  const m = title.match(/credentials?\s*[-:–]\s*(.+)$/i);
+  return m ? m[1].trim().slice(0, 64) : null;
+}
+
+function el(tag, attrs = {}, text) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  if (text) e.textContent = text;
+  return e;
+}
+
+function panelFor(dialog, blocked) {
+  const panel = el('div', { [MARK]: 'panel', style: 'margin:8px 0;padding:8px;border:1px dashed #8a94a6;border-radius:6px;font:13px/1.4 system-ui,sans-serif' });
+  if (blocked) {
+    panel.append(el('p', { role: 'alert', style: 'margin:0;color:#b42318' }, `X.509 credentials cannot be generated here: ${blocked}.`));
+    return panel;
+  }
+  const button = el('button', { type: 'button', style: 'padding:6px 12px;cursor:pointer' }, 'Generate X.509 credentials');
+  const note = el('span', { style: 'margin-left:8px;color:#5b6470' }, 'The private key is generated in this browser and never leaves it.');
+  const status = el('p', { role: 'status', style: 'margin:6px 0 0' });
+  const files = el('ul', { 'aria-label': 'Device files', style: 'list-style:none;padding:0;margin:6px 0 0;display:flex;flex-wrap:wrap;gap:6px' });
+  panel.append(button, note, status, files);
+  let bundle = null;
+  const urls = [];
+  panel.cleanup = () => {
+    if (bundle) wipe(bundle);
+    bundle = null;
+    urls.splice(0).forEach((u) => URL.revokeObjectURL(u));
+  };
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    panel.cleanup();
+    files.replaceChildren();
+    const cn = deviceName(dialog.typeSelect) || 'device';
+    const started = performance.now();
+    status.textContent = `Generating an RSA-2048 key for "${cn}"…`;
+    try {
+      bundle = await generateCredentials({ role: 'client', cn }, {
+        onProgress: ({ elapsedMs }) => { if (elapsedMs) status.textContent = `Generating an RSA-2048 key for "${cn}"… ${(elapsedMs / 1000).toFixed(1)} s`; },
+      });
+      const filled = await fillDeviceCredentials(bundle.certificatePem, { root: document });
+      status.textContent = filled.ok
+        ? `Filled in the certificate (credentials id ${bundle.credentialsId}). Save the dialog, and keep the device's files (${((performance.now() - started) / 1000).toFixed(1)} s):`
+        : `Generated, but could not fill the form (${filled.reason}); paste ${bundle.prefix}.pub.pem yourself. The device's files:`;
+      for (const f of bundle.files) {
+        const a = el('a', { download: f.name, href: '#', style: 'padding:2px 8px;border:1px solid #c5ccd6;border-radius:4px' }, f.name);
+        a.addEventListener('click', () => {
+          const url = URL.createObjectURL(new Blob([f.bytes], { type: f.mimeType }));
+          urls.push(url);
+          a.href = url;
+        });
+        const li = el('li');
+        li.append(a);
+        files.append(li);
+      }
+    } catch (e) {
+      status.textContent = `Could not generate credentials: ${e.message}`;
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return panel;
+}
+
+let blocked;
+const panels = new Set();
+
+async function scan() {
+  const dialog = findCredentialsDialog(document);
+  for (const p of panels) {
+    if (!p.isConnected) {
+      p.cleanup?.();
+      panels.delete(p);
+    }
+  }
+  if (!dialog || dialog.typeSelect.hasAttribute(MARK)) return;
+  dialog.typeSelect.setAttribute(MARK, 'seen');
+  blocked ??= await blockedBy();
+  const anchor = dialog.typeSelect.closest('md-input-container') || dialog.typeSelect;
+  const panel = panelFor(dialog, blocked);
+  anchor.insertAdjacentElement('afterend', panel);
+  panels.add(panel);
+}
+
+if (typeof window !== 'undefined') {
+  window.TempusCertgen = Object.freeze({ ...api, version: '0.1.0' });
+  let queued = false;
+  const observer = new MutationObserver(() => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => { queued = false; scan(); });
+  });
+  const start = () => {
+    observer.observe(document.body, { childList: true, subtree: true });
+    scan();
+  };
+  if (document.body) start();
+  else document.addEventListener('DOMContentLoaded', start, { once: true });
+  window.addEventListener('pagehide', () => {
+    for (const p of panels) p.cleanup?.();
+    terminateWorkers();
+  });
+}

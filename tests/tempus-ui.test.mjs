@@ -1,0 +1,163 @@
+// The certificate reaches Tempus: the Device Credentials dialog fixtures (AngularJS + Angular
+// Material for Tempus / ThingsBoard 2.x; a faithful DOM fixture for current ThingsBoard) filled by
+// fillDeviceCredentials and by the embed script's button, and "Send to Tempus" from the page and
+// the embed script against the local REST server. Headless Chromium throughout.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { launch } from './js/browser.mjs';
+import { serve } from '../scripts/serve.mjs';
+import { ROOT, ok, tempDir } from './js/tools.mjs';
+import { startTempus } from './tempus-server.mjs';
+import { generateCredentials, inspectCertificate } from 'tempus-certgen';
+
+let web, browser, base, tempus, pem;
+
+test.before(async () => {
+  assert.ok(fs.existsSync(path.join(ROOT, 'dist', 'tempus-certgen-embed.js')), 'npm run build must have run');
+  web = await serve(ROOT, { listenPort: 0 });
+  base = `http://127.0.0.1:${web.address().port}`;
+  browser = await launch();
+  tempus = await startTempus();
+  pem = (await generateCredentials({ role: 'client', cn: 'fixture-device' })).certificatePem;
+});
+
+test.after(async () => {
+  await browser?.close();
+  web?.close();
+  await tempus?.close();
+});
+
+async function open(file, query = '?embed') {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${base}/tests/fixtures/${file}${query}`);
+  return { page, context, errors };
+}
+
+const FIXTURES = [
+  ['tempus-angularjs.html', 'angularjs', 'md-select'],
+  ['thingsboard-angular.html', 'angular', 'tb-toggle-select'],
+];
+
+for (const [file, framework, selector] of FIXTURES) {
+  test(`fillDeviceCredentials fills the ${framework} dialog: X.509 selected, the model holds the PEM, Save enabled`, async () => {
+    const { page, context, errors } = await open(file);
+    await page.waitForFunction(() => !!window.TempusCertgen);
+    const none = await page.evaluate(() => window.TempusCertgen.fillDeviceCredentials('x'));
+    assert.equal(none.ok, false);
+    assert.match(none.reason, /no Device Credentials dialog/);
+    await page.click('#open');
+    await page.waitForSelector(selector);
+    assert.equal(await page.evaluate(() => window.__fixture().type), 'ACCESS_TOKEN');
+    const result = await page.evaluate((p) => window.TempusCertgen.fillDeviceCredentials(p), pem);
+    assert.deepEqual(result, { ok: true, framework });
+    const state = await page.evaluate(() => window.__fixture());
+    assert.equal(state.type, 'X509_CERTIFICATE');
+    assert.equal(state.value.trim(), pem.trim());
+    assert.equal(state.dirty, true);
+    assert.equal(state.valid, true);
+    assert.equal(await page.locator('.md-select-menu-container.md-active, md-backdrop.md-select-backdrop').count(), 0, 'no select menu left open');
+    await page.waitForSelector('#save:not([disabled])', { timeout: 5000 });
+    await page.click('#save');
+    const saved = await page.evaluate(() => window.__saved);
+    assert.equal(saved.credentialsType, 'X509_CERTIFICATE');
+    assert.equal((await inspectCertificate(saved.credentialsValue)).credentialsId, (await inspectCertificate(pem)).credentialsId);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test(`the embed script's button appears in the ${framework} dialog, generates, fills and offers the files`, async () => {
+    const { page, context, errors } = await open(file);
+    await page.click('#open');
+    const button = page.getByRole('button', { name: 'Generate X.509 credentials' });
+    await button.waitFor({ timeout: 10_000 });
+    await page.getByText('The private key is generated in this browser and never leaves it.').waitFor();
+    await button.click();
+    await page.getByText(/Filled in the certificate/).waitFor({ timeout: 120_000 });
+    const state = await page.evaluate(() => window.__fixture());
+    assert.equal(state.type, 'X509_CERTIFICATE');
+    const info = await inspectCertificate(state.value);
+    const deviceName = framework === 'angularjs' ? 'Boiler 7' : 'Pump 12';
+    assert.match(info.subject, new RegExp(`^CN=${deviceName},`), 'the device name became the CN');
+    const dir = tempDir('embed');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'mqttclient.nopass.pem' }).click()]);
+    await download.saveAs(path.join(dir, 'mqttclient.nopass.pem'));
+    assert.match(ok('openssl', ['pkey', '-in', 'mqttclient.nopass.pem', '-check', '-noout'], { cwd: dir }), /Key is valid/);
+    const certFromKeyFile = ok('openssl', ['x509', '-in', 'mqttclient.nopass.pem', '-noout', '-fingerprint', '-sha256'], { cwd: dir });
+    assert.match(certFromKeyFile.replace(/\s/g, ''), new RegExp(info.sha256Fingerprint.replace(/:/g, ':?'), 'i'));
+    await page.waitForSelector('#save:not([disabled])');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}
+
+test('under a CSP that forbids wasm, the embed script says so instead of a button', async () => {
+  const { page, context } = await open('strict-csp.html', '');
+  const alert = page.getByRole('alert');
+  await alert.waitFor({ timeout: 10_000 });
+  assert.match(await alert.textContent(), /cannot be generated here: .*Content-Security-Policy.*wasm-unsafe-eval/);
+  assert.equal(await page.getByRole('button', { name: 'Generate X.509 credentials' }).count(), 0);
+  await context.close();
+});
+
+test('provisionDevice from the embed script (cross-origin, CORS) sets the device credentials', async () => {
+  const { page, context } = await open('tempus-angularjs.html');
+  await page.waitForFunction(() => !!window.TempusCertgen);
+  const deviceId = tempus.addDevice('embedded');
+  const r = await page.evaluate(({ baseUrl, deviceId, pem }) => window.TempusCertgen.provisionDevice({
+    baseUrl, deviceId, certificatePem: pem, username: 'tenant@tempus.local', password: 'tenant',
+  }), { baseUrl: tempus.baseUrl, deviceId, pem });
+  assert.equal(r.ok, true);
+  assert.equal(tempus.devices.get(deviceId).credentialsId, r.credentialsId);
+  await context.close();
+});
+
+test('"Send to Tempus" on the served page provisions the generated certificate; a server without CORS gets one clear message', async () => {
+  const dist = await serve(path.join(ROOT, 'dist'), { listenPort: 0 });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  try {
+    await page.goto(`http://127.0.0.1:${dist.address().port}/`);
+    await page.getByLabel('Common name (CN)').fill('sent-device');
+    await page.getByRole('button', { name: 'Generate', exact: true }).click();
+    await page.getByText(/^Done: \d+ files\./).waitFor({ timeout: 120_000 });
+    const id = await page.locator('#result-details dd code').last().textContent();
+    assert.equal(await page.locator('#send').getAttribute('open'), null, 'the panel is closed by default');
+    await page.getByText('Send to Tempus', { exact: true }).click();
+    const deviceId = tempus.addDevice('sent-device');
+    await page.getByLabel('Tempus URL').fill(tempus.baseUrl);
+    await page.getByLabel('Device id').fill(deviceId);
+    await page.getByLabel('Username').fill('tenant@tempus.local');
+    await page.getByLabel('Password', { exact: true }).fill('tenant');
+    await page.getByRole('button', { name: 'Send certificate' }).click();
+    await page.locator('#send-status').filter({ hasText: /Sent\. The server confirmed credentials id/ }).waitFor({ timeout: 20_000 });
+    assert.equal(tempus.devices.get(deviceId).credentialsId, id);
+
+    const closed = await startTempus({ cors: false });
+    try {
+      await page.getByLabel('Tempus URL').fill(closed.baseUrl);
+      await page.getByLabel('Device id').fill(closed.addDevice());
+      await page.getByRole('button', { name: 'Send certificate' }).click();
+      await page.locator('#send-status').filter({ hasText: /down or unreachable.*CORS/ }).waitFor({ timeout: 20_000 });
+    } finally {
+      await closed.close();
+    }
+  } finally {
+    await context.close();
+    dist.close();
+  }
+});
+
+test('the single-file page keeps its no-network policy and says where provisioning works', async () => {
+  const context = await browser.newContext({ offline: true });
+  const page = await context.newPage();
+  await page.goto(`file://${path.join(ROOT, 'dist', 'tempus-certgen.html')}`);
+  await page.getByText('Send to Tempus', { exact: true }).click();
+  await page.getByText(/This offline page cannot connect to anything/).waitFor();
+  assert.equal(await page.getByLabel('Tempus URL').count(), 0);
+  await context.close();
+});
