@@ -23,15 +23,19 @@ const SERVED_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; wo
 const SINGLE_CSP = "default-src 'none'; script-src SCRIPT_HASHES 'wasm-unsafe-eval'; worker-src blob:; " +
   "style-src 'unsafe-inline'; img-src data: blob:; connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'";
 
-/** Replaces SCRIPT_HASHES in the CSP with the sha256 of each inlined script. */
+/** Replaces SCRIPT_HASHES in the CSP with the sha256 of each inline script of the final HTML
+ *  (at the last asset stage, after every plugin that inlines or rewrites scripts). */
 class CspScriptHashes {
   apply(compiler) {
-    compiler.hooks.compilation.tap('CspScriptHashes', (compilation) => {
-      HtmlWebpackPlugin.getHooks(compilation).beforeEmit.tap('CspScriptHashes', (data) => {
-        const hashes = [...data.html.matchAll(/<script[^>]*>([\s\S]*?)<\/script>/g)]
-          .map((m) => `'sha256-${crypto.createHash('sha256').update(m[1]).digest('base64')}'`);
-        data.html = data.html.replace('SCRIPT_HASHES', hashes.join(' '));
-        return data;
+    compiler.hooks.thisCompilation.tap('CspScriptHashes', (compilation) => {
+      compilation.hooks.processAssets.tap({ name: 'CspScriptHashes', stage: webpack.Compilation.PROCESS_ASSETS_STAGE_REPORT }, (assets) => {
+        for (const name of Object.keys(assets).filter((n) => n.endsWith('.html'))) {
+          const html = assets[name].source().toString();
+          if (!html.includes('SCRIPT_HASHES')) continue;
+          const hashes = [...html.matchAll(/<script[^>]*>([\s\S]*?)<\/script>/g)]
+            .map((m) => `'sha256-${crypto.createHash('sha256').update(m[1]).digest('base64')}'`);
+          compilation.updateAsset(name, new webpack.sources.RawSource(html.replace('SCRIPT_HASHES', () => hashes.join(' '))));
+        }
       });
     });
   }

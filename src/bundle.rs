@@ -134,9 +134,59 @@ fn serial_of(der: &[u8]) -> String {
         .unwrap_or_default()
 }
 
+/// Build the files around a key made from two primes found elsewhere (in parallel workers), given
+/// as big-endian bytes. The primes are checked again (size, BPSW primality, FIPS 186-5's
+/// conditions on the pair); `Ok(None)` means the pair must be drawn again.
+pub fn build_from_primes<R: CryptoRng + ?Sized>(
+    rng: &mut R,
+    params: &Params,
+    p: &[u8],
+    q: &[u8],
+    now: u64,
+) -> Result<Option<Bundle>> {
+    let checked = params.validate()?;
+    let half = params.key_size / 2;
+    let prime = |bytes: &[u8]| -> Result<crypto_bigint::BoxedUint> {
+        let not_prime = || crate::Error::Internal(format!("a prime given for an RSA-{} key is not a {half}-bit prime", params.key_size));
+        let n = crypto_bigint::BoxedUint::from_be_slice(bytes, half).map_err(|_| not_prime())?;
+        if n.bit_width_vartime() != half || !crypto_primes::is_prime(crypto_primes::Flavor::Any, &n) {
+            return Err(not_prime());
+        }
+        Ok(n)
+    };
+    let (p, q) = (prime(p)?, prime(q)?);
+    match crate::key::key_from_primes(p, q, params.key_size)? {
+        Some(key) => build(rng, params, &checked, &key, now).map(Some),
+        None => Ok(None),
+    }
+}
+
 /// Validate, generate the key and build the files, with `rng` for everything.
 pub fn generate_with_rng<R: CryptoRng + ?Sized>(rng: &mut R, params: &Params, now: u64) -> Result<Bundle> {
     let checked = params.validate()?;
     let key = crate::key::generate(rng, params.key_size)?;
     build(rng, params, &checked, &key, now)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand_chacha::ChaCha8Rng;
+    use rand_core::SeedableRng;
+
+    #[test]
+    fn primes_from_elsewhere_make_the_same_files() {
+        let mut rng = ChaCha8Rng::from_seed([4; 32]);
+        let p = crate::key::generate_prime(&mut rng, 1024).unwrap().to_be_bytes();
+        let q = crate::key::generate_prime(&mut rng, 1024).unwrap().to_be_bytes();
+        let params = Params::client();
+        let b = build_from_primes(&mut rng, &params, &p, &q, 1_795_000_000).unwrap().unwrap();
+        assert_eq!(b.files.len(), 6);
+        // The same prime twice is refused (|p - q| = 0), a composite is an error.
+        assert!(build_from_primes(&mut rng, &params, &p, &p, 1_795_000_000).unwrap().is_none());
+        let mut composite = p.to_vec();
+        *composite.last_mut().unwrap() ^= 2;
+        assert!(build_from_primes(&mut rng, &params, &composite, &q, 1_795_000_000).is_err());
+        assert!(build_from_primes(&mut rng, &params, &p[1..], &q, 1_795_000_000).is_err());
+    }
 }

@@ -37,6 +37,29 @@ pub use inspect::{inspect, Inspection, Warning};
 pub use params::{Params, Role};
 pub use tempus::credentials_id;
 
+/// One prime of `bits` bits for an RSA key, as big-endian bytes (wiped when dropped), with the
+/// system's CSPRNG: half of a key, for finding p and q in parallel.
+pub fn generate_prime(bits: u32) -> Result<zeroize::Zeroizing<Vec<u8>>> {
+    if ![1024, 1536, 2048].contains(&bits) {
+        return Err(Error::KeySize { bits: bits as u64 * 2 });
+    }
+    let mut rng = rng::SystemRng::new()?;
+    let mut prime = key::generate_prime(&mut rng, bits)?;
+    rng.check()?;
+    let bytes = zeroize::Zeroizing::new(prime.to_be_bytes().into_vec());
+    zeroize::Zeroize::zeroize(&mut prime);
+    Ok(bytes)
+}
+
+/// The files of `params.role` around a key from two primes made by [`generate_prime`];
+/// `Ok(None)`: the pair does not meet FIPS 186-5 (|p - q| too small), draw again.
+pub fn generate_from_primes(params: &Params, p: &[u8], q: &[u8], now: u64) -> Result<Option<Bundle>> {
+    let mut rng = rng::SystemRng::new()?;
+    let bundle = bundle::build_from_primes(&mut rng, params, p, q, now);
+    rng.check()?;
+    bundle
+}
+
 /// Generate the files of `params.role` with the system's CSPRNG; `now` in Unix seconds.
 pub fn generate(params: &Params, now: u64) -> Result<Bundle> {
     params.validate()?;

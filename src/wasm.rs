@@ -183,6 +183,27 @@ pub fn generate_credentials(options: JsValue) -> Result<JsValue, JsValue> {
     Ok(bundle_to_js(&bundle))
 }
 
+/// Half of a key: one prime of `bits` bits as big-endian bytes (p and q are found in parallel
+/// workers, then joined by `generateCredentialsFromPrimes`). The bytes are secret: wipe them.
+#[wasm_bindgen(js_name = generatePrime)]
+pub fn generate_prime(bits: u32) -> Result<Uint8Array, JsValue> {
+    let prime = crate::generate_prime(bits).map_err(|e| js_error(&e))?;
+    Ok(Uint8Array::from(&prime[..]))
+}
+
+/// Like `generateCredentials`, around a key from two primes made by `generatePrime`. Returns
+/// `null` when the pair does not meet FIPS 186-5 (|p - q| too small): draw two new primes.
+#[wasm_bindgen(js_name = generateCredentialsFromPrimes)]
+pub fn generate_credentials_from_primes(options: JsValue, p: Vec<u8>, q: Vec<u8>) -> Result<JsValue, JsValue> {
+    // Owned, so the copies in wasm memory are wiped when dropped.
+    let (p, q) = (Zeroizing::new(p), Zeroizing::new(q));
+    let params = params_from(&options).map_err(|e| js_error(&e))?;
+    match crate::generate_from_primes(&params, &p, &q, now_secs()).map_err(|e| js_error(&e))? {
+        Some(bundle) => Ok(bundle_to_js(&bundle)),
+        None => Ok(JsValue::NULL),
+    }
+}
+
 /// Check options without generating anything (for forms: errors by field, at once).
 #[wasm_bindgen(js_name = validateOptions)]
 pub fn validate_options(options: JsValue) -> Result<(), JsValue> {
