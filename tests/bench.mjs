@@ -1,18 +1,19 @@
 // `npm run bench`: RSA-2048 key + self-signed certificate, this project against its peers, in
 // one interleaved run (each round runs every contender once, in turn), in headless Chromium and
 // in Node. Prints min / p25 / median / p75 / max and the ratio of medians to WebCrypto.
-//   RUNS=60 npm run bench      (default 30 rounds; BENCH_ONLY=node or chromium for one side)
+//   RUNS=30 npm run bench      (default 60 rounds; BENCH_ONLY=node or chromium for one side)
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { webcrypto } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { gzipSync } from 'node:zlib';
 import { launch } from './js/browser.mjs';
 import { serve } from '../scripts/serve.mjs';
 import { ROOT } from './js/tools.mjs';
 
-const RUNS = Number(process.env.RUNS || 30);
+const RUNS = Number(process.env.RUNS || 60);
 const ONLY = process.env.BENCH_ONLY || '';
 const require = createRequire(import.meta.url);
 
@@ -51,7 +52,7 @@ async function benchNode() {
       await webcrypto.subtle.exportKey('pkcs8', k.privateKey);
     },
     'openssl req -x509 -newkey rsa:2048 (process)': async () => {
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'k.pem'), '-out', path.join(dir, 'c.pem'), '-days', '9999', '-subj', '/CN=bench', '-quiet'], { stdio: 'ignore' });
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'k.pem'), '-out', path.join(dir, 'c.pem'), '-days', '9999', '-subj', '/CN=bench'], { stdio: 'ignore' });
     },
     'node-forge pure JS (Node)': async () => {
       const keys = forge.pki.rsa.generateKeyPair({ bits: 2048, e: 0x10001 });
@@ -85,8 +86,8 @@ import init, * as wasm from '/pkg/tempus_certgen.js';
 import { generateCredentials } from '/js/browser.js';
 await init();
 window.contenders = {
-  'tempus-certgen wasm, main thread': async () => { wasm.generateCredentials({ role: 'client', cn: 'bench' }); },
-  'tempus-certgen JS API (worker)': async () => { await generateCredentials({ role: 'client', cn: 'bench' }); },
+  'tempus-certgen wasm, one thread': async () => { wasm.generateCredentials({ role: 'client', cn: 'bench' }); },
+  'tempus-certgen JS API, p and q in 2 workers': async () => { await generateCredentials({ role: 'client', cn: 'bench' }); },
   'WebCrypto generateKey + export': async () => {
     const k = await crypto.subtle.generateKey({ name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' }, true, ['sign', 'verify']);
     await crypto.subtle.exportKey('pkcs8', k.privateKey);
@@ -136,7 +137,17 @@ async function benchChromium() {
 }
 
 console.log(`Machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}`);
-const wasmFile = path.join(ROOT, 'pkg', 'tempus_certgen_bg.wasm');
-console.log(`wasm module: ${fs.statSync(wasmFile).size} bytes`);
+// Size: everything the served page loads, gzip -9.
+const gz = (file) => gzipSync(fs.readFileSync(file), { level: 9 }).length;
+const dist = path.join(ROOT, 'dist');
+const served = fs.readdirSync(dist).filter((f) => /^(index\.html|main\..*\.js|tempus-certgen\..*\.js|tempus_certgen_bg\..*\.wasm)$/.test(f));
+console.log('\nSize (gzip -9): what the served page loads');
+let total = 0;
+for (const f of served) {
+  const n = gz(path.join(dist, f));
+  total += n;
+  console.log(`  ${f}: ${(n / 1024).toFixed(1)} KB`);
+}
+console.log(`  total: ${(total / 1024).toFixed(1)} KB; npm package wasm: ${(gz(path.join(ROOT, 'pkg', 'tempus_certgen_bg.wasm')) / 1024).toFixed(1)} KB; single-file page: ${(gz(path.join(dist, 'tempus-certgen.html')) / 1024).toFixed(1)} KB`);
 if (ONLY !== 'node') await benchChromium();
 if (ONLY !== 'chromium') await benchNode();
