@@ -75,6 +75,7 @@ test('server then client bundle: every download is accepted by openssl and keyto
   await page.getByLabel('Common name (CN)').fill('device-42');
   await page.getByRole('button', { name: 'Use the server certificate generated on this page' }).click();
   assert.match(await page.getByLabel('Server certificate').inputValue(), /BEGIN CERTIFICATE/);
+  assert.equal(await page.getByLabel('Server alias').inputValue(), 'serveralias');
   await generate(page);
   const clientFiles = await downloadAll(page, dir);
   assert.deepEqual(clientFiles, ['mqttclient.jks', 'mqttclient.p12', 'mqttclient.pub.pem', 'mqttclient.cer', 'mqttclient.nopass.pem', 'mqttclient.pem']);

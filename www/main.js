@@ -12,6 +12,7 @@ const TEXT_FIELDS = ['cn', 'ou', 'o', 'l', 'st', 'c', 'days', 'keySize', ...ROLE
 
 let current = null; // the shown bundle (its files hold the private key)
 let serverCertificatePem = null; // public: a server certificate generated in this visit
+let serverAlias = null; // and the alias it was generated under
 let running = null; // AbortController of the generation in progress
 const urls = new Set(); // object URLs to revoke
 
@@ -111,7 +112,10 @@ form.addEventListener('submit', async (e) => {
       },
     });
     current = bundle;
-    if (bundle.role === 'server') serverCertificatePem = bundle.certificatePem;
+    if (bundle.role === 'server') {
+      serverCertificatePem = bundle.certificatePem;
+      serverAlias = bundle.alias;
+    }
     showResult(bundle);
     $('status').textContent = `Done: ${bundle.files.length} files.`;
   } catch (err) {
@@ -264,7 +268,11 @@ async function loadServerCertificate(file) {
 }
 $('serverCertificateFile').addEventListener('change', (e) => e.target.files[0] && loadServerCertificate(e.target.files[0]));
 dropZone($('server-drop'), loadServerCertificate);
-$('useServer').addEventListener('click', () => { $('serverCertificate').value = serverCertificatePem; });
+$('useServer').addEventListener('click', () => {
+  $('serverCertificate').value = serverCertificatePem;
+  // The client's trusted entry takes the server's alias, as in the recipe.
+  if (!$('serverAlias').value.trim()) $('serverAlias').value = serverAlias;
+});
 
 // Inspect.
 async function runInspect(input) {
