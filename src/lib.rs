@@ -62,9 +62,11 @@ pub fn generate_from_primes(params: &Params, p: &[u8], q: &[u8], now: u64) -> Re
 
 /// Generate the files of `params.role` with the system's CSPRNG; `now` in Unix seconds.
 pub fn generate(params: &Params, now: u64) -> Result<Bundle> {
-    params.validate()?;
+    // Input errors first, before the random source is touched.
+    let checked = params.validate()?;
     let mut rng = rng::SystemRng::new()?;
-    let bundle = bundle::generate_with_rng(&mut rng, params, now);
+    let bundle = key::generate(&mut rng, params.key_size)
+        .and_then(|key| bundle::build(&mut rng, params, &checked, &key, now));
     // Anything made while the source was failing is thrown away.
     rng.check()?;
     bundle
