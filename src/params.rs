@@ -218,7 +218,15 @@ fn check_alias(field: Field, alias: &str) -> Result<()> {
     if alias.trim().is_empty() {
         return Err(Error::Empty { field });
     }
-    check_text(field, alias, MAX_ALIAS)
+    check_text(field, alias, MAX_ALIAS)?;
+    // PKCS#12 stores the alias as a BMPString (friendlyName): no characters beyond U+FFFF.
+    if let Some(c) = alias.chars().find(|c| (*c as u32) > 0xFFFF) {
+        return Err(Error::invalid(
+            field,
+            format!("\"{alias}\" contains '{c}', which a PKCS#12 alias cannot hold: use letters, digits and symbols of the Basic Multilingual Plane (no emoji)"),
+        ));
+    }
+    Ok(())
 }
 
 fn check_prefix(prefix: &str) -> Result<()> {
@@ -277,6 +285,8 @@ mod tests {
             (Box::new(|p| p.days = 36501), Field::Days, "out_of_range"),
             (Box::new(|p| p.key_size = 1024), Field::KeySize, "key_size"),
             (Box::new(|p| p.alias = " ".into()), Field::Alias, "empty"),
+            (Box::new(|p| p.alias = "\u{11C00}".into()), Field::Alias, "invalid"),
+            (Box::new(|p| p.server_alias = Some("srv\u{1F600}".into())), Field::ServerAlias, "invalid"),
             (Box::new(|p| p.prefix = "../x".into()), Field::Prefix, "invalid"),
             (Box::new(|p| p.prefix = "a/b".into()), Field::Prefix, "invalid"),
             (Box::new(|p| p.store_password = Zeroizing::new("12345".into())), Field::StorePassword, "password_too_short"),
