@@ -240,18 +240,22 @@ function generateInWorker(options) {
   });
 }
 
-async function inspect(args) {
-  const file = args.positional[1];
-  if (!file) throw new UsageError('inspect needs a FILE (PEM or DER certificate)', 'certificate');
+/** A certificate file as the API takes it: PEM text, or DER bytes. */
+function readCertificateFile(file, field) {
   let bytes;
   try {
     bytes = fs.readFileSync(file);
   } catch (e) {
-    throw new UsageError(`cannot read ${file}: ${e.message}`, 'certificate');
+    throw new UsageError(`cannot read ${file}: ${e.message}`, field);
   }
   const text = bytes.toString('utf8');
-  const input = text.includes('-----BEGIN') ? text : new Uint8Array(bytes);
-  const i = await inspectCertificate(input);
+  return text.includes('-----BEGIN') ? text : new Uint8Array(bytes);
+}
+
+async function inspect(args) {
+  const file = args.positional[1];
+  if (!file) throw new UsageError('inspect needs a FILE (PEM or DER certificate)', 'certificate');
+  const i = await inspectCertificate(readCertificateFile(file, 'certificate'));
   if (args.json) {
     console.log(JSON.stringify(i, null, 2));
     return;
@@ -271,14 +275,7 @@ async function provision(args) {
   const missing = ['url', 'deviceId', 'cert'].filter((k) => !args[k]);
   if (missing.length) throw new UsageError(`provision needs ${missing.map((k) => FLAG_OF[k]).join(', ')}`, missing[0] === 'url' ? 'baseUrl' : missing[0]);
   if (!args.token && !(args.username && args.password)) throw new UsageError('provision needs --token, or --username and --password', 'token');
-  let certificatePem;
-  try {
-    const bytes = fs.readFileSync(args.cert);
-    const text = bytes.toString('utf8');
-    certificatePem = text.includes('-----BEGIN') ? text : new Uint8Array(bytes);
-  } catch (e) {
-    throw new UsageError(`cannot read ${args.cert}: ${e.message}`, 'certificatePem');
-  }
+  const certificatePem = readCertificateFile(args.cert, 'certificatePem');
   const r = await provisionDevice({
     baseUrl: args.url, deviceId: args.deviceId, certificatePem, token: args.token,
     username: args.username, password: args.password, authHeader: args.authHeader ?? 'both',

@@ -62,7 +62,7 @@ pub fn build<R: CryptoRng + ?Sized>(
     now: u64,
 ) -> Result<Bundle> {
     let spec = CertificateSpec { role: params.role, dn: &checked.dn, san: &checked.san, now, days: params.days };
-    let cert_der = cert::self_signed(rng, key, &spec)?;
+    let cert::SelfSignedCertificate { der: cert_der, serial } = cert::self_signed(rng, key, &spec)?;
     let cert_pem = pem::encode(pem::CERTIFICATE, &cert_der)?;
     let pkcs8 = key
         .to_pkcs8_der()
@@ -116,7 +116,7 @@ pub fn build<R: CryptoRng + ?Sized>(
         files,
         credentials_id: credentials_id(&cert_der),
         subject: checked.dn.to_rfc4514(),
-        serial: serial_of(&cert_der),
+        serial: colon_hex(&serial),
         sha256_fingerprint: colon_hex(&Sha256::digest(&cert_der)),
         not_before: now,
         not_after: now + params.days as u64 * 86_400,
@@ -125,13 +125,6 @@ pub fn build<R: CryptoRng + ?Sized>(
         certificate_der: cert_der,
         certificate_pem: cert_pem,
     })
-}
-
-fn serial_of(der: &[u8]) -> String {
-    use der::Decode;
-    x509_cert::Certificate::from_der(der)
-        .map(|c| colon_hex(c.tbs_certificate().serial_number().as_bytes()))
-        .unwrap_or_default()
 }
 
 /// Build the files around a key made from two primes found elsewhere (in parallel workers), given

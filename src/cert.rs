@@ -68,12 +68,17 @@ pub struct CertificateSpec<'a> {
     pub days: u32,
 }
 
-/// The certificate's DER.
+/// A signed certificate: its DER and its serial number's octets.
+pub struct SelfSignedCertificate {
+    pub der: Vec<u8>,
+    pub serial: Vec<u8>,
+}
+
 pub fn self_signed<R: CryptoRng + ?Sized>(
     rng: &mut R,
     key: &RsaPrivateKey,
     spec: &CertificateSpec<'_>,
-) -> Result<Vec<u8>> {
+) -> Result<SelfSignedCertificate> {
     let internal = |what| move |e: der::Error| Error::internal(what, e);
     let not_after = spec.now + spec.days as u64 * DAY;
     let validity = Validity::new(time(spec.now)?, time(not_after)?);
@@ -92,7 +97,8 @@ pub fn self_signed<R: CryptoRng + ?Sized>(
         .map_err(|e| Error::internal("preparing the certificate", e))?;
     let signer = SigningKey::<Sha256>::new(key.clone());
     let cert = builder.build(&signer).map_err(|e| Error::internal("signing the certificate", e))?;
-    cert.to_der().map_err(internal("encoding the certificate"))
+    let der = cert.to_der().map_err(internal("encoding the certificate"))?;
+    Ok(SelfSignedCertificate { der, serial: cert.tbs_certificate().serial_number().as_bytes().to_vec() })
 }
 
 /// UTCTime through 2049, GeneralizedTime from 2050 (RFC 5280 4.1.2.5).
@@ -226,8 +232,9 @@ mod tests {
         let san = vec![SubjectAltName::Dns("mqtt.test".into())];
         // 2026-11-26, 9999 days: notAfter is in 2054.
         let spec = CertificateSpec { role: Role::Server, dn: &dn, san: &san, now: 1_795_000_000, days: 9999 };
-        let der = self_signed(&mut rng, &key, &spec).unwrap();
-        let cert = Certificate::from_der(&der).unwrap();
+        let signed = self_signed(&mut rng, &key, &spec).unwrap();
+        let cert = Certificate::from_der(&signed.der).unwrap();
+        assert_eq!(cert.tbs_certificate().serial_number().as_bytes(), &signed.serial[..]);
         let tbs = cert.tbs_certificate();
         assert_eq!(tbs.issuer(), tbs.subject());
         assert!(matches!(tbs.validity().not_before, Time::UtcTime(_)));

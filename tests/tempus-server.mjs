@@ -10,9 +10,11 @@
 import http from 'node:http';
 import { createHash, randomUUID } from 'node:crypto';
 
+/** What the platform stores: the PEM without its header lines and line breaks. */
+const platformTrim = (pem) => pem.replace(/-----BEGIN CERTIFICATE-----|-----END CERTIFICATE-----|\n|\r/g, '');
+
 export function platformCredentialsId(pem) {
-  const trimmed = pem.replace(/-----BEGIN CERTIFICATE-----|-----END CERTIFICATE-----|\n|\r/g, '');
-  return createHash('sha3-256').update(trimmed, 'utf8').digest('hex');
+  return createHash('sha3-256').update(platformTrim(pem), 'utf8').digest('hex');
 }
 
 export async function startTempus({ users = { 'tenant@tempus.local': 'tenant' }, accept = ['X-Authorization', 'Authorization'], cors = true, computeId = platformCredentialsId } = {}) {
@@ -95,7 +97,7 @@ export async function startTempus({ users = { 'tenant@tempus.local': 'tenant' },
       Object.assign(record, {
         credentialsType: 'X509_CERTIFICATE',
         credentialsId,
-        credentialsValue: body.credentialsValue.replace(/-----BEGIN CERTIFICATE-----|-----END CERTIFICATE-----|\n|\r/g, ''),
+        credentialsValue: platformTrim(body.credentialsValue),
       });
       const { name, ...out } = record;
       return send(200, out);
