@@ -16,7 +16,7 @@ if [ ! -f pkg/tempus_certgen_bg.wasm ] || [ "$raw" -nt pkg/tempus_certgen_bg.was
   # binaryen from npm: Debian's wasm-opt 108 produces modules that fail to instantiate.
   say "wasm-opt -Oz"
   node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
-    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     pkg.tmp/tempus_certgen_bg.wasm -o pkg.tmp/tempus_certgen_bg.wasm
   rm -rf pkg && mv pkg.tmp pkg

@@ -7,7 +7,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 stage() { printf '\n==== %s\n' "$*"; }
 
 stage "native cargo test (unit tests, property tests, openssl/keytool interop)"
-cargo test --quiet
+cargo test --quiet --workspace
 
 stage "fuzzing the certificate parser (${FUZZ_SECONDS:-60} s)"
 bash scripts/fuzz.sh

@@ -127,9 +127,12 @@ pub fn build<R: CryptoRng + ?Sized>(
     })
 }
 
-/// Build the files around a key made from two primes found elsewhere (in parallel workers), given
-/// as big-endian bytes. The primes are checked again (size, BPSW primality, FIPS 186-5's
-/// conditions on the pair); `Ok(None)` means the pair must be drawn again.
+/// Build the files around a key made from two primes found elsewhere (by [`crate::generate_prime`]
+/// in parallel workers), given as big-endian bytes; `Ok(None)` means the pair must be drawn again.
+///
+/// Those primes passed the full FIPS 186-5 tests where they were made; here they are checked
+/// again for what a transport mistake would break: their size, a base-2 strong probable-prime
+/// test (any damaged or mixed-up number fails it), and FIPS 186-5's conditions on the pair.
 pub fn build_from_primes<R: CryptoRng + ?Sized>(
     rng: &mut R,
     params: &Params,
@@ -142,7 +145,8 @@ pub fn build_from_primes<R: CryptoRng + ?Sized>(
     let prime = |bytes: &[u8]| -> Result<crypto_bigint::BoxedUint> {
         let not_prime = || crate::Error::Internal(format!("a prime given for an RSA-{} key is not a {half}-bit prime", params.key_size));
         let n = crypto_bigint::BoxedUint::from_be_slice(bytes, half).map_err(|_| not_prime())?;
-        if n.bit_width_vartime() != half || !crypto_primes::is_prime(crypto_primes::Flavor::Any, &n) {
+        let probable = crate::montgomery::Modulus::new(bytes).is_some_and(|mut m| m.is_strong_probable_prime_base_2());
+        if n.bit_width_vartime() != half || !probable {
             return Err(not_prime());
         }
         Ok(n)

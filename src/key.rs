@@ -1,8 +1,9 @@
 //! RSA key pairs, e = 65537, with the properties FIPS 186-5 (A.1.3, B.3) asks of them.
 //!
-//! The `rsa` crate's own generator does not check |p - q|, so primes are found here with
-//! crypto-primes (the same sieve the `rsa` crate uses) and the key is then built with
-//! `RsaPrivateKey::from_p_q`, which keeps the crate's key type and its checks:
+//! The `rsa` crate's own generator does not check |p - q|, so primes are found here (an
+//! incremental search from a random odd start, like the `rsa` crate's, with this project's
+//! sieve and base-2 pre-test from `primes/`, then crypto-primes' FIPS tests) and the key is then
+//! built with `RsaPrivateKey::from_p_q`, which keeps the crate's key type and its checks:
 //! - each prime has exactly nlen/2 bits with the top two set, so n has exactly nlen bits;
 //! - primality: Miller-Rabin with random bases, as many rounds as crypto-primes computes for an
 //!   error below 2^-144 at that size (FIPS 186-5 Table B.1 asks for 2^-112 for 2048-bit keys,
@@ -15,11 +16,13 @@
 //! generates keys 2.5-3x faster in wasm (see ../shared/docs/toolchain-notes.md).
 
 use crate::error::{Error, Result};
+use crate::montgomery::Modulus;
+use crate::sieve::Sieve;
 use crypto_bigint::BoxedUint;
 use zeroize::Zeroizing;
-use crypto_primes::fips::{is_prime, FipsOptions};
-use crypto_primes::hazmat::SmallFactorsSieve;
-use crypto_primes::Flavor;
+use crypto_bigint::{NonZero, Odd, RandomMod, Resize};
+use crypto_primes::hazmat::{lucas_test, minimum_mr_iterations, LucasCheck, SelfridgeBase};
+use zeroize::Zeroize;
 use core::num::NonZeroU32;
 use rand_core::CryptoRng;
 use rsa::traits::{PrivateKeyParts, PublicKeyParts};
@@ -34,27 +37,49 @@ pub fn generate_prime<R: CryptoRng + ?Sized>(rng: &mut R, bits: u32) -> Result<B
     let bit_length = NonZeroU32::new(bits)
         .filter(|b| b.get() >= 512)
         .ok_or_else(|| Error::Internal(format!("prime size {bits} is too small")))?;
-    // An error probability below 2^-144 for this size, with a Lucas test on top.
-    let options = FipsOptions::with_error_bound(bits, MR_ERROR_BITS)
-        .unwrap_or(FipsOptions::with_mr_iterations(64))
-        .with_lucas_test();
+    // Enough random-base rounds for an error probability below 2^-144 at this size.
+    let rounds = minimum_mr_iterations(bits, MR_ERROR_BITS).unwrap_or(64);
     loop {
         // Odd, top two bits set: p * q then has exactly 2 * bits bits.
-        let mut bytes = Zeroizing::new(vec![0u8; bits as usize / 8]);
-        rng.fill_bytes(&mut bytes);
-        bytes[0] |= 0xc0;
-        *bytes.last_mut().expect("bits >= 512") |= 1;
-        let start = BoxedUint::from_be_slice(&bytes, bits).map_err(|e| Error::internal("prime candidate", e))?;
-        let mut sieve = SmallFactorsSieve::new(start, bit_length, false)
-            .map_err(|e| Error::internal("prime sieve", e))?;
-        let found = sieve.find(|candidate| {
-            small_mod(candidate, PUBLIC_EXPONENT) != 1
-                && is_prime(&mut *rng, Flavor::Any, candidate, options)
-        });
-        if let Some(prime) = found {
-            return Ok(prime);
+        let mut start = Zeroizing::new(vec![0u8; bits as usize / 8]);
+        rng.fill_bytes(&mut start);
+        start[0] |= 0xc0;
+        *start.last_mut().expect("bits >= 512") |= 1;
+        // The sieve leaves out multiples of small primes and 1 mod e; most of what it lets
+        // through is still composite, and the fast base-2 test (primes/) throws those out.
+        // The one that passes then gets the FIPS 186-5 tests: Miller-Rabin with random bases
+        // (the same fast arithmetic) and crypto-primes' strong Lucas test.
+        let mut sieve = Sieve::new(&start);
+        while let Some(candidate) = sieve.next_candidate() {
+            let Some(mut modulus) = Modulus::new(&candidate) else { continue };
+            if !modulus.is_strong_probable_prime_base_2() {
+                continue;
+            }
+            let candidate = BoxedUint::from_be_slice(&candidate, bit_length.get())
+                .map_err(|e| Error::internal("prime candidate", e))?;
+            if small_mod(&candidate, PUBLIC_EXPONENT) != 1 && passes_fips_tests(rng, &mut modulus, &candidate, rounds)? {
+                return Ok(candidate);
+            }
         }
     }
+}
+
+/// FIPS 186-5 B.3.1: `rounds` Miller-Rabin rounds with bases drawn uniformly from [2, n - 2],
+/// then a strong Lucas test (Selfridge parameters).
+pub fn passes_fips_tests<R: CryptoRng + ?Sized>(rng: &mut R, modulus: &mut Modulus, n: &BoxedUint, rounds: usize) -> Result<bool> {
+    let range = NonZero::new(n.wrapping_sub(&BoxedUint::from(3u32).resize(n.bits_precision())))
+        .into_option()
+        .ok_or_else(|| Error::Internal("prime candidate too small".into()))?;
+    for _ in 0..rounds {
+        let mut base = BoxedUint::random_mod_vartime(rng, &range).wrapping_add(&BoxedUint::from(2u32).resize(n.bits_precision()));
+        let passed = modulus.is_strong_probable_prime(&base.to_be_bytes());
+        base.zeroize();
+        if !passed {
+            return Ok(false);
+        }
+    }
+    let odd = Odd::new(n.clone()).into_option().ok_or_else(|| Error::Internal("even prime candidate".into()))?;
+    Ok(lucas_test(odd, SelfridgeBase, LucasCheck::Strong).is_probably_prime())
 }
 
 /// A key from two primes, if the pair meets FIPS 186-5's conditions; `None` asks for new ones.
@@ -85,9 +110,14 @@ pub fn generate<R: CryptoRng + ?Sized>(rng: &mut R, bits: u32) -> Result<RsaPriv
     }
 }
 
-/// `n mod m` for a small m, without allocating.
+/// `n mod m` for a small m.
 fn small_mod(n: &BoxedUint, m: u64) -> u64 {
-    n.to_be_bytes().iter().fold(0u64, |r, &b| (r * 256 + b as u64) % m)
+    small_mod_be(&n.to_be_bytes(), m)
+}
+
+/// `n mod m` for a small m, n big-endian.
+pub fn small_mod_be(n: &[u8], m: u64) -> u64 {
+    n.iter().fold(0u64, |r, &b| (r * 256 + b as u64) % m)
 }
 
 #[cfg(test)]

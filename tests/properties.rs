@@ -168,4 +168,57 @@ proptest! {
             prop_assert!(got.warnings.iter().any(|w| w.code == "text_differs"));
         }
     }
+
+    /// The wasm-sized Montgomery product against crypto-bigint: (a * b / R) * R = a * b mod n.
+    #[test]
+    fn montgomery_product_matches_crypto_bigint(
+        n in prop::collection::vec(any::<u8>(), 1..=256),
+        a in prop::collection::vec(any::<u8>(), 256),
+        b in prop::collection::vec(any::<u8>(), 256),
+    ) {
+        use crypto_bigint::{BoxedUint, ConcatenatingMul, NonZero, Resize};
+        let mut n = n;
+        *n.last_mut().unwrap() |= 1;
+        let n_big = BoxedUint::from_be_slice_vartime(&n);
+        prop_assume!(n_big > BoxedUint::one());
+        let bits = 4096 + 128;
+        let modulus = NonZero::new(n_big.resize(bits)).unwrap();
+        let reduce = |v: &[u8]| BoxedUint::from_be_slice_vartime(v).resize(bits).rem_vartime(&modulus);
+        let (a, b) = (reduce(&a), reduce(&b));
+        let (a_be, b_be) = (a.to_be_bytes(), b.to_be_bytes());
+        let (product, r_bits) = tempus_certgen::montgomery::montgomery_product(&n, &a_be, &b_be).unwrap();
+        let product = BoxedUint::from_be_slice_vartime(&product).resize(bits);
+        prop_assert!(product < *modulus, "result not reduced");
+        let lhs = product.shl_vartime(r_bits as u32).unwrap().rem_vartime(&modulus);
+        let rhs = a.concatenating_mul(&b).rem_vartime(&modulus);
+        prop_assert_eq!(lhs, rhs);
+    }
+
+    /// The base-2 strong probable-prime test against crypto-primes', on random odd numbers and
+    /// on primes (where a wrong exponentiation would show as "composite").
+    #[test]
+    fn base_2_test_matches_crypto_primes(
+        n in prop::collection::vec(any::<u8>(), 1..=256),
+        seed in any::<[u8; 32]>(),
+        prime_bits in prop_oneof![Just(0u32), 64u32..=2048],
+    ) {
+        use crypto_bigint::{BoxedUint, Odd};
+        use crypto_primes::hazmat::{MillerRabin, Primality};
+        let n = if prime_bits == 0 {
+            let mut n = n;
+            *n.last_mut().unwrap() |= 1;
+            n
+        } else {
+            let p: BoxedUint = crypto_primes::random_prime(&mut ChaCha8Rng::from_seed(seed), crypto_primes::Flavor::Any, prime_bits);
+            p.to_be_bytes().to_vec()
+        };
+        let big = BoxedUint::from_be_slice_vartime(&n);
+        prop_assume!(big > BoxedUint::one());
+        let reference = !matches!(MillerRabin::new(Odd::new(big).unwrap()).test_base_two(), Primality::Composite);
+        let ours = tempus_certgen::montgomery::Modulus::new(&n).unwrap().is_strong_probable_prime_base_2();
+        prop_assert_eq!(ours, reference);
+        if prime_bits != 0 {
+            prop_assert!(ours);
+        }
+    }
 }

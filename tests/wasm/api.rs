@@ -64,3 +64,50 @@ fn errors_carry_code_and_field() {
     let err = inspect_certificate("not a certificate".into()).unwrap_err();
     assert_eq!(get(&err, "field").as_string().unwrap(), "certificate");
 }
+
+/// The SIMD Montgomery arithmetic (wasm only) against crypto-primes, on primes (where a wrong
+/// product shows as "composite") and composites, including a strong pseudoprime to base 2.
+#[wasm_bindgen_test]
+fn simd_probable_prime_tests_agree_with_crypto_primes() {
+    use crypto_bigint::{BoxedUint, Odd, Resize};
+    use crypto_primes::hazmat::{MillerRabin, Primality};
+    use tempus_certgen::montgomery::Modulus;
+    let mut rng = tempus_certgen::rng::SystemRng::new().unwrap();
+    let mut numbers: Vec<Vec<u8>> = vec![2047u32.to_be_bytes().to_vec(), 3215031751u32.to_be_bytes().to_vec()];
+    for bits in [512, 1024, 1536, 2048] {
+        let p = tempus_certgen::key::generate_prime(&mut rng, bits).unwrap();
+        let mut composite = p.to_be_bytes().to_vec();
+        *composite.last_mut().unwrap() ^= 2; // p + 2 or p - 2: odd, almost surely composite
+        numbers.push(p.to_be_bytes().to_vec());
+        numbers.push(composite);
+    }
+    for (i, n) in numbers.iter().enumerate() {
+        let mr = MillerRabin::new(Odd::new(BoxedUint::from_be_slice_vartime(n)).unwrap());
+        let want = !matches!(mr.test_base_two(), Primality::Composite);
+        let mut m = Modulus::new(n).unwrap();
+        assert_eq!(m.is_strong_probable_prime_base_2(), want, "number {i}");
+        assert_eq!(m.is_strong_probable_prime(&[3]), !matches!(mr.test(&BoxedUint::from(3u32).resize_unchecked(BoxedUint::from_be_slice_vartime(n).bits_precision())), Primality::Composite), "number {i}, base 3");
+        if i >= 2 && i % 2 == 0 {
+            assert!(want, "generated prime {i}");
+        }
+    }
+}
+
+/// The sieve's prime table and windows with 32-bit usize (a bug seen only here once).
+#[wasm_bindgen_test]
+fn sieve_in_wasm_matches_division() {
+    use tempus_certgen::sieve::{small_primes, Sieve, WINDOW};
+    assert_eq!(small_primes().len(), 12_250);
+    assert_eq!(small_primes().last().unwrap().0, 131_071);
+    let start: u64 = (1 << 62) + 0x9876_5431;
+    let mut sieve = Sieve::new(&start.to_be_bytes());
+    let mut got = Vec::new();
+    while let Some(c) = sieve.next_candidate() {
+        got.push(u64::from_be_bytes(c[..].try_into().unwrap()));
+    }
+    let want: Vec<u64> = (0..WINDOW as u64)
+        .map(|i| start + 2 * i)
+        .filter(|&c| c % 65537 != 1 && small_primes().iter().all(|&(p, _)| c % p as u64 != 0))
+        .collect();
+    assert_eq!(got, want);
+}
