@@ -20,8 +20,11 @@ export const { validateOptions, inspectCertificate, credentialsId, ready } = api
 
 const idle = []; // warm workers, reused between calls
 let nextId = 1;
-// Two workers find p and q at once where there are cores for it (1.4-1.5x faster on 2 cores).
-const PARALLEL = typeof navigator !== 'undefined' && (navigator.hardwareConcurrency || 1) > 1;
+// Where there are cores for it, one worker per core (up to 8) races for the two primes of a
+// key: the first two found make the key (BENCHMARKS.md, step 8).
+const CORES = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 1 : 1;
+const RACERS = Math.min(CORES, 8);
+const PARALLEL = RACERS > 1;
 
 function toError({ message, code, field }) {
   const e = new Error(message);
@@ -33,10 +36,11 @@ function toError({ message, code, field }) {
 
 const aborted = () => toError({ message: 'The generation was cancelled', code: 'aborted', field: null });
 
-/** One request to one worker; `fatal` errors retire the worker. */
-function request(worker, message, transfer = []) {
+/** One request to one worker; `fatal` errors retire the worker. `onId` learns the request id. */
+function request(worker, message, transfer = [], onId = () => {}) {
   return new Promise((resolve, reject) => {
     const id = nextId++;
+    onId(id);
     worker.onmessage = ({ data }) => {
       if (data.id !== id) return;
       worker.onmessage = worker.onerror = null;
@@ -86,12 +90,13 @@ export async function generateCredentials(options = {}, { signal, onProgress } =
     const work = (async () => {
       if (!PARALLEL) return request(take(), { op: 'generate', options, wasmModule });
       const bits = Number(options.keySize ?? 2048) / 2;
-      const [a, b] = [take(), take()];
+      const racers = Array.from({ length: RACERS }, take);
       for (;;) {
         phase = 'primes';
-        const [p, q] = await Promise.all([request(a, { op: 'prime', bits, wasmModule }), request(b, { op: 'prime', bits, wasmModule })]);
+        const { primes, last } = await racePrimes(racers, bits, wasmModule);
         phase = 'assembling';
-        const bundle = await request(a, { op: 'assemble', options, p, q, wasmModule }, [p.buffer, q.buffer]);
+        const [p, q] = primes;
+        const bundle = await request(last, { op: 'assemble', options, p, q, wasmModule }, [p.buffer, q.buffer]);
         if (bundle) return bundle;
       }
     })();
@@ -105,10 +110,47 @@ export async function generateCredentials(options = {}, { signal, onProgress } =
     clearInterval(timer);
     signal?.removeEventListener('abort', onAbort);
     for (const w of workers) {
-      if (w.dead || idle.length >= 2) w.terminate();
+      if (w.dead || idle.length >= RACERS) w.terminate();
       else idle.push(w);
     }
   }
+}
+
+/**
+ * Every racer searches for a prime; each one that finds one starts again until two are found,
+ * then the others are told to stop (they answer null within a step). Resolves with the two
+ * primes and the worker that found the second (idle, so it can assemble at once).
+ */
+function racePrimes(racers, bits, wasmModule) {
+  return new Promise((resolve, reject) => {
+    const primes = [];
+    const pending = new Map(); // worker -> id of its running search
+    let done = false;
+    const run = (worker) => {
+      request(worker, { op: 'prime', bits, wasmModule }, [], (id) => pending.set(worker, id)).then((prime) => {
+        pending.delete(worker);
+        if (done) {
+          prime?.fill(0); // a late third prime is not used
+          return;
+        }
+        if (prime) primes.push(prime);
+        if (primes.length < 2) {
+          run(worker);
+          return;
+        }
+        done = true;
+        for (const [other, id] of pending) other.postMessage({ cancel: id });
+        resolve({ primes, last: worker });
+      }, (e) => {
+        pending.delete(worker);
+        if (done) return;
+        done = true;
+        for (const [other, id] of pending) other.postMessage({ cancel: id });
+        reject(e);
+      });
+    };
+    racers.forEach(run);
+  });
 }
 
 /** Terminate the idle workers (and with them any key material left in their memory). */

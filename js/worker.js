@@ -1,20 +1,53 @@
 // The Web Worker behind the browser entry's generateCredentials: key generation takes hundreds
 // of milliseconds of pure computation, which must not block the page. Operations:
 //   generate  -> the whole bundle in this worker
-//   prime     -> one prime (half a key), so two workers find p and q at once
+//   prime     -> one prime (half a key), searched in steps; every worker races for the two
+//                primes of a key, and a `{ cancel: id }` message stops a search between steps
+//                (it then answers null)
 //   assemble  -> the bundle around a key from the two primes (null: draw again)
 import * as wasm from '../pkg/tempus_certgen.js';
 
 let ready = null;
+const cancelled = new Set();
+// Candidates per step: ~10-20 ms of work, short enough to stop soon after a cancel.
+const STEP = 4;
+// Lets queued messages (a cancel) run between steps; MessageChannel is not clamped like
+// setTimeout.
+const channel = new MessageChannel();
+let wake = null;
+channel.port1.onmessage = () => wake?.();
+const yieldToEvents = () => new Promise((resolve) => {
+  wake = resolve;
+  channel.port2.postMessage(0);
+});
+
+async function searchPrime(id, bits) {
+  const search = new wasm.PrimeSearch(bits);
+  try {
+    for (;;) {
+      const prime = search.step(STEP);
+      if (prime) return prime;
+      await yieldToEvents();
+      if (cancelled.has(id)) return null;
+    }
+  } finally {
+    cancelled.delete(id);
+    search.free();
+  }
+}
 
 self.onmessage = async (event) => {
+  if (event.data.cancel) {
+    cancelled.add(event.data.cancel);
+    return;
+  }
   const { id, op = 'generate', options, wasmModule, bits, p, q } = event.data;
   try {
     ready ??= wasm.default(wasmModule ? { module_or_path: wasmModule } : undefined);
     await ready;
     if (op === 'prime') {
-      const prime = wasm.generatePrime(bits);
-      self.postMessage({ id, ok: true, value: prime }, [prime.buffer]);
+      const prime = await searchPrime(id, bits);
+      self.postMessage({ id, ok: true, value: prime }, prime ? [prime.buffer] : []);
       return;
     }
     let bundle;

@@ -23,7 +23,6 @@ use zeroize::Zeroizing;
 use crypto_bigint::{NonZero, Odd, RandomMod, Resize};
 use crypto_primes::hazmat::{lucas_test, minimum_mr_iterations, LucasCheck, SelfridgeBase};
 use zeroize::Zeroize;
-use core::num::NonZeroU32;
 use rand_core::CryptoRng;
 use rsa::traits::{PrivateKeyParts, PublicKeyParts};
 use rsa::PrivateKey as RsaPrivateKey;
@@ -34,38 +33,70 @@ pub const MR_ERROR_BITS: u32 = 144;
 
 /// One prime of `bits` bits (top two bits set) suitable as an RSA factor with e = 65537.
 pub fn generate_prime<R: CryptoRng + ?Sized>(rng: &mut R, bits: u32) -> Result<BoxedUint> {
-    let bit_length = NonZeroU32::new(bits)
-        .filter(|b| b.get() >= 512)
-        .ok_or_else(|| Error::Internal(format!("prime size {bits} is too small")))?;
-    // Enough random-base rounds for an error probability below 2^-144 at this size.
-    let rounds = minimum_mr_iterations(bits, MR_ERROR_BITS).unwrap_or(64);
+    let mut search = PrimeSearch::new(bits)?;
     loop {
-        // Odd, top two bits set: p * q then has exactly 2 * bits bits.
-        let mut start = Zeroizing::new(vec![0u8; bits as usize / 8]);
-        rng.fill_bytes(&mut start);
-        start[0] |= 0xc0;
-        *start.last_mut().expect("bits >= 512") |= 1;
-        // The sieve leaves out multiples of small primes and 1 mod e; most of what it lets
-        // through is still composite, and the fast base-2 test (primes/) throws those out.
-        // The one that passes then gets the FIPS 186-5 tests: Miller-Rabin with random bases
-        // (the same fast arithmetic) and crypto-primes' strong Lucas test.
-        let mut sieve = Sieve::new(&start);
-        while let Some(candidate) = sieve.next_candidate() {
-            let Some(mut modulus) = Modulus::new(&candidate) else { continue };
-            if !modulus.is_strong_probable_prime_base_2() {
-                continue;
-            }
-            let candidate = BoxedUint::from_be_slice(&candidate, bit_length.get())
-                .map_err(|e| Error::internal("prime candidate", e))?;
-            if small_mod(&candidate, PUBLIC_EXPONENT) != 1 && passes_fips_tests(rng, &mut modulus, &candidate, rounds)? {
-                return Ok(candidate);
-            }
+        if let Some(prime) = search.step(rng, usize::MAX)? {
+            return Ok(prime);
         }
     }
 }
 
+/// A prime search that can stop and go on: [`PrimeSearch::step`] runs a bounded number of
+/// candidate tests, so a worker can check between steps whether another worker has already won
+/// the race (browser.js races every worker for the two primes of a key).
+pub struct PrimeSearch {
+    bits: u32,
+    /// Enough random-base rounds for an error probability below 2^-144 at this size.
+    rounds: usize,
+    sieve: Option<Sieve>,
+}
+
+impl PrimeSearch {
+    pub fn new(bits: u32) -> Result<Self> {
+        if bits < 512 || bits % 8 != 0 {
+            return Err(Error::Internal(format!("prime size {bits} is not supported")));
+        }
+        Ok(PrimeSearch { bits, rounds: minimum_mr_iterations(bits, MR_ERROR_BITS).unwrap_or(64), sieve: None })
+    }
+
+    /// Test up to `max_tests` candidates; `Some(prime)` as soon as one passes everything.
+    pub fn step<R: CryptoRng + ?Sized>(&mut self, rng: &mut R, max_tests: usize) -> Result<Option<BoxedUint>> {
+        for _ in 0..max_tests {
+            let sieve = match &mut self.sieve {
+                Some(sieve) => sieve,
+                None => {
+                    // Odd, top two bits set: p * q then has exactly 2 * bits bits.
+                    let mut start = Zeroizing::new(vec![0u8; self.bits as usize / 8]);
+                    rng.fill_bytes(&mut start);
+                    start[0] |= 0xc0;
+                    *start.last_mut().expect("bits >= 512") |= 1;
+                    self.sieve.insert(Sieve::new(&start))
+                }
+            };
+            // The sieve leaves out multiples of small primes and 1 mod e; most of what it lets
+            // through is still composite, and the fast base-2 test (primes/) throws those out.
+            // The one that passes then gets the FIPS 186-5 tests.
+            let Some(candidate) = sieve.next_candidate() else {
+                self.sieve = None; // window done: a new random start
+                continue;
+            };
+            let Some(mut modulus) = Modulus::new(&candidate) else { continue };
+            if !modulus.is_strong_probable_prime_base_2() {
+                continue;
+            }
+            let candidate = BoxedUint::from_be_slice(&candidate, self.bits).map_err(|e| Error::internal("prime candidate", e))?;
+            if small_mod(&candidate, PUBLIC_EXPONENT) != 1 && passes_fips_tests(rng, &mut modulus, &candidate, self.rounds)? {
+                self.sieve = None;
+                return Ok(Some(candidate));
+            }
+        }
+        Ok(None)
+    }
+}
+
 /// FIPS 186-5 B.3.1: `rounds` Miller-Rabin rounds with bases drawn uniformly from [2, n - 2],
-/// then a strong Lucas test (Selfridge parameters).
+/// then a strong Lucas test (Selfridge parameters), both with primes/'s arithmetic (property-
+/// tested against crypto-primes' own tests).
 pub fn passes_fips_tests<R: CryptoRng + ?Sized>(rng: &mut R, modulus: &mut Modulus, n: &BoxedUint, rounds: usize) -> Result<bool> {
     let range = NonZero::new(n.wrapping_sub(&BoxedUint::from(3u32).resize(n.bits_precision())))
         .into_option()
@@ -78,8 +109,14 @@ pub fn passes_fips_tests<R: CryptoRng + ?Sized>(rng: &mut R, modulus: &mut Modul
             return Ok(false);
         }
     }
-    let odd = Odd::new(n.clone()).into_option().ok_or_else(|| Error::Internal("even prime candidate".into()))?;
-    Ok(lucas_test(odd, SelfridgeBase, LucasCheck::Strong).is_probably_prime())
+    match modulus.is_strong_lucas_probable_prime() {
+        Some(passed) => Ok(passed),
+        // No Selfridge parameter in 30 tries (a perfect square?): crypto-primes' test decides.
+        None => {
+            let odd = Odd::new(n.clone()).into_option().ok_or_else(|| Error::Internal("even prime candidate".into()))?;
+            Ok(lucas_test(odd, SelfridgeBase, LucasCheck::Strong).is_probably_prime())
+        }
+    }
 }
 
 /// A key from two primes, if the pair meets FIPS 186-5's conditions; `None` asks for new ones.

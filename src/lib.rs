@@ -42,15 +42,41 @@ pub use tempus::credentials_id;
 /// One prime of `bits` bits for an RSA key, as big-endian bytes (wiped when dropped), with the
 /// system's CSPRNG: half of a key, for finding p and q in parallel.
 pub fn generate_prime(bits: u32) -> Result<zeroize::Zeroizing<Vec<u8>>> {
-    if ![1024, 1536, 2048].contains(&bits) {
-        return Err(Error::KeySize { bits: bits as u64 * 2 });
+    let mut search = PrimeSearch::new(bits)?;
+    loop {
+        if let Some(prime) = search.step(usize::MAX)? {
+            return Ok(prime);
+        }
     }
-    let mut rng = rng::SystemRng::new()?;
-    let mut prime = key::generate_prime(&mut rng, bits)?;
-    rng.check()?;
-    let bytes = zeroize::Zeroizing::new(prime.to_be_bytes().into_vec());
-    zeroize::Zeroize::zeroize(&mut prime);
-    Ok(bytes)
+}
+
+/// A prime search with the system's CSPRNG that runs in steps, so that workers racing for the
+/// primes of one key can stop as soon as enough have been found.
+pub struct PrimeSearch {
+    search: key::PrimeSearch,
+    rng: rng::SystemRng,
+}
+
+impl PrimeSearch {
+    /// `bits`: 1024, 1536 or 2048 (half of an RSA-2048, -3072 or -4096 key).
+    pub fn new(bits: u32) -> Result<Self> {
+        if ![1024, 1536, 2048].contains(&bits) {
+            return Err(Error::KeySize { bits: bits as u64 * 2 });
+        }
+        Ok(PrimeSearch { search: key::PrimeSearch::new(bits)?, rng: rng::SystemRng::new()? })
+    }
+
+    /// Test up to `max_tests` candidates: the prime as big-endian bytes, or `None` for now.
+    pub fn step(&mut self, max_tests: usize) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>> {
+        let found = self.search.step(&mut self.rng, max_tests);
+        // Anything made while the source was failing is thrown away.
+        self.rng.check()?;
+        Ok(found?.map(|mut prime| {
+            let bytes = zeroize::Zeroizing::new(prime.to_be_bytes().into_vec());
+            zeroize::Zeroize::zeroize(&mut prime);
+            bytes
+        }))
+    }
 }
 
 /// The files of `params.role` around a key from two primes made by [`generate_prime`];

@@ -191,6 +191,24 @@ pub fn generate_prime(bits: u32) -> Result<Uint8Array, JsValue> {
     Ok(Uint8Array::from(&prime[..]))
 }
 
+/// A prime search run in steps (`step(maxTests)`: a prime or `undefined`), so that a worker can
+/// stop when another one has won the race. Call `free()` when done (its state is wiped).
+#[wasm_bindgen(js_name = PrimeSearch)]
+pub struct JsPrimeSearch(crate::PrimeSearch);
+
+#[wasm_bindgen(js_class = PrimeSearch)]
+impl JsPrimeSearch {
+    #[wasm_bindgen(constructor)]
+    pub fn new(bits: u32) -> Result<JsPrimeSearch, JsValue> {
+        crate::PrimeSearch::new(bits).map(JsPrimeSearch).map_err(|e| js_error(&e))
+    }
+
+    pub fn step(&mut self, max_tests: u32) -> Result<Option<Uint8Array>, JsValue> {
+        let found = self.0.step(max_tests as usize).map_err(|e| js_error(&e))?;
+        Ok(found.map(|prime| Uint8Array::from(&prime[..])))
+    }
+}
+
 /// Like `generateCredentials`, around a key from two primes made by `generatePrime`. Returns
 /// `null` when the pair does not meet FIPS 186-5 (|p - q| too small): draw two new primes.
 #[wasm_bindgen(js_name = generateCredentialsFromPrimes)]

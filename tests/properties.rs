@@ -194,8 +194,8 @@ proptest! {
         prop_assert_eq!(lhs, rhs);
     }
 
-    /// The base-2 strong probable-prime test against crypto-primes', on random odd numbers and
-    /// on primes (where a wrong exponentiation would show as "composite").
+    /// The base-2 strong probable-prime and strong Lucas tests against crypto-primes', on random
+    /// odd numbers and on primes (where a wrong exponentiation would show as "composite").
     #[test]
     fn base_2_test_matches_crypto_primes(
         n in prop::collection::vec(any::<u8>(), 1..=256),
@@ -214,9 +214,13 @@ proptest! {
         };
         let big = BoxedUint::from_be_slice_vartime(&n);
         prop_assume!(big > BoxedUint::one());
-        let reference = !matches!(MillerRabin::new(Odd::new(big).unwrap()).test_base_two(), Primality::Composite);
-        let ours = tempus_certgen::montgomery::Modulus::new(&n).unwrap().is_strong_probable_prime_base_2();
+        let reference = !matches!(MillerRabin::new(Odd::new(big.clone()).unwrap()).test_base_two(), Primality::Composite);
+        let mut modulus = tempus_certgen::montgomery::Modulus::new(&n).unwrap();
+        let ours = modulus.is_strong_probable_prime_base_2();
         prop_assert_eq!(ours, reference);
+        // The strong Lucas test too (None: no Selfridge D found, which a random number never hits).
+        let lucas = crypto_primes::hazmat::lucas_test(Odd::new(big).unwrap(), crypto_primes::hazmat::SelfridgeBase, crypto_primes::hazmat::LucasCheck::Strong);
+        prop_assert_eq!(modulus.is_strong_lucas_probable_prime(), Some(!matches!(lucas, Primality::Composite)));
         if prime_bits != 0 {
             prop_assert!(ours);
         }

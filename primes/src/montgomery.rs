@@ -224,6 +224,171 @@ impl Modulus {
         self.finish(x, y, n_minus_1, s)
     }
 
+    /// The strong Lucas probable-prime test with Selfridge's parameters (method A: the first D
+    /// of 5, -7, 9, -11, ... with Jacobi(D, n) = -1, P = 1, Q = (1 - D) / 4), as crypto-primes'
+    /// `lucas_test(n, SelfridgeBase, LucasCheck::Strong)`: `Some(false)` means certainly
+    /// composite. `None` when no such D turns up in 30 tries (n may be a perfect square): the
+    /// caller decides another way. Every exponent bit costs the same work.
+    pub fn is_strong_lucas_probable_prime(&mut self) -> Option<bool> {
+        let len = self.len();
+        let n_mod = |m: u64| self.n.iter().rev().fold(0u64, |r, &l| ((r << W) | l as u64) % m);
+        let n_mod_4 = self.n[0] as u64 & 3;
+        let mut chosen = None;
+        for attempt in 0..30u64 {
+            let abs_d = 5 + 2 * attempt;
+            let negative = attempt % 2 == 1;
+            // (D/n) = (-1/n)^[D < 0] * (n mod |D| / |D|) * (-1)^[|D| = n = 3 mod 4]
+            let mut j = jacobi(n_mod(abs_d), abs_d);
+            if abs_d & 3 == 3 && n_mod_4 == 3 {
+                j = -j;
+            }
+            if negative && n_mod_4 == 3 {
+                j = -j;
+            }
+            if j == -1 {
+                chosen = Some((abs_d, negative));
+                break;
+            }
+            if j == 0 && !(self.bits <= 32 && n_mod(1 << 32) == abs_d) {
+                return Some(false); // gcd(D, n) > 1 (D = n itself is allowed, as in crypto-primes)
+            }
+        }
+        let (abs_d, d_negative) = chosen?;
+        // Q = (1 - D) / 4: D > 0 gives Q = -(D - 1) / 4, D < 0 gives Q = (|D| + 1) / 4.
+        let (abs_q, q_negative) = if d_negative { ((abs_d + 1) / 4, false) } else { ((abs_d - 1) / 4, true) };
+        if abs_q != 1 && gcd(n_mod(abs_q), abs_q) != 1 && (self.bits > 32 || n_mod(1 << 32) > abs_q) {
+            return Some(false);
+        }
+        // n + 1 = d * 2^s, d odd (n + 1 fits: 2n < R).
+        let mut n_plus_1 = self.n.clone();
+        let mut carry = 1u32;
+        for limb in n_plus_1.iter_mut() {
+            let sum = *limb + carry;
+            *limb = sum & MASK;
+            carry = sum >> W;
+        }
+        let s = trailing_zeros(&n_plus_1);
+        let top = len * W as usize - n_plus_1.iter().rev().position(|&l| l != 0).unwrap_or(0) * W as usize;
+        let top = (s..top).rev().find(|&b| bit_of(&n_plus_1, b) == 1).map_or(s, |b| b + 1);
+
+        let small = |m: &mut Self, v: u64, negative: bool| {
+            let mut x = m.from_small(v);
+            if negative {
+                let mut y = m.n.clone();
+                sub_in_place(&mut y, &x);
+                conditional_sub(&mut y, &m.n); // v = 0 mod n gives n: back to 0
+                x = y;
+            }
+            x
+        };
+        let d_m = small(self, abs_d, d_negative);
+        let q_m = small(self, abs_q, q_negative);
+        let mut two = self.one.clone();
+        self.double(&mut two);
+        let mut uk = vec![0u32; len];
+        let mut vk = two.clone();
+        let mut qk = self.one.clone();
+        let (mut t1, mut t2, mut t3) = (vec![0u32; len], vec![0u32; len], vec![0u32; len]);
+        for bit in (s..top).rev() {
+            // U_2k = U_k V_k, V_2k = V_k^2 - 2 Q^k, Q^2k = (Q^k)^2.
+            self.mul(&uk, &vk, &mut t1);
+            core::mem::swap(&mut uk, &mut t1);
+            self.square(&vk, &mut t1);
+            self.sub_mod(&mut t1, &qk);
+            self.sub_mod(&mut t1, &qk);
+            core::mem::swap(&mut vk, &mut t1);
+            self.square(&qk, &mut t1);
+            core::mem::swap(&mut qk, &mut t1);
+            // Then, where d has a set bit: U_k+1 = (U_k + V_k) / 2, V_k+1 = (D U_k + V_k) / 2,
+            // Q^k+1 = Q^k Q; computed always, kept by a mask.
+            let set = bit_of(&n_plus_1, bit);
+            self.mul(&uk, &d_m, &mut t2); // D U_k
+            t1.copy_from_slice(&uk);
+            self.add_mod(&mut t1, &vk);
+            self.half_mod(&mut t1);
+            self.add_mod(&mut t2, &vk);
+            self.half_mod(&mut t2);
+            self.mul(&qk, &q_m, &mut t3);
+            select(&mut uk, &t1, set);
+            select(&mut vk, &t2, set);
+            select(&mut qk, &t3, set);
+        }
+        let zero = vec![0u32; len];
+        let mut probable = uk == zero || vk == zero;
+        for _ in 1..s {
+            if probable {
+                break;
+            }
+            self.square(&vk, &mut t1);
+            self.sub_mod(&mut t1, &qk);
+            self.sub_mod(&mut t1, &qk);
+            core::mem::swap(&mut vk, &mut t1);
+            probable = vk == zero;
+            self.square(&qk, &mut t1);
+            core::mem::swap(&mut qk, &mut t1);
+        }
+        for v in [&mut uk, &mut vk, &mut qk, &mut t1, &mut t2, &mut t3, &mut n_plus_1] {
+            v.zeroize();
+        }
+        Some(probable)
+    }
+
+    /// v * R mod n for a small v, by doubling and adding (v < 2^32).
+    fn from_small(&mut self, v: u64) -> Vec<u32> {
+        let mut x = vec![0u32; self.len()];
+        for bit in (0..64 - v.leading_zeros()).rev() {
+            let y = x.clone();
+            self.add_mod(&mut x, &y);
+            if (v >> bit) & 1 == 1 {
+                let one = self.one.clone();
+                self.add_mod(&mut x, &one);
+            }
+        }
+        x
+    }
+
+    /// x = x + y mod n, for x, y < n.
+    fn add_mod(&self, x: &mut [u32], y: &[u32]) {
+        let mut carry = 0u32;
+        for (a, &b) in x.iter_mut().zip(y) {
+            let sum = *a + b + carry;
+            *a = sum & MASK;
+            carry = sum >> W;
+        }
+        conditional_sub(x, &self.n);
+    }
+
+    /// x = x - y mod n, for x, y < n.
+    fn sub_mod(&self, x: &mut [u32], y: &[u32]) {
+        let borrow = sub_in_place(x, y);
+        let mut plus_n = [0u32; MAX_LIMBS];
+        let plus_n = &mut plus_n[..x.len()];
+        plus_n.copy_from_slice(x);
+        let mut carry = 0u32;
+        for (a, &b) in plus_n.iter_mut().zip(&self.n) {
+            let sum = *a + b + carry;
+            *a = sum & MASK;
+            carry = sum >> W;
+        }
+        select(x, plus_n, borrow);
+    }
+
+    /// x = x / 2 mod n, for x < n: x + n when x is odd (n is odd), then a shift.
+    fn half_mod(&self, x: &mut [u32]) {
+        let odd = x[0] & 1;
+        let mask = odd.wrapping_neg();
+        let mut carry = 0u32;
+        for (a, &b) in x.iter_mut().zip(&self.n) {
+            let sum = *a + (b & mask) + carry;
+            *a = sum & MASK;
+            carry = sum >> W;
+        }
+        for i in 0..x.len() {
+            let next = if i + 1 < x.len() { x[i + 1] & 1 } else { 0 };
+            x[i] = (x[i] >> 1) | (next << (W - 1));
+        }
+    }
+
     /// n - 1 and s with n - 1 = d * 2^s, d odd.
     fn n_minus_1(&self) -> (Vec<u32>, usize) {
         let mut n_minus_1 = self.n.clone();
@@ -252,6 +417,37 @@ impl Modulus {
         }
         probable
     }
+}
+
+/// The Jacobi symbol (a / m) for odd m > 0.
+fn jacobi(mut a: u64, mut m: u64) -> i32 {
+    a %= m;
+    let mut t = 1;
+    while a != 0 {
+        while a % 2 == 0 {
+            a /= 2;
+            if matches!(m % 8, 3 | 5) {
+                t = -t;
+            }
+        }
+        core::mem::swap(&mut a, &mut m);
+        if a % 4 == 3 && m % 4 == 3 {
+            t = -t;
+        }
+        a %= m;
+    }
+    if m == 1 {
+        t
+    } else {
+        0
+    }
+}
+
+fn gcd(mut a: u64, mut b: u64) -> u64 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
 }
 
 fn bit_of(limbs: &[u32], bit: usize) -> u32 {
@@ -452,6 +648,31 @@ mod tests {
         // 2047 = 23 * 89 passes base 2 but not base 3.
         assert!(!Modulus::new(&2047u32.to_be_bytes()).unwrap().is_strong_probable_prime(&[3]));
         assert!(Modulus::new(&2047u32.to_be_bytes()).unwrap().is_strong_probable_prime(&[2]));
+    }
+
+    fn lucas_reference(n: u128) -> bool {
+        use crypto_primes::hazmat::{lucas_test, LucasCheck, SelfridgeBase};
+        let n = BoxedUint::from_be_slice_vartime(&n.to_be_bytes());
+        !matches!(lucas_test(Odd::new(n).unwrap(), SelfridgeBase, LucasCheck::Strong), Primality::Composite)
+    }
+
+    #[test]
+    fn strong_lucas_agrees_with_crypto_primes() {
+        let mut checked = 0;
+        for n in (5u128..20_000).step_by(2) {
+            if let Some(ours) = Modulus::new(&n.to_be_bytes()).unwrap().is_strong_lucas_probable_prime() {
+                assert_eq!(ours, lucas_reference(n), "n = {n}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 9_000, "{checked}");
+        // Strong Lucas pseudoprimes (OEIS A217255): composites that pass.
+        for n in [5459u128, 5777, 10877, 16109, 18971, 22499, 24569] {
+            assert_eq!(Modulus::new(&n.to_be_bytes()).unwrap().is_strong_lucas_probable_prime(), Some(true), "{n}");
+        }
+        for n in [(1u128 << 127) - 1, u128::MAX - 158, (1u128 << 127) + 1, 1_000_000_007 * 998_244_353] {
+            assert_eq!(Modulus::new(&n.to_be_bytes()).unwrap().is_strong_lucas_probable_prime(), Some(lucas_reference(n)), "{n}");
+        }
     }
 
     #[test]

@@ -87,6 +87,12 @@ fn simd_probable_prime_tests_agree_with_crypto_primes() {
         let mut m = Modulus::new(n).unwrap();
         assert_eq!(m.is_strong_probable_prime_base_2(), want, "number {i}");
         assert_eq!(m.is_strong_probable_prime(&[3]), !matches!(mr.test(&BoxedUint::from(3u32).resize_unchecked(BoxedUint::from_be_slice_vartime(n).bits_precision())), Primality::Composite), "number {i}, base 3");
+        let lucas = crypto_primes::hazmat::lucas_test(
+            Odd::new(BoxedUint::from_be_slice_vartime(n)).unwrap(),
+            crypto_primes::hazmat::SelfridgeBase,
+            crypto_primes::hazmat::LucasCheck::Strong,
+        );
+        assert_eq!(m.is_strong_lucas_probable_prime(), Some(!matches!(lucas, Primality::Composite)), "number {i}, Lucas");
         if i >= 2 && i % 2 == 0 {
             assert!(want, "generated prime {i}");
         }
