@@ -9,8 +9,9 @@ import * as wasm from '../pkg/tempus_certgen.js';
 
 let ready = null;
 const cancelled = new Set();
-// Candidates per step: ~10-20 ms of work, short enough to stop soon after a cancel.
-const STEP = 4;
+// Candidates per step: ~5-10 ms of work, so that a cancelled search stops before it slows the
+// worker that builds the key (on 2 cores the two share the machine).
+const STEP = 2;
 // Lets queued messages (a cancel) run between steps; MessageChannel is not clamped like
 // setTimeout.
 const channel = new MessageChannel();

@@ -1,31 +1,26 @@
 //! RSA key pairs, e = 65537, with the properties FIPS 186-5 (A.1.3, B.3) asks of them.
 //!
 //! The `rsa` crate's own generator does not check |p - q|, so primes are found here (an
-//! incremental search from a random odd start, like the `rsa` crate's, with this project's
-//! sieve and base-2 pre-test from `primes/`, then crypto-primes' FIPS tests) and the key is then
-//! built with `RsaPrivateKey::from_p_q`, which keeps the crate's key type and its checks:
+//! incremental search from a random odd start, like the `rsa` crate's, with `primes/`'s sieve
+//! and tests, whose arithmetic is written for wasm: BENCHMARKS.md) and the key is then built
+//! with `RsaPrivateKey::from_p_q`, which keeps the crate's key type and its checks:
 //! - each prime has exactly nlen/2 bits with the top two set, so n has exactly nlen bits;
 //! - primality: Miller-Rabin with random bases, as many rounds as crypto-primes computes for an
 //!   error below 2^-144 at that size (FIPS 186-5 Table B.1 asks for 2^-112 for 2048-bit keys,
 //!   2^-128 for 3072 and 2^-144 for 4096; the extra rounds only cost time on the one prime found,
-//!   since composites fail the first round), plus a strong Lucas test;
+//!   since composites fail the first, base-2 test), plus a strong Lucas test;
 //! - gcd(p - 1, e) = 1 (p mod e != 1, e being prime);
 //! - |p - q| > 2^(nlen/2 - 100) and d > 2^(nlen/2), else the pair is drawn again.
-//!
-//! The rsa 0.10 family (crypto-bigint, crypto-primes) is used rather than 0.9: measured here it
-//! generates keys 2.5-3x faster in wasm (see ../shared/docs/toolchain-notes.md).
 
 use crate::error::{Error, Result};
 use crate::montgomery::Modulus;
 use crate::sieve::Sieve;
-use crypto_bigint::BoxedUint;
-use zeroize::Zeroizing;
-use crypto_bigint::{NonZero, Odd, RandomMod, Resize};
+use crypto_bigint::{BoxedUint, NonZero, Odd, RandomMod, Resize};
 use crypto_primes::hazmat::{lucas_test, minimum_mr_iterations, LucasCheck, SelfridgeBase};
-use zeroize::Zeroize;
 use rand_core::CryptoRng;
 use rsa::traits::{PrivateKeyParts, PublicKeyParts};
 use rsa::PrivateKey as RsaPrivateKey;
+use zeroize::{Zeroize, Zeroizing};
 
 pub const PUBLIC_EXPONENT: u64 = 65537;
 /// Miller-Rabin error probability bound, as a power of two.
@@ -53,7 +48,7 @@ pub struct PrimeSearch {
 
 impl PrimeSearch {
     pub fn new(bits: u32) -> Result<Self> {
-        if bits < 512 || bits % 8 != 0 {
+        if bits < 512 || !bits.is_multiple_of(8) {
             return Err(Error::Internal(format!("prime size {bits} is not supported")));
         }
         Ok(PrimeSearch { bits, rounds: minimum_mr_iterations(bits, MR_ERROR_BITS).unwrap_or(64), sieve: None })
@@ -98,11 +93,11 @@ impl PrimeSearch {
 /// then a strong Lucas test (Selfridge parameters), both with primes/'s arithmetic (property-
 /// tested against crypto-primes' own tests).
 pub fn passes_fips_tests<R: CryptoRng + ?Sized>(rng: &mut R, modulus: &mut Modulus, n: &BoxedUint, rounds: usize) -> Result<bool> {
-    let range = NonZero::new(n.wrapping_sub(&BoxedUint::from(3u32).resize(n.bits_precision())))
+    let range = NonZero::new(n.wrapping_sub(BoxedUint::from(3u32).resize(n.bits_precision())))
         .into_option()
         .ok_or_else(|| Error::Internal("prime candidate too small".into()))?;
     for _ in 0..rounds {
-        let mut base = BoxedUint::random_mod_vartime(rng, &range).wrapping_add(&BoxedUint::from(2u32).resize(n.bits_precision()));
+        let mut base = BoxedUint::random_mod_vartime(rng, &range).wrapping_add(BoxedUint::from(2u32).resize(n.bits_precision()));
         let passed = modulus.is_strong_probable_prime(&base.to_be_bytes());
         base.zeroize();
         if !passed {

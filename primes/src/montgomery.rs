@@ -272,7 +272,7 @@ impl Modulus {
         let top = (s..top).rev().find(|&b| bit_of(&n_plus_1, b) == 1).map_or(s, |b| b + 1);
 
         let small = |m: &mut Self, v: u64, negative: bool| {
-            let mut x = m.from_small(v);
+            let mut x = m.small_to_montgomery(v);
             if negative {
                 let mut y = m.n.clone();
                 sub_in_place(&mut y, &x);
@@ -334,7 +334,7 @@ impl Modulus {
     }
 
     /// v * R mod n for a small v, by doubling and adding (v < 2^32).
-    fn from_small(&mut self, v: u64) -> Vec<u32> {
+    fn small_to_montgomery(&mut self, v: u64) -> Vec<u32> {
         let mut x = vec![0u32; self.len()];
         for bit in (0..64 - v.leading_zeros()).rev() {
             let y = x.clone();
@@ -424,7 +424,7 @@ fn jacobi(mut a: u64, mut m: u64) -> i32 {
     a %= m;
     let mut t = 1;
     while a != 0 {
-        while a % 2 == 0 {
+        while a.is_multiple_of(2) {
             a /= 2;
             if matches!(m % 8, 3 | 5) {
                 t = -t;

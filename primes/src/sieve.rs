@@ -64,7 +64,7 @@ impl Sieve {
         for &(p, reciprocal) in small_primes() {
             let r = residue(&words, p, reciprocal);
             // start + 2i = 0 (mod p)  <=>  i = -r / 2 = (p - r) * (p + 1) / 2 (mod p).
-            let half = (p as u64 + 1) / 2;
+            let half = (p as u64).div_ceil(2);
             mark(&mut composite, ((p - r) as u64 * half % p as u64) as usize, p as usize);
             if p == E {
                 // start + 2i = 1 (mod e)  <=>  i = (1 - r) / 2 (mod e).
@@ -100,6 +100,22 @@ impl Sieve {
         }
         None
     }
+}
+
+/// For the tests (native and wasm): the sieve's window from a 64-bit odd start, and the same
+/// window by trial division, which must be equal.
+#[doc(hidden)]
+pub fn window_and_reference(start: u64) -> (Vec<u64>, Vec<u64>) {
+    let mut sieve = Sieve::new(&start.to_be_bytes());
+    let mut got = Vec::new();
+    while let Some(c) = sieve.next_candidate() {
+        got.push(u64::from_be_bytes(c[..].try_into().expect("8 bytes in, 8 out")));
+    }
+    let want = (0..WINDOW as u64)
+        .map(|i| start + 2 * i)
+        .filter(|&c| c % E as u64 != 1 && small_primes().iter().all(|&(p, _)| c % p as u64 != 0))
+        .collect();
+    (got, want)
 }
 
 /// Marks i, i + p, i + 2p, ... in the window.
@@ -150,16 +166,7 @@ mod tests {
     /// Exactly the odd numbers of the window with no prime factor below 2^17 and not 1 mod e.
     #[test]
     fn window_is_exact() {
-        let start: u64 = (1 << 62) + 0x1234_5677; // odd
-        let mut sieve = Sieve::new(&start.to_be_bytes());
-        let mut got = Vec::new();
-        while let Some(c) = sieve.next_candidate() {
-            got.push(u64::from_be_bytes(c[..].try_into().unwrap()));
-        }
-        let want: Vec<u64> = (0..WINDOW as u64)
-            .map(|i| start + 2 * i)
-            .filter(|&c| c % E as u64 != 1 && small_primes().iter().all(|&(p, _)| c % p as u64 != 0))
-            .collect();
+        let (got, want) = window_and_reference((1 << 62) + 0x1234_5677);
         assert_eq!(got, want);
         assert!(got.len() > 300 && got.len() < 700, "{}", got.len());
     }
