@@ -1,5 +1,6 @@
 // The JS API over the wasm module, shared by the Node and browser entries. Each entry passes a
 // loader that returns the initialised wasm-bindgen exports.
+import { codedError } from './errors.js';
 
 /** The options `generateCredentials` takes, named like the CLI flags in camelCase. */
 export const OPTION_NAMES = Object.freeze([
@@ -27,12 +28,7 @@ export function recipeDefaults(role = 'client') {
   };
 }
 
-function apiError(message, code, field = null) {
-  const e = new Error(message);
-  e.code = code;
-  e.field = field;
-  return e;
-}
+const apiError = (message, code, field = null) => codedError(message, code, { field });
 
 function checkOptions(options) {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
@@ -48,9 +44,7 @@ function checkOptions(options) {
 function abortError(signal) {
   const reason = signal && signal.reason;
   if (reason instanceof Error) return reason;
-  const e = apiError('The generation was cancelled', 'aborted');
-  e.name = 'AbortError';
-  return e;
+  return apiError('The generation was cancelled', 'aborted');
 }
 
 export function makeApi(load) {

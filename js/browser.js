@@ -2,6 +2,7 @@
 // page stays responsive; an AbortSignal terminates the worker at once.
 import * as wasm from '../pkg/tempus_certgen.js';
 import { makeApi } from './api.js';
+import { codedError } from './errors.js';
 import { makeProvisionDevice, makeFillDeviceCredentials } from './tempus.js';
 import { wasmModule as wasmModule_, spawnWorker } from './runtime.js';
 
@@ -26,13 +27,7 @@ const CORES = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency |
 const RACERS = Math.min(CORES, 8);
 const PARALLEL = RACERS > 1;
 
-function toError({ message, code, field }) {
-  const e = new Error(message);
-  e.code = code;
-  e.field = field;
-  if (code === 'aborted') e.name = 'AbortError';
-  return e;
-}
+const toError = ({ message, code, field }) => codedError(message, code, { field: field ?? null });
 
 const aborted = () => toError({ message: 'The generation was cancelled', code: 'aborted', field: null });
 

@@ -1,10 +1,7 @@
 // Putting a certificate into Tempus / ThingsBoard: the REST API (provisionDevice) and the Web
 // UI's Device Credentials dialog (fillDeviceCredentials). No wasm here: the entries pass in
 // `inspectCertificate` for the canonical PEM and the credentials id.
-
-function fail(message, code, extra = {}) {
-  return Object.assign(new Error(message), { code, field: null }, extra);
-}
+import { codedError } from './errors.js';
 
 const AUTH_HEADERS = {
   both: ['X-Authorization', 'Authorization'],
@@ -28,17 +25,17 @@ export function makeProvisionDevice(inspectCertificate) {
       base = new URL(baseUrl);
       if (!/^https?:$/.test(base.protocol)) throw new Error();
     } catch {
-      throw fail(`baseUrl: "${baseUrl ?? ''}" is not an http(s) URL of a Tempus server, e.g. https://tempus.example.com`, 'invalid', { field: 'baseUrl' });
+      throw codedError(`baseUrl: "${baseUrl ?? ''}" is not an http(s) URL of a Tempus server, e.g. https://tempus.example.com`, 'invalid', { field: 'baseUrl' });
     }
     const root = base.href.replace(/\/+$/, '');
     if (typeof deviceId !== 'string' || !/^[0-9a-zA-Z-]{1,64}$/.test(deviceId.trim())) {
-      throw fail(`deviceId: "${deviceId ?? ''}" is not a device id (the UUID shown on the device's details page)`, 'invalid', { field: 'deviceId' });
+      throw codedError(`deviceId: "${deviceId ?? ''}" is not a device id (the UUID shown on the device's details page)`, 'invalid', { field: 'deviceId' });
     }
     const id = deviceId.trim();
     const headerNames = AUTH_HEADERS[authHeader];
-    if (!headerNames) throw fail(`authHeader must be one of ${Object.keys(AUTH_HEADERS).join(', ')}`, 'invalid', { field: 'authHeader' });
+    if (!headerNames) throw codedError(`authHeader must be one of ${Object.keys(AUTH_HEADERS).join(', ')}`, 'invalid', { field: 'authHeader' });
     if (!token && !(username && password)) {
-      throw fail('Give a token, or a username and a password, to log in to Tempus', 'invalid', { field: token === undefined ? 'username' : 'token' });
+      throw codedError('Give a token, or a username and a password, to log in to Tempus', 'invalid', { field: token === undefined ? 'username' : 'token' });
     }
     let info;
     try {
@@ -46,7 +43,7 @@ export function makeProvisionDevice(inspectCertificate) {
     } catch (e) {
       throw Object.assign(e, { field: 'certificatePem' });
     }
-    if (info.certificates !== 1) throw fail('certificatePem: give exactly one certificate', 'invalid', { field: 'certificatePem' });
+    if (info.certificates !== 1) throw codedError('certificatePem: give exactly one certificate', 'invalid', { field: 'certificatePem' });
     const pem = info.certificatePem;
 
     async function call(method, path, body, auth) {
@@ -58,7 +55,7 @@ export function makeProvisionDevice(inspectCertificate) {
         res = await fetchImpl(`${root}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal });
       } catch (e) {
         if (e?.name === 'AbortError') throw e;
-        throw fail(`Cannot reach ${root}: the server is down or unreachable, or it refuses requests from this page (CORS: its allowed origins do not include this one). ${e?.message ?? ''}`.trim(), 'unreachable');
+        throw codedError(`Cannot reach ${root}: the server is down or unreachable, or it refuses requests from this page (CORS: its allowed origins do not include this one). ${e?.message ?? ''}`.trim(), 'unreachable');
       }
       let data = null;
       const text = await res.text();
@@ -70,32 +67,32 @@ export function makeProvisionDevice(inspectCertificate) {
     let auth = token;
     if (!auth) {
       const r = await call('POST', '/api/auth/login', { username, password });
-      if (r.status === 401) throw fail(`Login failed: wrong username or password (${serverMessage(r)})`, 'bad_login', { status: 401, field: 'password' });
-      if (!r.ok || !r.data?.token) throw fail(`Login failed: ${serverMessage(r)}`, 'http_error', { status: r.status });
+      if (r.status === 401) throw codedError(`Login failed: wrong username or password (${serverMessage(r)})`, 'bad_login', { status: 401, field: 'password' });
+      if (!r.ok || !r.data?.token) throw codedError(`Login failed: ${serverMessage(r)}`, 'http_error', { status: r.status });
       auth = r.data.token;
     }
 
     const read = async () => {
       const r = await call('GET', `/api/device/${encodeURIComponent(id)}/credentials`, undefined, auth);
-      if (r.status === 401 || r.status === 403) throw fail(`Not allowed to read the device's credentials: the token is wrong, expired, or lacks the rights (${serverMessage(r)})`, 'unauthorized', { status: r.status, field: 'token' });
-      if (r.status === 404) throw fail(`No device with id ${id} on ${root} (${serverMessage(r)})`, 'unknown_device', { status: 404, field: 'deviceId' });
-      if (!r.ok || !r.data || typeof r.data !== 'object') throw fail(`Reading the device's credentials failed: ${serverMessage(r)}`, 'http_error', { status: r.status });
+      if (r.status === 401 || r.status === 403) throw codedError(`Not allowed to read the device's credentials: the token is wrong, expired, or lacks the rights (${serverMessage(r)})`, 'unauthorized', { status: r.status, field: 'token' });
+      if (r.status === 404) throw codedError(`No device with id ${id} on ${root} (${serverMessage(r)})`, 'unknown_device', { status: 404, field: 'deviceId' });
+      if (!r.ok || !r.data || typeof r.data !== 'object') throw codedError(`Reading the device's credentials failed: ${serverMessage(r)}`, 'http_error', { status: r.status });
       return r.data;
     };
 
     const record = await read();
-    if (!record.id?.id) throw fail('The server sent a credentials record without its id; refusing to post one (that would create a second record)', 'http_error');
+    if (!record.id?.id) throw codedError('The server sent a credentials record without its id; refusing to post one (that would create a second record)', 'http_error');
     const body = { ...record, credentialsType: 'X509_CERTIFICATE', credentialsId: null, credentialsValue: pem };
     const saved = await call('POST', '/api/device/credentials', body, auth);
     if (saved.status === 400 && /already/i.test(serverMessage(saved))) {
-      throw fail(`This certificate is already registered for another device: generate a new one for this device (${serverMessage(saved)})`, 'already_registered', { status: 400, field: 'certificatePem' });
+      throw codedError(`This certificate is already registered for another device: generate a new one for this device (${serverMessage(saved)})`, 'already_registered', { status: 400, field: 'certificatePem' });
     }
-    if (saved.status === 401 || saved.status === 403) throw fail(`Not allowed to save the credentials (${serverMessage(saved)})`, 'unauthorized', { status: saved.status, field: 'token' });
-    if (!saved.ok) throw fail(`Saving the credentials failed: ${serverMessage(saved)}`, 'http_error', { status: saved.status });
+    if (saved.status === 401 || saved.status === 403) throw codedError(`Not allowed to save the credentials (${serverMessage(saved)})`, 'unauthorized', { status: saved.status, field: 'token' });
+    if (!saved.ok) throw codedError(`Saving the credentials failed: ${serverMessage(saved)}`, 'http_error', { status: saved.status });
 
     const after = await read();
     if (after.credentialsId !== info.credentialsId) {
-      throw fail(`The server stored credentials id ${after.credentialsId}, but the certificate's is ${info.credentialsId}: the device would be refused at login`, 'id_mismatch', { serverCredentialsId: after.credentialsId, credentialsId: info.credentialsId });
+      throw codedError(`The server stored credentials id ${after.credentialsId}, but the certificate's is ${info.credentialsId}: the device would be refused at login`, 'id_mismatch', { serverCredentialsId: after.credentialsId, credentialsId: info.credentialsId });
     }
     return { ok: true, credentialsId: info.credentialsId, record: after };
   };

@@ -8,22 +8,26 @@
 import * as wasm from '../pkg/tempus_certgen.js';
 
 let ready = null;
-const cancelled = new Set();
+const searching = new Set(); // ids of the prime searches running here
+const cancelled = new Set(); // ... of those, the ones told to stop
 // Candidates per step: ~5-10 ms of work, so that a cancelled search stops before it slows the
 // worker that builds the key (on 2 cores the two share the machine).
 const STEP = 2;
 // Lets queued messages (a cancel) run between steps; MessageChannel is not clamped like
 // setTimeout.
+// One waiter per message: a cancelled search may still be finishing its step when the next
+// one starts.
 const channel = new MessageChannel();
-let wake = null;
-channel.port1.onmessage = () => wake?.();
+const waiting = [];
+channel.port1.onmessage = () => waiting.shift()?.();
 const yieldToEvents = () => new Promise((resolve) => {
-  wake = resolve;
+  waiting.push(resolve);
   channel.port2.postMessage(0);
 });
 
 async function searchPrime(id, bits) {
   const search = new wasm.PrimeSearch(bits);
+  searching.add(id);
   try {
     for (;;) {
       const prime = search.step(STEP);
@@ -32,6 +36,7 @@ async function searchPrime(id, bits) {
       if (cancelled.has(id)) return null;
     }
   } finally {
+    searching.delete(id);
     cancelled.delete(id);
     search.free();
   }
@@ -39,7 +44,8 @@ async function searchPrime(id, bits) {
 
 self.onmessage = async (event) => {
   if (event.data.cancel) {
-    cancelled.add(event.data.cancel);
+    // A cancel that crosses the prime on its way is dropped, not kept forever.
+    if (searching.has(event.data.cancel)) cancelled.add(event.data.cancel);
     return;
   }
   const { id, op = 'generate', options, wasmModule, bits, p, q } = event.data;
