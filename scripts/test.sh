@@ -16,6 +16,9 @@ stage "build (wasm module, npm package, page)"
 bash scripts/build.sh
 
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER="$(command -v wasm-bindgen-test-runner)"
+# The runner gives a browser run 20 s by default; key generation in a debug build on a busy
+# machine can take longer.
+export WASM_BINDGEN_TEST_TIMEOUT=180
 stage "wasm-bindgen tests in Node"
 cargo test --target wasm32-unknown-unknown --test wasm_node
 

@@ -54,6 +54,9 @@ async function benchNode() {
     'openssl req -x509 -newkey rsa:2048 (process)': async () => {
       execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'k.pem'), '-out', path.join(dir, 'c.pem'), '-days', '9999', '-subj', '/CN=bench'], { stdio: 'ignore' });
     },
+    'openssl genpkey RSA 2048, key only (process)': async () => {
+      execFileSync('openssl', ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', path.join(dir, 'g.pem')], { stdio: 'ignore' });
+    },
     'node-forge pure JS (Node)': async () => {
       const keys = forge.pki.rsa.generateKeyPair({ bits: 2048, e: 0x10001 });
       const cert = forge.pki.createCertificate();

@@ -74,27 +74,44 @@ fn simd_probable_prime_tests_agree_with_crypto_primes() {
     use tempus_certgen::montgomery::Modulus;
     let mut rng = tempus_certgen::rng::SystemRng::new().unwrap();
     let mut numbers: Vec<Vec<u8>> = vec![2047u32.to_be_bytes().to_vec(), 3215031751u32.to_be_bytes().to_vec()];
-    for bits in [512, 1024, 1536, 2048] {
+    for bits in [1024, 1536, 2048] {
         let p = tempus_certgen::key::generate_prime(&mut rng, bits).unwrap();
         let mut composite = p.to_be_bytes().to_vec();
         *composite.last_mut().unwrap() ^= 2; // p + 2 or p - 2: odd, almost surely composite
         numbers.push(p.to_be_bytes().to_vec());
         numbers.push(composite);
     }
+    // Then random odd numbers of every size up to 2048 bits.
+    let generated = numbers.len();
+    for i in 0..16usize {
+        let mut n = vec![0u8; 1 + (i * 97) % 256];
+        rand_core::Rng::fill_bytes(&mut rng, &mut n);
+        n[0] |= 0x80;
+        *n.last_mut().unwrap() |= 1;
+        numbers.push(n);
+    }
     for (i, n) in numbers.iter().enumerate() {
-        let mr = MillerRabin::new(Odd::new(BoxedUint::from_be_slice_vartime(n)).unwrap());
+        let big = BoxedUint::from_be_slice_vartime(n);
+        if big < BoxedUint::from(5u32) {
+            continue;
+        }
+        let mr = MillerRabin::new(Odd::new(big.clone()).unwrap());
         let want = !matches!(mr.test_base_two(), Primality::Composite);
         let mut m = Modulus::new(n).unwrap();
         assert_eq!(m.is_strong_probable_prime_base_2(), want, "number {i}");
-        assert_eq!(m.is_strong_probable_prime(&[3]), !matches!(mr.test(&BoxedUint::from(3u32).resize_unchecked(BoxedUint::from_be_slice_vartime(n).bits_precision())), Primality::Composite), "number {i}, base 3");
-        let lucas = crypto_primes::hazmat::lucas_test(
-            Odd::new(BoxedUint::from_be_slice_vartime(n)).unwrap(),
-            crypto_primes::hazmat::SelfridgeBase,
-            crypto_primes::hazmat::LucasCheck::Strong,
-        );
-        assert_eq!(m.is_strong_lucas_probable_prime(), Some(!matches!(lucas, Primality::Composite)), "number {i}, Lucas");
-        if i >= 2 && i % 2 == 0 {
-            assert!(want, "generated prime {i}");
+        // A random base in [2, n - 2] (here: below n / 2, at least 2).
+        let mut base = n.clone();
+        rand_core::Rng::fill_bytes(&mut rng, &mut base);
+        base[0] &= 0x3f;
+        *base.last_mut().unwrap() |= 2;
+        let base_big = BoxedUint::from_be_slice_vartime(&base).resize_unchecked(big.bits_precision());
+        assert_eq!(m.is_strong_probable_prime(&base), !matches!(mr.test(&base_big), Primality::Composite), "number {i}, random base");
+        let lucas = crypto_primes::hazmat::lucas_test(Odd::new(big).unwrap(), crypto_primes::hazmat::SelfridgeBase, crypto_primes::hazmat::LucasCheck::Strong);
+        if let Some(ours) = m.is_strong_lucas_probable_prime() {
+            assert_eq!(ours, !matches!(lucas, Primality::Composite), "number {i}, Lucas");
+        }
+        if (2..generated).contains(&i) && i % 2 == 0 {
+            assert!(want && m.is_strong_lucas_probable_prime() == Some(true), "generated prime {i}");
         }
     }
 }
