@@ -1,5 +1,7 @@
-//! Montgomery arithmetic sized for wasm, for the one hot path of key generation: the base-2
-//! Miller-Rabin test that throws out the composite candidates which survive the sieve.
+//! Montgomery arithmetic sized for wasm, and the probable-prime tests of the prime search on
+//! it: the base-2 Miller-Rabin test that throws out the composites which survive the sieve,
+//! then, for the candidate that passes, Miller-Rabin with random bases and the strong Lucas
+//! test (FIPS 186-5 B.3.1).
 //!
 //! Why not crypto-bigint here: wasm has a 64-bit multiply but no 64x64->128 one, and full
 //! 32-bit limbs need a carry split after every product. With 28-bit limbs, a product is below
@@ -7,13 +9,13 @@
 //! 2048-bit moduli) is summed in one u64 without carries and split once. With wasm SIMD the
 //! column sums take four products at a time (`dot`). Base 2 needs no multiplications besides
 //! the squarings (a set exponent bit is a doubling), and squarings need a quarter fewer
-//! products. Measured in BENCHMARKS.md (step 5).
+//! products. Measured in BENCHMARKS.md (steps 5 and 7).
 //!
-//! The candidate that passes is a secret prime, so the code has no branch or memory access that
-//! depends on its value; only lengths (public: the prime size) shape the loops.
-//! Any candidate that passes is then checked again with crypto-primes' FIPS 186-5 tests
-//! (random-base Miller-Rabin and Lucas), so this test only makes the search faster, never the
-//! accepted primes weaker.
+//! The candidate that passes is a secret prime, so the exponentiations do the same work
+//! whatever its bits (masked selects, every table entry read); only lengths (public: the prime
+//! size) and the trailing zeros of n - 1 and n + 1 shape the loops, as in any Miller-Rabin or
+//! Lucas implementation. Every test is property-tested against crypto-primes' own
+//! (`tests/properties.rs`; the SIMD path in `tests/wasm/api.rs`).
 
 use zeroize::Zeroize;
 
