@@ -56,7 +56,7 @@ function request(worker, message, transfer = [], onId = () => {}) {
 
 /**
  * Generate one role's files in Web Workers (in the calling thread where Workers do not exist):
- * p and q are searched in two workers at once where the machine has more than one core.
+ * where the machine has more than one core, one worker per core (up to 8) races for p and q.
  * `signal` cancels at once (the workers are terminated); `onProgress` is called with
  * `{ phase, elapsedMs }` about every 100 ms while it works.
  */
