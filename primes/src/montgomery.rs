@@ -177,7 +177,8 @@ impl Modulus {
 
     /// The strong probable-prime test (one Miller-Rabin round) to `base` (big-endian, in
     /// [2, n - 2]): false means certainly composite. Fixed 4-bit windows, every table entry
-    /// read for each window.
+    /// read for each window. A base with more bits than n is outside that range and refused
+    /// (false): the caller draws bases in range.
     pub fn is_strong_probable_prime(&mut self, base: &[u8]) -> bool {
         let len = self.len();
         if bit_length(base) > self.bits {
@@ -647,6 +648,13 @@ mod tests {
             }
         }
         assert_eq!(agreed_prime, 60);
+        // Every base of a few small composites, liars included.
+        for n in [2047u128, 3277, 561, 1105] {
+            for base in 2..n - 1 {
+                let ours = Modulus::new(&n.to_be_bytes()).unwrap().is_strong_probable_prime(&base.to_be_bytes());
+                assert_eq!(ours, reference(n, base), "n = {n}, base = {base}");
+            }
+        }
         // 2047 = 23 * 89 passes base 2 but not base 3.
         assert!(!Modulus::new(&2047u32.to_be_bytes()).unwrap().is_strong_probable_prime(&[3]));
         assert!(Modulus::new(&2047u32.to_be_bytes()).unwrap().is_strong_probable_prime(&[2]));

@@ -99,13 +99,11 @@ fn simd_probable_prime_tests_agree_with_crypto_primes() {
         let want = !matches!(mr.test_base_two(), Primality::Composite);
         let mut m = Modulus::new(n).unwrap();
         assert_eq!(m.is_strong_probable_prime_base_2(), want, "number {i}");
-        // A random base in [2, n - 2] (here: below n / 2, at least 2).
-        let mut base = n.clone();
-        rand_core::Rng::fill_bytes(&mut rng, &mut base);
-        base[0] &= 0x3f;
-        *base.last_mut().unwrap() |= 2;
-        let base_big = BoxedUint::from_be_slice_vartime(&base).resize_unchecked(big.bits_precision());
-        assert_eq!(m.is_strong_probable_prime(&base), !matches!(mr.test(&base_big), Primality::Composite), "number {i}, random base");
+        // A random base in [2, n - 2], as the key search draws them.
+        let range = crypto_bigint::NonZero::new(big.wrapping_sub(&BoxedUint::from(3u32).resize_unchecked(big.bits_precision()))).unwrap();
+        let base_big = crypto_bigint::RandomMod::random_mod_vartime(&mut rng, &range).wrapping_add(&BoxedUint::from(2u32).resize_unchecked(big.bits_precision()));
+        let base = base_big.to_be_bytes();
+        assert_eq!(m.is_strong_probable_prime(&base), !matches!(mr.test(&base_big), Primality::Composite), "number {i}, random base {base_big}");
         let lucas = crypto_primes::hazmat::lucas_test(Odd::new(big).unwrap(), crypto_primes::hazmat::SelfridgeBase, crypto_primes::hazmat::LucasCheck::Strong);
         if let Some(ours) = m.is_strong_lucas_probable_prime() {
             assert_eq!(ours, !matches!(lucas, Primality::Composite), "number {i}, Lucas");
