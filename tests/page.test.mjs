@@ -63,6 +63,9 @@ test('server then client bundle: every download is accepted by openssl and keyto
   assert.equal(await page.getByLabel('Keystore password').inputValue(), 'server_ks_password');
   await page.getByLabel('Common name (CN)').fill('mqtt.example.test');
   await page.getByLabel('Subject alternative names').fill('127.0.0.1');
+  // The page instantiates its own copy of the module at load (a main-thread task that is page
+  // loading, not generation): the long-task window starts once that is done.
+  await page.locator('body[data-wasm-ready="true"]').waitFor({ state: 'attached' });
   const generation = page.evaluate(() => performance.now());
   await generate(page);
   const started = await generation;

@@ -361,4 +361,7 @@ $('sendButton')?.addEventListener('click', async () => {
 
 fillDefaults(role());
 showRole();
-ready().catch((err) => { $('form-error').textContent = `The WebAssembly module could not load: ${err.message}`; });
+ready().then(
+  () => { document.body.dataset.wasmReady = 'true'; }, // for tests: the module is instantiated
+  (err) => { $('form-error').textContent = `The WebAssembly module could not load: ${err.message}`; },
+);
