@@ -14,9 +14,8 @@ const cancelled = new Set(); // ... of those, the ones told to stop
 // worker that builds the key (on 2 cores the two share the machine).
 const STEP = 2;
 // Lets queued messages (a cancel) run between steps; MessageChannel is not clamped like
-// setTimeout.
-// One waiter per message: a cancelled search may still be finishing its step when the next
-// one starts.
+// setTimeout. One waiter per message: a cancelled search may still be finishing its step when
+// the next one starts.
 const channel = new MessageChannel();
 const waiting = [];
 channel.port1.onmessage = () => waiting.shift()?.();

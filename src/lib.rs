@@ -20,7 +20,7 @@ pub mod error;
 pub mod inspect;
 pub mod jks;
 pub mod key;
-/// The prime search's sieve and base-2 probable-prime test (a crate of its own: opt-level 3).
+/// The prime search's sieve and probable-prime tests (a crate of its own: opt-level 3).
 pub use tempus_certgen_primes::{montgomery, sieve};
 pub mod params;
 pub mod pbe;

@@ -36,6 +36,9 @@ pub struct Modulus {
     one: Vec<u32>,
     /// n - (R mod n): -1 in Montgomery form.
     minus_one: Vec<u32>,
+    /// R^2 mod n, to bring numbers into Montgomery form; made on first use (the base-2 test,
+    /// which most candidates only get, does without).
+    r_squared: Option<Vec<u32>>,
     scratch: Vec<u32>,
 }
 
@@ -45,6 +48,9 @@ impl Drop for Modulus {
         self.n_rev.zeroize();
         self.one.zeroize();
         self.minus_one.zeroize();
+        if let Some(r2) = &mut self.r_squared {
+            r2.zeroize();
+        }
         self.scratch.zeroize();
     }
 }
@@ -69,18 +75,15 @@ impl Modulus {
         }
         let n_inv = inv.wrapping_neg() & MASK;
         let n_rev = n.iter().rev().copied().collect();
-        let mut m = Modulus { n, n_rev, bits, n_inv, one: vec![0; len], minus_one: vec![0; len], scratch: vec![0; len] };
         // R mod n by doubling 1, 28 * len times.
         let mut one = vec![0; len];
         one[0] = 1;
         for _ in 0..W as usize * len {
-            m.double(&mut one);
+            double(&mut one, &n);
         }
-        let mut minus_one = m.n.clone();
+        let mut minus_one = n.clone();
         sub_in_place(&mut minus_one, &one);
-        m.one = one;
-        m.minus_one = minus_one;
-        Some(m)
+        Some(Modulus { n, n_rev, bits, n_inv, one, minus_one, r_squared: None, scratch: vec![0; len] })
     }
 
     fn len(&self) -> usize {
@@ -144,15 +147,18 @@ impl Modulus {
         conditional_sub(out, n);
     }
 
-    /// x = 2x mod n, for x < n.
-    fn double(&self, x: &mut [u32]) {
-        let mut carry = 0u32;
-        for limb in x.iter_mut() {
-            let s = (*limb << 1) | carry;
-            *limb = s & MASK;
-            carry = s >> W;
-        }
-        conditional_sub(x, &self.n);
+    /// R^2 mod n: R mod n doubled 28 len more times, once per modulus.
+    fn r_squared(&mut self) -> Vec<u32> {
+        let (one, n) = (&self.one, &self.n);
+        self.r_squared
+            .get_or_insert_with(|| {
+                let mut r2 = one.clone();
+                for _ in 0..W as usize * n.len() {
+                    double(&mut r2, n);
+                }
+                r2
+            })
+            .clone()
     }
 
     /// The strong probable-prime test to base 2 (Miller-Rabin with base 2): false means
@@ -167,7 +173,7 @@ impl Modulus {
         for bit in (s..self.bits).rev() {
             self.square(&x, &mut y);
             doubled.copy_from_slice(&y);
-            self.double(&mut doubled);
+            double(&mut doubled, &self.n);
             select(&mut y, &doubled, bit_of(&n_minus_1, bit));
             core::mem::swap(&mut x, &mut y);
         }
@@ -185,11 +191,8 @@ impl Modulus {
             return false;
         }
         let (n_minus_1, s) = self.n_minus_1();
-        // base * R mod n = Montgomery product of base and R^2 mod n (R mod n doubled 28 len times).
-        let mut r2 = self.one.clone();
-        for _ in 0..W as usize * len {
-            self.double(&mut r2);
-        }
+        // base * R mod n = Montgomery product of base and R^2 mod n.
+        let mut r2 = self.r_squared();
         let mut b = to_limbs(base, len);
         conditional_sub(&mut b, &self.n);
         let mut table = vec![self.one.clone()];
@@ -271,8 +274,8 @@ impl Modulus {
             carry = sum >> W;
         }
         let s = trailing_zeros(&n_plus_1);
-        let top = len * W as usize - n_plus_1.iter().rev().position(|&l| l != 0).unwrap_or(0) * W as usize;
-        let top = (s..top).rev().find(|&b| bit_of(&n_plus_1, b) == 1).map_or(s, |b| b + 1);
+        // The bit length of n + 1 (n's, or one more when n + 1 is a power of two).
+        let top = (s..len * W as usize).rev().find(|&b| bit_of(&n_plus_1, b) == 1).map_or(s, |b| b + 1);
 
         let small = |m: &mut Self, v: u64, negative: bool| {
             let mut x = m.small_to_montgomery(v);
@@ -287,7 +290,7 @@ impl Modulus {
         let d_m = small(self, abs_d, d_negative);
         let q_m = small(self, abs_q, q_negative);
         let mut two = self.one.clone();
-        self.double(&mut two);
+        double(&mut two, &self.n);
         let mut uk = vec![0u32; len];
         let mut vk = two.clone();
         let mut qk = self.one.clone();
@@ -551,6 +554,17 @@ fn sub_in_place(a: &mut [u32], b: &[u32]) -> u32 {
         borrow = d >> 31;
     }
     borrow
+}
+
+/// x = 2x mod n, for x < n.
+fn double(x: &mut [u32], n: &[u32]) {
+    let mut carry = 0u32;
+    for limb in x.iter_mut() {
+        let s = (*limb << 1) | carry;
+        *limb = s & MASK;
+        carry = s >> W;
+    }
+    conditional_sub(x, n);
 }
 
 /// x -= n if x >= n, without a branch on x.
