@@ -92,16 +92,20 @@ function setBusy(busy) {
 form.addEventListener('submit', async (e) => {
   e.preventDefault();
   if (running) return;
+  // Taken before the first await: a second submit while the form is checked must not start a
+  // second generation, and the last run's "Done" must not stand for this one.
+  running = new AbortController();
   clearErrors();
+  $('status').textContent = '';
   const opts = options();
   try {
     await validateOptions(opts);
   } catch (err) {
+    running = null;
     showError(err);
     return;
   }
   clearResult();
-  running = new AbortController();
   setBusy(true);
   $('status').textContent = `Generating an RSA-${opts.keySize} key…`;
   try {
