@@ -8,6 +8,14 @@ import { wasmModule as wasmModule_, spawnWorker } from './runtime.js';
 
 const api = makeApi(async () => {
   await wasm.default({ module_or_path: await wasmModule_() });
+  // V8 compiles a wasm function on the main thread at its first call: check a full set of
+  // options once now, in a task of its own, rather than in the first Generate click's task.
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  try {
+    wasm.validateOptions({ role: 'server', cn: 'warm-up.example', san: ['127.0.0.1', 'warm-up.example'] });
+  } catch {
+    // Only a warm-up: real calls report their own errors.
+  }
   return wasm;
 });
 
@@ -63,6 +71,8 @@ function request(worker, message, transfer = [], onId = () => {}) {
 export async function generateCredentials(options = {}, { signal, onProgress } = {}) {
   if (typeof Worker === 'undefined') return api.generateCredentials(options, { signal, onProgress });
   await api.validateOptions(options); // bad input fails fast, without a worker
+  // Creating and starting workers is main-thread work: not in the caller's (a click's) task.
+  await new Promise((resolve) => setTimeout(resolve, 0));
   if (signal?.aborted) throw aborted();
   const wasmModule = await wasmModule_();
   const workers = [];

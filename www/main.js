@@ -83,6 +83,8 @@ function showError(err) {
   }
 }
 
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+
 function setBusy(busy) {
   $('generateButton').disabled = busy;
   $('cancel').hidden = !busy;
@@ -109,6 +111,9 @@ form.addEventListener('submit', async (e) => {
   setBusy(true);
   $('status').textContent = `Generating an RSA-${opts.keySize} key…`;
   try {
+    // The click's task ends here: the new status is drawn in its own frame, and starting the
+    // workers (their creation is main-thread work too) is a task of its own.
+    await nextTask();
     const bundle = await generateCredentials(opts, {
       signal: running.signal,
       onProgress: ({ phase, elapsedMs }) => {
