@@ -39,25 +39,35 @@ const toError = ({ message, code, field }) => codedError(message, code, { field:
 
 const aborted = () => toError({ message: 'The generation was cancelled', code: 'aborted', field: null });
 
-/** One request to one worker; `fatal` errors retire the worker. `onId` learns the request id. */
+/**
+ * One request to one worker (several may wait on the same worker: its answers carry their id);
+ * `fatal` errors retire the worker. `onId` learns the request id. An answer nobody waits for any
+ * more (a search cancelled in a call that has ended) is dropped.
+ */
 function request(worker, message, transfer = [], onId = () => {}) {
   return new Promise((resolve, reject) => {
     const id = nextId++;
     onId(id);
-    worker.onmessage = ({ data }) => {
-      if (data.id !== id) return;
-      worker.onmessage = worker.onerror = null;
-      if (data.ok) resolve(data.value);
-      else {
-        if (data.fatal) worker.dead = true;
-        reject(toError(data.error));
-      }
-    };
-    worker.onerror = (event) => {
-      worker.onmessage = worker.onerror = null;
-      worker.dead = true;
-      reject(toError({ message: `The worker failed: ${event.message || 'could not start (check the Content-Security-Policy)'}`, code: 'internal', field: null }));
-    };
+    if (!worker.pending) {
+      worker.pending = new Map();
+      worker.onmessage = ({ data }) => {
+        const waiter = worker.pending.get(data.id);
+        if (!waiter) return;
+        worker.pending.delete(data.id);
+        if (data.ok) waiter.resolve(data.value);
+        else {
+          if (data.fatal) worker.dead = true;
+          waiter.reject(toError(data.error));
+        }
+      };
+      worker.onerror = (event) => {
+        worker.dead = true;
+        const error = toError({ message: `The worker failed: ${event.message || 'could not start (check the Content-Security-Policy)'}`, code: 'internal', field: null });
+        for (const waiter of worker.pending.values()) waiter.reject(error);
+        worker.pending.clear();
+      };
+    }
+    worker.pending.set(id, { resolve, reject });
     worker.postMessage({ id, ...message }, transfer);
   });
 }
@@ -76,6 +86,7 @@ export async function generateCredentials(options = {}, { signal, onProgress } =
   if (signal?.aborted) throw aborted();
   const wasmModule = await wasmModule_();
   const workers = [];
+  const secrets = []; // key bytes that reached this thread, wiped at the end
   const take = () => {
     const w = idle.pop() ?? spawnWorker();
     workers.push(w);
@@ -98,10 +109,18 @@ export async function generateCredentials(options = {}, { signal, onProgress } =
       const racers = Array.from({ length: RACERS }, take);
       for (;;) {
         phase = 'primes';
+        // The files' PBKDF2 keys (most of the assembly's time) are made by the first racer
+        // before it searches, so that the assembly does not wait for them (BENCHMARKS, step 11).
+        const derived = request(racers[0], { op: 'derive', options, wasmModule }).then((k) => {
+          secrets.push(k);
+          return k;
+        }, () => null); // without them, the assembly makes the keys itself
         const { primes, last } = await racePrimes(racers, bits, wasmModule);
         phase = 'assembling';
         const [p, q] = primes;
-        const bundle = await request(last, { op: 'assemble', options, p, q, wasmModule }, [p.buffer, q.buffer]);
+        const keys = await derived;
+        const transfer = keys ? [p.buffer, q.buffer, keys.buffer] : [p.buffer, q.buffer];
+        const bundle = await request(last, { op: 'assemble', options, p, q, derived: keys, wasmModule }, transfer);
         if (bundle) return bundle;
       }
     })();
@@ -112,6 +131,7 @@ export async function generateCredentials(options = {}, { signal, onProgress } =
     if (e.code === 'aborted') for (const w of workers) w.dead = true;
     throw e;
   } finally {
+    for (const k of secrets) if (k.byteLength) k.fill(0); // (sent on: detached, nothing here)
     clearInterval(timer);
     signal?.removeEventListener('abort', onAbort);
     for (const w of workers) {

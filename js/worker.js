@@ -4,7 +4,9 @@
 //   prime     -> one prime (half a key), searched in steps; every worker races for the two
 //                primes of a key, and a `{ cancel: id }` message stops a search between steps
 //                (it then answers null)
-//   assemble  -> the bundle around a key from the two primes (null: draw again)
+//   derive    -> the PBKDF2 keys the files need (asked of one racer before its search, so that
+//                the assembly does not wait for them)
+//   assemble  -> the bundle around a key from the two primes and those keys (null: draw again)
 import * as wasm from '../pkg/tempus_certgen.js';
 
 let ready = null;
@@ -47,7 +49,7 @@ self.onmessage = async (event) => {
     if (searching.has(event.data.cancel)) cancelled.add(event.data.cancel);
     return;
   }
-  const { id, op = 'generate', options, wasmModule, bits, p, q } = event.data;
+  const { id, op = 'generate', options, wasmModule, bits, p, q, derived } = event.data;
   try {
     ready ??= wasm.default(wasmModule ? { module_or_path: wasmModule } : undefined);
     await ready;
@@ -56,13 +58,19 @@ self.onmessage = async (event) => {
       self.postMessage({ id, ok: true, value: prime }, prime ? [prime.buffer] : []);
       return;
     }
+    if (op === 'derive') {
+      const keys = wasm.deriveKeys(options);
+      self.postMessage({ id, ok: true, value: keys }, [keys.buffer]);
+      return;
+    }
     let bundle;
     if (op === 'assemble') {
       try {
-        bundle = wasm.generateCredentialsFromPrimes(options, p, q);
+        bundle = wasm.generateCredentialsFromPrimes(options, p, q, derived ?? undefined);
       } finally {
         p.fill(0);
         q.fill(0);
+        derived?.fill(0);
       }
       if (!bundle) {
         self.postMessage({ id, ok: true, value: null });

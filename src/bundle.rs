@@ -14,7 +14,7 @@ use crate::error::Result;
 use crate::inspect::colon_hex;
 use crate::jks::{self, Entry};
 use crate::params::{Params, Role, Validated};
-use crate::pbe::Scheme;
+use crate::pbe::{self, Derived, Scheme};
 use crate::pem;
 use crate::pkcs12;
 use crate::tempus::credentials_id;
@@ -61,6 +61,33 @@ pub fn build<R: CryptoRng + ?Sized>(
     key: &RsaPrivateKey,
     now: u64,
 ) -> Result<Bundle> {
+    build_with_keys(rng, params, checked, key, now, &mut Derived::default())
+}
+
+/// The PBKDF2 keys `build` needs (the `.p12` key bag's; a client's `.pem` key's), to be made
+/// ahead, in parallel with the key search, and handed to `build_with_keys`. The `.p12`'s
+/// certificate bag (2048 rounds) and the legacy form's keys are left to `build`.
+pub fn derive_keys<R: CryptoRng + ?Sized>(rng: &mut R, params: &Params) -> Derived {
+    let mut passwords = Vec::new();
+    if !params.legacy_pkcs12 {
+        passwords.push(params.store_password.as_str());
+    }
+    if params.role == Role::Client {
+        passwords.push(params.key_password.as_str());
+    }
+    Derived::derive(rng, &passwords, pbe::PBKDF2_ITERATIONS)
+}
+
+/// `build`, taking what PBKDF2 keys it can from `derived` (from `derive_keys` with the same
+/// params) and deriving the others.
+pub fn build_with_keys<R: CryptoRng + ?Sized>(
+    rng: &mut R,
+    params: &Params,
+    checked: &Validated,
+    key: &RsaPrivateKey,
+    now: u64,
+    derived: &mut Derived,
+) -> Result<Bundle> {
     let spec = CertificateSpec { role: params.role, dn: &checked.dn, san: &checked.san, now, days: params.days };
     let cert::SelfSignedCertificate { der: cert_der, serial } = cert::self_signed(rng, key, &spec)?;
     let cert_pem = pem::encode(pem::CERTIFICATE, &cert_der)?;
@@ -86,7 +113,7 @@ pub fn build<R: CryptoRng + ?Sized>(
     let jks = jks::to_jks(rng, store_pw, now * 1000, &entries)?;
 
     let scheme = if params.legacy_pkcs12 { Scheme::Legacy } else { Scheme::Modern };
-    let p12 = pkcs12::to_pkcs12(rng, scheme, store_pw, &params.alias, pkcs8, &cert_der, &trusted)?;
+    let p12 = pkcs12::to_pkcs12(rng, scheme, store_pw, &params.alias, pkcs8, &cert_der, &trusted, derived)?;
 
     let mut nopass = Zeroizing::new(pem::encode(pem::PRIVATE_KEY, pkcs8)?);
     nopass.push_str(&cert_pem);
@@ -105,7 +132,7 @@ pub fn build<R: CryptoRng + ?Sized>(
         file(format!("{p}.nopass.pem"), "application/x-pem-file", nopass.as_bytes().to_vec(), true),
     ];
     if params.role == Role::Client {
-        let encrypted = Zeroizing::new(pkcs12::encrypted_private_key_info(rng, Scheme::Modern, &params.key_password, pkcs8)?);
+        let encrypted = Zeroizing::new(pkcs12::encrypted_private_key_info(rng, Scheme::Modern, &params.key_password, pkcs8, derived)?);
         let mut pem_key = Zeroizing::new(pem::encode(pem::ENCRYPTED_PRIVATE_KEY, &encrypted)?);
         pem_key.push_str(&cert_pem);
         files.push(file(format!("{p}.pem"), "application/x-pem-file", pem_key.as_bytes().to_vec(), true));
@@ -139,6 +166,7 @@ pub fn build_from_primes<R: CryptoRng + ?Sized>(
     p: &[u8],
     q: &[u8],
     now: u64,
+    derived: &mut Derived,
 ) -> Result<Option<Bundle>> {
     let checked = params.validate()?;
     let half = params.key_size / 2;
@@ -153,7 +181,7 @@ pub fn build_from_primes<R: CryptoRng + ?Sized>(
     };
     let (p, q) = (prime(p)?, prime(q)?);
     match crate::key::key_from_primes(p, q, params.key_size)? {
-        Some(key) => build(rng, params, &checked, &key, now).map(Some),
+        Some(key) => build_with_keys(rng, params, &checked, &key, now, derived).map(Some),
         None => Ok(None),
     }
 }
@@ -177,13 +205,35 @@ mod tests {
         let p = crate::key::generate_prime(&mut rng, 1024).unwrap().to_be_bytes();
         let q = crate::key::generate_prime(&mut rng, 1024).unwrap().to_be_bytes();
         let params = Params::client();
-        let b = build_from_primes(&mut rng, &params, &p, &q, 1_795_000_000).unwrap().unwrap();
+        let b = build_from_primes(&mut rng, &params, &p, &q, 1_795_000_000, &mut Derived::default()).unwrap().unwrap();
         assert_eq!(b.files.len(), 6);
         // The same prime twice is refused (|p - q| = 0), a composite is an error.
-        assert!(build_from_primes(&mut rng, &params, &p, &p, 1_795_000_000).unwrap().is_none());
+        assert!(build_from_primes(&mut rng, &params, &p, &p, 1_795_000_000, &mut Derived::default()).unwrap().is_none());
         let mut composite = p.to_vec();
         *composite.last_mut().unwrap() ^= 2;
-        assert!(build_from_primes(&mut rng, &params, &composite, &q, 1_795_000_000).is_err());
-        assert!(build_from_primes(&mut rng, &params, &p[1..], &q, 1_795_000_000).is_err());
+        assert!(build_from_primes(&mut rng, &params, &composite, &q, 1_795_000_000, &mut Derived::default()).is_err());
+        assert!(build_from_primes(&mut rng, &params, &p[1..], &q, 1_795_000_000, &mut Derived::default()).is_err());
+    }
+
+    #[test]
+    fn derive_keys_makes_what_the_files_use() {
+        let mut rng = ChaCha8Rng::from_seed([5; 32]);
+        let p = crate::key::generate_prime(&mut rng, 1024).unwrap().to_be_bytes();
+        let q = crate::key::generate_prime(&mut rng, 1024).unwrap().to_be_bytes();
+        let mut server = Params::server();
+        let mut legacy_client = Params::client();
+        legacy_client.legacy_pkcs12 = true;
+        // The .p12 key bag's (modern form only) and the client .pem key's.
+        for (params, made) in [(Params::client(), 2), (server.clone(), 1), (legacy_client, 1)] {
+            let mut derived = derive_keys(&mut rng, &params);
+            assert_eq!(derived.len(), made);
+            build_from_primes(&mut rng, &params, &p, &q, 1_795_000_000, &mut derived).unwrap().unwrap();
+            assert!(derived.is_empty(), "{made} keys made, all used");
+        }
+        // Keys made for other passwords are left alone.
+        let mut derived = derive_keys(&mut rng, &Params::client());
+        server.store_password = "another-one".to_string().into();
+        build_from_primes(&mut rng, &server, &p, &q, 1_795_000_000, &mut derived).unwrap().unwrap();
+        assert_eq!(derived.len(), 2);
     }
 }

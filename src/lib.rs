@@ -80,12 +80,23 @@ impl PrimeSearch {
 }
 
 /// The files of `params.role` around a key from two primes made by [`generate_prime`];
-/// `Ok(None)`: the pair does not meet FIPS 186-5 (|p - q| too small), draw again.
-pub fn generate_from_primes(params: &Params, p: &[u8], q: &[u8], now: u64) -> Result<Option<Bundle>> {
+/// `Ok(None)`: the pair does not meet FIPS 186-5 (|p - q| too small), draw again. `derived`:
+/// PBKDF2 keys made ahead by [`derive_keys`] with the same params (empty: made here).
+pub fn generate_from_primes(params: &Params, p: &[u8], q: &[u8], now: u64, derived: &mut pbe::Derived) -> Result<Option<Bundle>> {
     let mut rng = rng::SystemRng::new()?;
-    let bundle = bundle::build_from_primes(&mut rng, params, p, q, now);
+    let bundle = bundle::build_from_primes(&mut rng, params, p, q, now, derived);
     rng.check()?;
     bundle
+}
+
+/// The PBKDF2 keys the files of `params` need, made ahead (while the primes are searched) for
+/// [`generate_from_primes`]; the system's CSPRNG draws their salts.
+pub fn derive_keys(params: &Params) -> Result<pbe::Derived> {
+    params.validate()?;
+    let mut rng = rng::SystemRng::new()?;
+    let derived = bundle::derive_keys(&mut rng, params);
+    rng.check()?;
+    Ok(derived)
 }
 
 /// Generate the files of `params.role` with the system's CSPRNG; `now` in Unix seconds.

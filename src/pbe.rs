@@ -26,8 +26,13 @@ const PBE_SHA1_3DES: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.11
 pub const SHA1_OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.14.3.2.26");
 pub const SHA256_OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.1");
 
-/// PBKDF2 rounds: Java's PKCS12 default (10000); OpenSSL 3 writes 2048.
+/// PBKDF2 rounds for what protects a private key: Java's PKCS12 default (10000); OpenSSL 3
+/// writes 2048.
 pub const PBKDF2_ITERATIONS: u32 = 10_000;
+/// PBKDF2 rounds for a `.p12`'s certificate bag, as OpenSSL 3 writes them: it holds only
+/// certificates, which are public (the `.pub.pem` is the same certificate in the clear), so
+/// more rounds would cost time and protect nothing.
+pub const CERT_BAG_PBKDF2_ITERATIONS: u32 = 2048;
 /// PKCS#12 KDF rounds for the legacy form and the MAC, as OpenSSL 3 writes them.
 pub const PKCS12_ITERATIONS: u32 = 2048;
 
@@ -78,32 +83,136 @@ fn octets(bytes: &[u8]) -> Result<OctetString> {
 }
 
 /// Encrypt with `scheme`; `password` as the person typed it.
+/// `iterations` is the PBKDF2 count of the modern scheme (the legacy one has its own), whose
+/// key may come from `derived`.
 pub fn encrypt<R: CryptoRng + ?Sized>(
     rng: &mut R,
     scheme: Scheme,
     password: &str,
     plaintext: &[u8],
+    iterations: u32,
+    derived: &mut Derived,
 ) -> Result<Encrypted> {
     match scheme {
-        Scheme::Modern => pbes2_encrypt(rng, password, plaintext),
+        Scheme::Modern => pbes2_encrypt(rng, password, plaintext, iterations, derived),
         Scheme::Legacy => pkcs12_3des_encrypt(rng, password, plaintext),
     }
 }
 
-pub fn pbes2_encrypt<R: CryptoRng + ?Sized>(rng: &mut R, password: &str, plaintext: &[u8]) -> Result<Encrypted> {
-    let mut salt = [0u8; 16];
-    let mut iv = [0u8; 16];
+/// PBKDF2 keys made ahead of the files, each for one password and count with its own random
+/// salt, each used once. The PBKDF2 runs are most of the time it takes to build the files
+/// around a key; made this way, they run while the primes are searched (in a browser: by one of
+/// the racing workers) instead of after.
+#[derive(Default)]
+pub struct Derived {
+    entries: Vec<DerivedKey>,
+}
+
+struct DerivedKey {
+    password: Zeroizing<Vec<u8>>,
+    iterations: u32,
+    salt: [u8; SALT_LEN],
+    key: Zeroizing<[u8; 32]>,
+}
+
+const SALT_LEN: usize = 16;
+
+/// PBKDF2-HMAC-SHA256 with a fresh random salt.
+fn pbkdf2_key<R: CryptoRng + ?Sized>(rng: &mut R, password: &[u8], iterations: u32) -> ([u8; SALT_LEN], Zeroizing<[u8; 32]>) {
+    let mut salt = [0u8; SALT_LEN];
     rng.fill_bytes(&mut salt);
-    rng.fill_bytes(&mut iv);
     // PBKDF2 takes the password's UTF-8 bytes (OpenSSL and Java agree).
     let mut key = Zeroizing::new([0u8; 32]);
-    pbkdf2::pbkdf2_hmac::<Sha256>(password.as_bytes(), &salt, PBKDF2_ITERATIONS, &mut *key);
+    pbkdf2::pbkdf2_hmac::<Sha256>(password, &salt, iterations, &mut *key);
+    (salt, key)
+}
+
+impl Derived {
+    /// One key per password, `iterations` rounds each.
+    pub fn derive<R: CryptoRng + ?Sized>(rng: &mut R, passwords: &[&str], iterations: u32) -> Self {
+        let entries = passwords
+            .iter()
+            .map(|pw| {
+                let (salt, key) = pbkdf2_key(rng, pw.as_bytes(), iterations);
+                DerivedKey { password: Zeroizing::new(pw.as_bytes().to_vec()), iterations, salt, key }
+            })
+            .collect();
+        Derived { entries }
+    }
+
+    /// A key for `password` and `iterations` (which it was derived from), removed from the pool.
+    fn take(&mut self, password: &str, iterations: u32) -> Option<([u8; SALT_LEN], Zeroizing<[u8; 32]>)> {
+        let i = self.entries.iter().position(|e| e.iterations == iterations && e.password.as_slice() == password.as_bytes())?;
+        let e = self.entries.swap_remove(i);
+        Some((e.salt, e.key.clone()))
+    }
+
+    /// How many keys are left.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// To hand the keys to another worker: per key, the count (4 bytes, big-endian), salt,
+    /// key, the password's length (2 bytes) and the password. Secret: wipe it after use.
+    pub fn to_bytes(&self) -> Zeroizing<Vec<u8>> {
+        let mut out = Zeroizing::new(Vec::new());
+        for e in &self.entries {
+            out.extend_from_slice(&e.iterations.to_be_bytes());
+            out.extend_from_slice(&e.salt);
+            out.extend_from_slice(e.key.as_ref());
+            out.extend_from_slice(&(e.password.len() as u16).to_be_bytes());
+            out.extend_from_slice(&e.password);
+        }
+        out
+    }
+
+    /// The reverse of `to_bytes`; `None` for bytes it did not write (the caller then derives
+    /// every key itself).
+    pub fn from_bytes(mut bytes: &[u8]) -> Option<Self> {
+        let mut entries = Vec::new();
+        while !bytes.is_empty() {
+            let (head, rest) = bytes.split_at_checked(4 + SALT_LEN + 32 + 2)?;
+            let iterations = u32::from_be_bytes(head[..4].try_into().ok()?);
+            let salt: [u8; SALT_LEN] = head[4..4 + SALT_LEN].try_into().ok()?;
+            let mut key = Zeroizing::new([0u8; 32]);
+            key.copy_from_slice(&head[4 + SALT_LEN..4 + SALT_LEN + 32]);
+            let len = u16::from_be_bytes(head[4 + SALT_LEN + 32..].try_into().ok()?) as usize;
+            let (password, rest) = rest.split_at_checked(len)?;
+            if iterations == 0 {
+                return None;
+            }
+            entries.push(DerivedKey { password: Zeroizing::new(password.to_vec()), iterations, salt, key });
+            bytes = rest;
+        }
+        Some(Derived { entries })
+    }
+}
+
+/// PBES2 with PBKDF2-HMAC-SHA256 (`iterations` rounds) and AES-256-CBC; the key comes from
+/// `derived` when it holds one for this password and count.
+pub fn pbes2_encrypt<R: CryptoRng + ?Sized>(
+    rng: &mut R,
+    password: &str,
+    plaintext: &[u8],
+    iterations: u32,
+    derived: &mut Derived,
+) -> Result<Encrypted> {
+    let (salt, key) = match derived.take(password, iterations) {
+        Some(made) => made,
+        None => pbkdf2_key(rng, password.as_bytes(), iterations),
+    };
+    let mut iv = [0u8; 16];
+    rng.fill_bytes(&mut iv);
     let data = cbc::Encryptor::<Aes256>::new_from_slices(key.as_ref(), &iv)
         .map_err(|e| Error::internal("AES key", e))?
         .encrypt_padded_vec::<Pkcs7>(plaintext);
     let kdf = Pbkdf2Params {
         salt: octets(&salt)?,
-        iteration_count: PBKDF2_ITERATIONS,
+        iteration_count: iterations,
         prf: AlgorithmIdentifierOwned { oid: HMAC_SHA256, parameters: Some(Any::null()) },
     };
     let params = Pbes2Params {
@@ -197,6 +306,55 @@ mod tests {
         let salt = [0x0a, 0x58, 0xcf, 0x64, 0x53, 0x0d, 0x82, 0x3f];
         assert_eq!(hex(&pkcs12_kdf::<Sha1>(&pw, &salt, 1, 1, 24)), "8aaae6297b6cb04642ab5b077851284eb7128f1a2a7fbca3");
         assert_eq!(hex(&pkcs12_kdf::<Sha1>(&pw, &salt, 2, 1, 8)), "79993dfe048d3b76");
+    }
+
+    #[test]
+    fn keys_made_ahead_are_used_once_for_their_own_password_and_count() {
+        use rand_chacha::ChaCha8Rng;
+        use rand_core::SeedableRng;
+        let mut rng = ChaCha8Rng::from_seed([7; 32]);
+        let made = Derived::derive(&mut rng, &["store-pw", "key-pw"], 1000);
+        // The bytes that cross between workers give the same pool back; foreign bytes none.
+        let bytes = made.to_bytes();
+        let mut pool = Derived::from_bytes(&bytes).unwrap();
+        assert_eq!(pool.len(), 2);
+        assert!(Derived::from_bytes(&bytes[..bytes.len() - 1]).is_none());
+        assert!(Derived::from_bytes(&[0; 10]).is_none());
+        assert!(Derived::from_bytes(&[]).unwrap().is_empty());
+        // Another count or password finds nothing; the right one takes the key, once.
+        assert!(pool.take("key-pw", 2048).is_none());
+        assert!(pool.take("other", 1000).is_none());
+        let (salt, key) = pool.take("key-pw", 1000).unwrap();
+        let mut expected = [0u8; 32];
+        pbkdf2::pbkdf2_hmac::<Sha256>(b"key-pw", &salt, 1000, &mut expected);
+        assert_eq!(*key, expected);
+        assert!(pool.take("key-pw", 1000).is_none());
+        assert_eq!(pool.len(), 1);
+    }
+
+    #[test]
+    fn pbes2_with_a_key_made_ahead_decrypts_with_the_password() {
+        use cbc::cipher::BlockModeDecrypt;
+        use rand_chacha::ChaCha8Rng;
+        use rand_core::SeedableRng;
+        let mut rng = ChaCha8Rng::from_seed([8; 32]);
+        let mut pool = Derived::derive(&mut rng, &["secret-pw"], 1000);
+        let made_salt = pool.entries[0].salt;
+        let enc = pbes2_encrypt(&mut rng, "secret-pw", b"plain text", 1000, &mut pool).unwrap();
+        assert!(pool.is_empty());
+        // The parameters name the salt the key was made with; the password alone decrypts.
+        let params = Pbes2Params::from_der(&enc.algorithm.parameters.unwrap().to_der().unwrap()).unwrap();
+        let kdf = Pbkdf2Params::from_der(&params.key_derivation_func.parameters.unwrap().to_der().unwrap()).unwrap();
+        assert_eq!(kdf.salt.as_bytes(), made_salt);
+        assert_eq!(kdf.iteration_count, 1000);
+        let iv = OctetString::from_der(&params.encryption_scheme.parameters.unwrap().to_der().unwrap()).unwrap();
+        let mut key = [0u8; 32];
+        pbkdf2::pbkdf2_hmac::<Sha256>(b"secret-pw", kdf.salt.as_bytes(), 1000, &mut key);
+        let plain = cbc::Decryptor::<Aes256>::new_from_slices(&key, iv.as_bytes())
+            .unwrap()
+            .decrypt_padded_vec::<Pkcs7>(&enc.data)
+            .unwrap();
+        assert_eq!(plain, b"plain text");
     }
 
     #[test]

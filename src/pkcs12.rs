@@ -103,8 +103,9 @@ pub fn encrypted_private_key_info<R: CryptoRng + ?Sized>(
     scheme: Scheme,
     password: &str,
     pkcs8: &[u8],
+    derived: &mut pbe::Derived,
 ) -> Result<Vec<u8>> {
-    let enc = pbe::encrypt(rng, scheme, password, pkcs8)?;
+    let enc = pbe::encrypt(rng, scheme, password, pkcs8, pbe::PBKDF2_ITERATIONS, derived)?;
     EncryptedPrivateKeyInfo {
         encryption_algorithm: enc.algorithm,
         encrypted_data: OctetString::new(enc.data).map_err(e)?,
@@ -138,6 +139,7 @@ fn cert_bag(der: &[u8], attrs: Vec<Attribute>) -> Result<SafeBag> {
 
 /// The `.p12`: `key_pkcs8` with `certificate` under `alias`, plus `trusted` (alias, DER)
 /// certificates, all under `password`.
+#[allow(clippy::too_many_arguments)]
 pub fn to_pkcs12<R: CryptoRng + ?Sized>(
     rng: &mut R,
     scheme: Scheme,
@@ -146,6 +148,7 @@ pub fn to_pkcs12<R: CryptoRng + ?Sized>(
     key_pkcs8: &[u8],
     certificate: &[u8],
     trusted: &[(&str, &[u8])],
+    derived: &mut pbe::Derived,
 ) -> Result<Vec<u8>> {
     // localKeyId ties the key to its certificate: SHA-1 of the certificate, as OpenSSL does.
     let key_id = Any::encode_from(&OctetString::new(Sha1::digest(certificate).to_vec()).map_err(e)?).map_err(e)?;
@@ -159,7 +162,7 @@ pub fn to_pkcs12<R: CryptoRng + ?Sized>(
         cert_bags.push(cert_bag(der, vec![friendly_name(trusted_alias)?, usage])?);
     }
     let certs_plain = cert_bags.to_der().map_err(e)?;
-    let certs_enc = pbe::encrypt(rng, scheme, password, &certs_plain)?;
+    let certs_enc = pbe::encrypt(rng, scheme, password, &certs_plain, pbe::CERT_BAG_PBKDF2_ITERATIONS, derived)?;
     let certs = ContentInfo {
         content_type: ENCRYPTED_DATA,
         content: Any::encode_from(&EncryptedData {
@@ -173,7 +176,7 @@ pub fn to_pkcs12<R: CryptoRng + ?Sized>(
         .map_err(e)?,
     };
 
-    let shrouded = encrypted_private_key_info(rng, scheme, password, key_pkcs8)?;
+    let shrouded = encrypted_private_key_info(rng, scheme, password, key_pkcs8, derived)?;
     let key_bag = SafeBag {
         bag_id: SHROUDED_KEY_BAG,
         bag_value: Any::from_der(&shrouded).map_err(e)?,

@@ -211,15 +211,27 @@ impl JsPrimeSearch {
 
 /// Like `generateCredentials`, around a key from two primes made by `generatePrime`. Returns
 /// `null` when the pair does not meet FIPS 186-5 (|p - q| too small): draw two new primes.
+/// `derived` (optional): what `deriveKeys` made for the same options; keys it lacks are made here.
 #[wasm_bindgen(js_name = generateCredentialsFromPrimes)]
-pub fn generate_credentials_from_primes(options: JsValue, p: Vec<u8>, q: Vec<u8>) -> Result<JsValue, JsValue> {
+pub fn generate_credentials_from_primes(options: JsValue, p: Vec<u8>, q: Vec<u8>, derived: Option<Vec<u8>>) -> Result<JsValue, JsValue> {
     // Owned, so the copies in wasm memory are wiped when dropped.
     let (p, q) = (Zeroizing::new(p), Zeroizing::new(q));
+    let derived = derived.map(Zeroizing::new);
     let params = params_from(&options).map_err(|e| js_error(&e))?;
-    match crate::generate_from_primes(&params, &p, &q, now_secs()).map_err(|e| js_error(&e))? {
+    let mut keys = derived.as_deref().and_then(|b| crate::pbe::Derived::from_bytes(b)).unwrap_or_default();
+    match crate::generate_from_primes(&params, &p, &q, now_secs(), &mut keys).map_err(|e| js_error(&e))? {
         Some(bundle) => Ok(bundle_to_js(&bundle)),
         None => Ok(JsValue::NULL),
     }
+}
+
+/// The PBKDF2 keys the files of `options` need, made ahead (by a worker, while the primes are
+/// searched) for `generateCredentialsFromPrimes`. The bytes are secret: wipe them.
+#[wasm_bindgen(js_name = deriveKeys)]
+pub fn derive_keys(options: JsValue) -> Result<Uint8Array, JsValue> {
+    let params = params_from(&options).map_err(|e| js_error(&e))?;
+    let derived = crate::derive_keys(&params).map_err(|e| js_error(&e))?;
+    Ok(Uint8Array::from(&derived.to_bytes()[..]))
 }
 
 /// Check options without generating anything (for forms: errors by field, at once).

@@ -68,7 +68,9 @@ fn pkcs12_files_open_with_the_store_password() {
     let f = fixture();
     let text = ok("openssl", &["pkcs12", "-in", "mqttserver.p12", "-info", "-noout", "-passin", "pass:server_ks_password"], &f.dir);
     assert!(text.contains("MAC: sha256"), "{text}");
-    assert!(text.contains("PBES2, PBKDF2, AES-256-CBC, Iteration 10000, PRF hmacWithSHA256"), "{text}");
+    // The key bag with 10000 rounds, the certificate bag (public data) with OpenSSL 3's 2048.
+    assert!(text.contains("Shrouded Keybag: PBES2, PBKDF2, AES-256-CBC, Iteration 10000, PRF hmacWithSHA256"), "{text}");
+    assert!(text.contains("PKCS7 Encrypted data: PBES2, PBKDF2, AES-256-CBC, Iteration 2048, PRF hmacWithSHA256"), "{text}");
     let text = ok("openssl", &["pkcs12", "-in", "mqttclient.p12", "-nodes", "-passin", "pass:password"], &f.dir);
     assert!(text.contains("friendlyName: clientalias"), "{text}");
     assert!(text.contains("friendlyName: serveralias"), "{text}");
@@ -91,4 +93,37 @@ fn credentials_id_matches_openssl_sha3_of_the_trimmed_pem() {
         let text = ok("openssl", &["dgst", "-sha3-256", "-r", path.to_str().unwrap()], &f.dir);
         assert_eq!(text.split_whitespace().next().unwrap(), b.credentials_id);
     }
+}
+
+#[test]
+fn files_built_with_pbkdf2_keys_made_ahead_open_with_their_passwords() {
+    // The browser's path: the PBKDF2 keys made by one worker during the prime race, the files
+    // by another around the two primes.
+    let dir = std::env::temp_dir().join(format!("tempus-certgen-derived-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut c = tempus_certgen::Params::client();
+    c.cn = "derived-ahead".into();
+    c.store_password = "store-secret".to_string().into();
+    c.key_password = "key-secret".to_string().into();
+    let derived = tempus_certgen::derive_keys(&c).unwrap();
+    assert_eq!(derived.len(), 2, "the .p12 key bag's and the .pem key's");
+    // Through the bytes that cross between workers.
+    let mut derived_copy = tempus_certgen::pbe::Derived::from_bytes(&derived.to_bytes()).unwrap();
+    let bundle = loop {
+        let p = tempus_certgen::generate_prime(1024).unwrap();
+        let q = tempus_certgen::generate_prime(1024).unwrap();
+        if let Some(b) = tempus_certgen::generate_from_primes(&c, &p, &q, now(), &mut derived_copy).unwrap() {
+            break b;
+        }
+    };
+    assert!(derived_copy.is_empty(), "every key made ahead was used");
+    write(&dir, &bundle);
+    let text = ok("openssl", &["pkcs12", "-in", "mqttclient.p12", "-info", "-nodes", "-passin", "pass:store-secret"], &dir);
+    assert!(text.contains("BEGIN PRIVATE KEY"), "{text}");
+    fails("openssl", &["pkcs12", "-in", "mqttclient.p12", "-info", "-nodes", "-passin", "pass:key-secret"], &dir);
+    let text = ok("openssl", &["pkey", "-in", "mqttclient.pem", "-passin", "pass:key-secret", "-check", "-noout"], &dir);
+    assert!(text.contains("Key is valid"), "{text}");
+    fails("openssl", &["pkey", "-in", "mqttclient.pem", "-passin", "pass:store-secret", "-noout"], &dir);
+    ok("keytool", &["-list", "-storetype", "PKCS12", "-keystore", "mqttclient.p12", "-storepass", "store-secret"], &dir);
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -1,7 +1,7 @@
 // The browser entry's worker race (js/browser.js): every worker searches for primes, the first
 // two found make the key, the rest are cancelled. Driven in headless Chromium with the machine's
 // cores and with 4 racers (more workers than primes: most searches end cancelled), generations
-// back to back and at once; every key and certificate is checked with openssl.
+// back to back and at once; every key, certificate, .pem and .p12 is checked with openssl.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -13,11 +13,16 @@ import { ok, tempDir, ROOT } from './js/tools.mjs';
 const PAGE = `<!doctype html><meta charset="utf-8"><script type="module">
 import { generateCredentials, terminateWorkers } from '/js/browser.js';
 window.generate = async (n, cn) => {
-  const bundles = await Promise.all(Array.from({ length: n }, (_, i) => generateCredentials({ role: 'client', cn: cn + i })));
-  return bundles.map((b) => ({
+  const passwords = (i) => ({ storePassword: 'store-' + cn + i, keyPassword: 'key-' + cn + i });
+  const bundles = await Promise.all(Array.from({ length: n }, (_, i) => generateCredentials({ role: 'client', cn: cn + i, ...passwords(i) })));
+  const file = (b, suffix) => b.files.find((f) => f.name.endsWith(suffix)).bytes;
+  return bundles.map((b, i) => ({
     credentialsId: b.credentialsId,
     certificatePem: b.certificatePem,
-    key: new TextDecoder().decode(b.files.find((f) => f.name.endsWith('.nopass.pem')).bytes),
+    key: new TextDecoder().decode(file(b, '.nopass.pem')),
+    encryptedKey: new TextDecoder().decode(file(b, 'mqttclient.pem')),
+    p12: btoa(String.fromCharCode(...file(b, '.p12'))),
+    ...passwords(i),
   }));
 };
 window.terminate = terminateWorkers;
@@ -53,6 +58,16 @@ function checkAll(results, seen) {
     const keyModulus = ok('openssl', ['rsa', '-modulus', '-noout', '-in', keyFile]);
     assert.equal(ok('openssl', ['x509', '-modulus', '-noout', '-in', certFile]), keyModulus);
     assert.match(ok('openssl', ['x509', '-text', '-noout', '-in', certFile]), /Public-Key: \(2048 bit\)/);
+    // The encrypted forms (their PBKDF2 keys made by another worker during the race) open with
+    // their own passwords and hold the same key.
+    const pemFile = path.join(dir, `e${i}.pem`);
+    const p12File = path.join(dir, `s${i}.p12`);
+    fs.writeFileSync(pemFile, r.encryptedKey);
+    fs.writeFileSync(p12File, Buffer.from(r.p12, 'base64'));
+    assert.equal(ok('openssl', ['rsa', '-modulus', '-noout', '-in', pemFile, '-passin', `pass:${r.keyPassword}`]), keyModulus);
+    const p12Key = path.join(dir, `s${i}.key`);
+    ok('openssl', ['pkcs12', '-in', p12File, '-nocerts', '-nodes', '-out', p12Key, '-passin', `pass:${r.storePassword}`]);
+    assert.equal(ok('openssl', ['rsa', '-modulus', '-noout', '-in', p12Key]), keyModulus);
     assert.ok(!seen.has(keyModulus), 'a modulus came back twice');
     seen.add(keyModulus);
   }

@@ -22,7 +22,7 @@ pub fn write(dir: &Path, bundle: &Bundle) {
     }
 }
 
-fn now() -> u64 {
+pub fn now() -> u64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs()
 }
 

@@ -1,7 +1,9 @@
 // Shared by wasm_node.rs and wasm_browser.rs: generate, then inspect, through the JS API the
 // wasm module exports (the same calls js/api.js makes).
 use js_sys::{Array, Object, Reflect, Uint8Array};
-use tempus_certgen::wasm::{credentials_id, generate_credentials, inspect_certificate, validate_options};
+use tempus_certgen::wasm::{
+    credentials_id, derive_keys, generate_credentials, generate_credentials_from_primes, generate_prime, inspect_certificate, validate_options,
+};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 
@@ -42,6 +44,31 @@ fn generate_then_inspect() {
     // DER in, same answer.
     let der = get(&client, "certificateDer");
     assert_eq!(get(&inspect_certificate(der).unwrap(), "credentialsId").as_string().unwrap(), id);
+}
+
+/// The browser's parallel path: PBKDF2 keys made ahead by one worker, the files around two
+/// primes by another; bytes that are not such keys are ignored (the keys are made there).
+#[wasm_bindgen_test]
+fn files_from_primes_with_keys_made_ahead() {
+    let opts = || options(&[("cn", "device-2".into()), ("storePassword", "store-secret".into())]);
+    let derived = derive_keys(opts()).unwrap().to_vec();
+    // Two entries of count, salt, key, length, password: "store-secret" (12), "password" (8).
+    assert_eq!(derived.len(), 2 * (4 + 16 + 32 + 2) + 12 + 8);
+    for keys in [Some(derived), Some(vec![1, 2, 3]), None] {
+        let bundle = loop {
+            let (p, q) = (generate_prime(1024).unwrap().to_vec(), generate_prime(1024).unwrap().to_vec());
+            let b = generate_credentials_from_primes(opts(), p, q, keys.clone()).unwrap();
+            if !b.is_null() {
+                break b;
+            }
+        };
+        let files = Array::from(&get(&bundle, "files"));
+        assert_eq!(files.length(), 6);
+        let p12 = Uint8Array::new(&get(&files.get(1), "bytes")).to_vec();
+        assert_eq!(p12[0], 0x30);
+    }
+    let err = derive_keys(options(&[("keyPassword", "12345".into())])).unwrap_err();
+    assert_eq!(get(&err, "field").as_string().unwrap(), "keyPassword");
 }
 
 #[wasm_bindgen_test]
