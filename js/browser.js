@@ -6,11 +6,13 @@ import { codedError } from './errors.js';
 import { makeProvisionDevice, makeFillDeviceCredentials } from './tempus.js';
 import { wasmModule as wasmModule_, spawnWorker } from './runtime.js';
 
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+
 const api = makeApi(async () => {
   await wasm.default({ module_or_path: await wasmModule_() });
   // V8 compiles a wasm function on the main thread at its first call: check a full set of
   // options once now, in a task of its own, rather than in the first Generate click's task.
-  await new Promise((resolve) => setTimeout(resolve, 0));
+  await nextTask();
   try {
     wasm.validateOptions({ role: 'server', cn: 'warm-up.example', san: ['127.0.0.1', 'warm-up.example'] });
   } catch {
@@ -82,7 +84,7 @@ export async function generateCredentials(options = {}, { signal, onProgress } =
   if (typeof Worker === 'undefined') return api.generateCredentials(options, { signal, onProgress });
   await api.validateOptions(options); // bad input fails fast, without a worker
   // Creating and starting workers is main-thread work: not in the caller's (a click's) task.
-  await new Promise((resolve) => setTimeout(resolve, 0));
+  await nextTask();
   if (signal?.aborted) throw aborted();
   const wasmModule = await wasmModule_();
   const workers = [];

@@ -159,7 +159,9 @@ impl Derived {
     /// To hand the keys to another worker: per key, the count (4 bytes, big-endian), salt,
     /// key, the password's length (2 bytes) and the password. Secret: wipe it after use.
     pub fn to_bytes(&self) -> Zeroizing<Vec<u8>> {
-        let mut out = Zeroizing::new(Vec::new());
+        // Sized up front: a growing Vec would leave copies of the keys behind in freed memory.
+        let size = self.entries.iter().map(|e| 4 + SALT_LEN + 32 + 2 + e.password.len()).sum();
+        let mut out = Zeroizing::new(Vec::with_capacity(size));
         for e in &self.entries {
             out.extend_from_slice(&e.iterations.to_be_bytes());
             out.extend_from_slice(&e.salt);
