@@ -11,7 +11,7 @@ const USAGE = `Usage:
   tempus-certgen server --out DIR [options]
   tempus-certgen client --out DIR [--server-cert FILE] [options]
   tempus-certgen inspect FILE [--json]
-  tempus-certgen provision --url URL --device-id ID --cert FILE (--token T | --username U --password P)
+  tempus-certgen provision --url URL --device-id ID --cert FILE (--token-file F | --username U [--password-file F])
 
 Generates the files of the Tempus keytool recipe: P.jks, P.p12, P.pub.pem, P.cer,
 P.nopass.pem (and P.pem for a client), where P is the file prefix.
@@ -28,8 +28,13 @@ Options (an option not given falls back to the recipe's environment variable, th
   --key-size BITS         2048, 3072 or 4096                                2048
   --alias NAME            key alias        SERVER_KEY_ALIAS / CLIENT_KEY_ALIAS   serveralias / clientalias
   --prefix NAME           file prefix      SERVER_FILE_PREFIX / CLIENT_FILE_PREFIX   mqttserver / mqttclient
-  --store-password PW     keystore password  SERVER_KEYSTORE_PASSWORD / CLIENT_KEYSTORE_PASSWORD
-  --key-password PW       key password       SERVER_KEY_PASSWORD / CLIENT_KEY_PASSWORD
+  --store-password-file F keystore password, the first line of F
+                          (or SERVER_KEYSTORE_PASSWORD / CLIENT_KEYSTORE_PASSWORD; --store-password PW works
+                          too, but every local user can read a command line in ps, and it stays in your history)
+  --key-password-file F   key password, the first line of F  (or SERVER_KEY_PASSWORD / CLIENT_KEY_PASSWORD;
+                          or --key-password PW)
+                          The recipe's default passwords are public: set your own. A .jks password withstands
+                          far fewer guesses than a .p12 one (one SHA-1 per guess), so make it long and random.
   --san NAME              extra subject alternative name (repeatable; dns: / ip: force the type)
   --server-cert FILE      client: the server certificate (PEM or DER) its keystores trust
   --server-alias NAME     client: alias of that trusted entry   SERVER_KEY_ALIAS   serveralias
@@ -38,8 +43,14 @@ Options (an option not given falls back to the recipe's environment variable, th
   --json                  inspect: print JSON
   provision: sets the device's credentials to the certificate over Tempus' REST API (reads the
   credentials record, posts it back with type X509_CERTIFICATE, checks the server's id):
-  --url URL --device-id ID --cert FILE, and --token T or --username U --password P;
+  --url URL --device-id ID --cert FILE, and to log in, safest first:
+    --token-file F          a JWT, the first line of F (or TEMPUS_TOKEN; or --token T)
+    --username U            with --password-file F (or TEMPUS_PASSWORD; or --password P); without a
+                            password, asked for at the terminal without echo
   --auth-header both|x-authorization|authorization (default both)
+  --allow-http            allow a plain http:// URL to another machine (the password and token would
+                          cross the network readable; https:// is required otherwise, except for
+                          localhost, 127.0.0.0/8 and ::1). Redirects are never followed.
   --help                  this text
 
 The .p12 protects its key with the keystore password (PKCS#12 tools use one password).
@@ -56,17 +67,24 @@ const FLAGS = {
   '--help': ['help', false], '-h': ['help', false],
   '--url': ['url', true], '--device-id': ['deviceId', true], '--cert': ['cert', true], '--token': ['token', true],
   '--username': ['username', true], '--password': ['password', true], '--auth-header': ['authHeader', true],
+  '--allow-http': ['allowHttp', false],
+  // Secrets from a file (its first line), out of ps and shell history.
+  '--store-password-file': ['storePasswordFile', true], '--key-password-file': ['keyPasswordFile', true],
+  '--token-file': ['tokenFile', true], '--password-file': ['passwordFile', true],
 };
+/** option -> its file form */
+const SECRET_FILES = { storePassword: 'storePasswordFile', keyPassword: 'keyPasswordFile', token: 'tokenFile', password: 'passwordFile' };
 const FLAG_OF = Object.fromEntries(Object.entries(FLAGS).map(([flag, [name]]) => [name, flag]));
 FLAG_OF.serverCertificate = '--server-cert';
 FLAG_OF.baseUrl = '--url';
 FLAG_OF.certificatePem = '--cert';
 
 class UsageError extends Error {
-  constructor(message, field = null) {
+  constructor(message, field = null, flag = null) {
     super(message);
     this.code = 'usage';
     this.field = field;
+    this.flag = flag; // when the message is about another spelling of the field's option
   }
 }
 
@@ -93,6 +111,60 @@ function parseArgs(argv) {
     else args[name] = value;
   }
   return args;
+}
+
+/** A secret's first line from its file form (without the line break). */
+function readSecretFile(file, flag, name) {
+  let text;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read ${file}: ${e.message}`, name, flag);
+  }
+  const line = text.replace(/^\uFEFF/, '').split(/\r?\n/)[0];
+  if (!line) throw new UsageError(`the first line of ${file} is empty; put the secret on it`, name, flag);
+  return line;
+}
+
+/** Replace each secret's file form by its value (argv and file together are a usage error). */
+function resolveSecretFiles(args) {
+  for (const [name, fileName] of Object.entries(SECRET_FILES)) {
+    if (args[fileName] === undefined) continue;
+    const flag = FLAG_OF[fileName];
+    if (args[name] !== undefined) throw new UsageError(`give ${FLAG_OF[name]} or ${flag}, not both`, name, flag);
+    args[name] = readSecretFile(args[fileName], flag, name);
+  }
+}
+
+/** Ask at the terminal without echo (raw mode: nothing typed is shown or kept in a history). */
+function promptSecret(question) {
+  return new Promise((resolve, reject) => {
+    const input = process.stdin;
+    // Raw mode before the question: whatever is typed once it shows is never echoed.
+    input.setRawMode(true);
+    input.setEncoding('utf8');
+    input.resume();
+    process.stderr.write(question);
+    let value = '';
+    const finish = (err) => {
+      input.removeListener('data', onData);
+      input.setRawMode(false);
+      input.pause();
+      process.stderr.write('\n');
+      if (err) reject(err);
+      else resolve(value);
+    };
+    const onData = (chunk) => {
+      for (const ch of chunk) {
+        if (ch === '\r' || ch === '\n' || ch === '\u0004') return finish();
+        if (ch === '\u0003') return finish(Object.assign(new Error('cancelled at the password prompt'), { code: 'cancelled' }));
+        if (ch === '\u007f' || ch === '\b') value = [...value].slice(0, -1).join('');
+        else if (ch >= ' ') value += ch;
+      }
+      return undefined;
+    };
+    input.on('data', onData);
+  });
 }
 
 const env = (name) => (process.env[name] !== undefined && process.env[name] !== '' ? process.env[name] : undefined);
@@ -135,7 +207,7 @@ function optionsFor(role, args) {
 }
 
 function describe(err) {
-  const flag = err.field && FLAG_OF[err.field];
+  const flag = err.flag ?? (err.field && FLAG_OF[err.field]);
   return flag ? `${flag}: ${err.message}` : err.message;
 }
 
@@ -274,11 +346,21 @@ async function inspect(args) {
 async function provision(args) {
   const missing = ['url', 'deviceId', 'cert'].filter((k) => !args[k]);
   if (missing.length) throw new UsageError(`provision needs ${missing.map((k) => FLAG_OF[k]).join(', ')}`, missing[0] === 'url' ? 'baseUrl' : missing[0]);
-  if (!args.token && !(args.username && args.password)) throw new UsageError('provision needs --token, or --username and --password', 'token');
+  // Safest forms first: files and the environment keep secrets out of ps and shell history.
+  let { token, password } = args;
+  if (token === undefined && args.username === undefined) token = env('TEMPUS_TOKEN');
+  if (password === undefined && args.username !== undefined) password = env('TEMPUS_PASSWORD');
+  if (!token && args.username && !password && process.stdin.isTTY) {
+    password = await promptSecret(`Password for ${args.username} at ${args.url}: `);
+  }
+  if (!token && !(args.username && password)) {
+    throw new UsageError('provision needs a token (--token-file F, TEMPUS_TOKEN or --token T), or --username U with a password ' +
+      '(--password-file F, TEMPUS_PASSWORD, --password P, or typed at the prompt when run in a terminal)', 'token');
+  }
   const certificatePem = readCertificateFile(args.cert, 'certificatePem');
   const r = await provisionDevice({
-    baseUrl: args.url, deviceId: args.deviceId, certificatePem, token: args.token,
-    username: args.username, password: args.password, authHeader: args.authHeader ?? 'both',
+    baseUrl: args.url, deviceId: args.deviceId, certificatePem, token,
+    username: args.username, password, authHeader: args.authHeader ?? 'both', allowInsecureHttp: !!args.allowHttp,
   });
   console.log(`Device ${args.deviceId} now logs in with the X.509 certificate.`);
   console.log(`credentials id: ${r.credentialsId} (confirmed by the server)`);
@@ -286,6 +368,7 @@ async function provision(args) {
 
 async function main(argv) {
   const args = parseArgs(argv);
+  resolveSecretFiles(args);
   const command = args.positional[0];
   if (args.help || !command) {
     console.log(USAGE);
@@ -302,9 +385,9 @@ main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (err) => {
     const failure = ['internal', 'randomness_unavailable', 'exists', 'bad_login', 'unauthorized', 'unknown_device',
-      'already_registered', 'unreachable', 'id_mismatch', 'http_error'];
+      'already_registered', 'unreachable', 'id_mismatch', 'http_error', 'redirected', 'cancelled'];
     const input = err instanceof UsageError || (err.code && !failure.includes(err.code) && err.field !== undefined);
     process.stderr.write(`tempus-certgen: ${describe(err)}\n`);
-    process.exitCode = input ? 2 : 1;
+    process.exitCode = err.code === 'cancelled' ? 130 : input ? 2 : 1;
   },
 );

@@ -99,6 +99,10 @@ export function inspectCertificate(input: string | Uint8Array): Promise<Inspecti
 export function credentialsId(input: string | Uint8Array): Promise<string>;
 /** Overwrite the bytes of every file with zeros. */
 export function wipe(credentials: Credentials): void;
+/** A strong random password (default 24 letters and digits, about 139 bits) from crypto.getRandomValues. */
+export function randomPassword(length?: number): string;
+/** The recipe's published default passwords ("password", "server_ks_password", "server_key_password"). */
+export const DEFAULT_PASSWORDS: readonly string[];
 /** Resolves once the wasm module is loaded. */
 export function ready(): Promise<void>;
 export function terminateWorkers(): void;
@@ -116,6 +120,12 @@ export interface ProvisionOptions {
   password?: string;
   /** Which auth header to send: both (default), "x-authorization" (ThingsBoard, early Tempus) or "authorization". */
   authHeader?: 'both' | 'x-authorization' | 'authorization';
+  /**
+   * Allow a plain http:// baseUrl for a host other than this machine (the password and token
+   * then cross the network readable). Without it such a URL is refused with code insecure_http;
+   * localhost, 127.0.0.0/8 and ::1 are allowed anyway.
+   */
+  allowInsecureHttp?: boolean;
   fetch?: typeof fetch;
   signal?: AbortSignal;
 }
@@ -129,9 +139,11 @@ export interface ProvisionResult {
 
 /**
  * Read the device's credentials record, post it back with type X509_CERTIFICATE and the
- * canonical PEM, and check the server's credentialsId. Rejects with an Error whose `code` is
- * invalid, bad_login, unauthorized, unknown_device, already_registered, unreachable,
- * id_mismatch or http_error.
+ * canonical PEM, and check the server's credentialsId. Redirects are never followed (the
+ * password and token go to baseUrl or nowhere). Rejects with an Error whose `code` is invalid
+ * (also for a baseUrl with a query, fragment or user info), insecure_http, redirected (with
+ * `location` where the runtime shows it), bad_login, unauthorized, unknown_device,
+ * already_registered, unreachable, id_mismatch or http_error.
  */
 export function provisionDevice(options: ProvisionOptions): Promise<ProvisionResult>;
 

@@ -9,25 +9,57 @@ const AUTH_HEADERS = {
   authorization: ['Authorization'],
 };
 
+/** Hosts that never leave this machine, where plain http exposes nothing on a network. */
+export function isLoopbackHost(hostname) {
+  const h = hostname.toLowerCase().replace(/\.$/, '');
+  return h === 'localhost' || h.endsWith('.localhost') || h === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/**
+ * The base URL of a Tempus server, checked before anything is sent: http(s) only, no query or
+ * fragment (they would swallow the API path), no user info, and https unless the host is this
+ * machine or the caller accepts plain http (`allowInsecureHttp`). Returns it without trailing
+ * slashes.
+ */
+export function checkBaseUrl(baseUrl, { allowInsecureHttp = false } = {}) {
+  // The URL as the message shows it: never with a password in it.
+  const shown = String(baseUrl ?? '').trim().replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1***@');
+  const bad = (why, code = 'invalid') => codedError(`baseUrl: "${shown}" ${why}`, code, { field: 'baseUrl' });
+  let base;
+  try {
+    base = new URL(String(baseUrl ?? '').trim());
+  } catch {
+    throw bad('is not an http(s) URL of a Tempus server, e.g. https://tempus.example.com');
+  }
+  if (!/^https?:$/.test(base.protocol)) throw bad('is not an http(s) URL of a Tempus server, e.g. https://tempus.example.com');
+  const raw = String(baseUrl).trim();
+  if (base.search || base.hash || raw.includes('?') || raw.includes('#')) {
+    throw bad('carries a query (?...) or a fragment (#...), which would swallow the API path: give the server\'s address only, e.g. https://tempus.example.com');
+  }
+  if (base.username || base.password) {
+    throw bad('carries a user name or password: give them as username and password instead (in a URL they end up in logs and histories)');
+  }
+  if (base.protocol === 'http:' && !isLoopbackHost(base.hostname) && !allowInsecureHttp) {
+    throw bad('uses plain http: the password and the token would cross the network unencrypted, readable and replayable by anyone on the way. ' +
+      'Use https://, or opt in to plain http with allowInsecureHttp: true (CLI: --allow-http) on a network you trust. ' +
+      '(Plain http is allowed without that for this machine only: localhost, 127.0.0.0/8, ::1.)', 'insecure_http');
+  }
+  return base.href.replace(/\/+$/, '');
+}
+
 /**
  * Set a device's credentials to an X.509 certificate through the REST API: log in (when given
  * a user name and password), read the device's credentials record, post the same record back
  * (same `id`) with type X509_CERTIFICATE and the canonical PEM, read it again and check that
- * the server's credentialsId is the one computed here.
+ * the server's credentialsId is the one computed here. Redirects are never followed: the
+ * password and the token go to the given server or nowhere.
  */
 export function makeProvisionDevice(inspectCertificate) {
   return async function provisionDevice({
     baseUrl, deviceId, certificatePem, token, username, password,
-    authHeader = 'both', fetch: fetchImpl = globalThis.fetch, signal,
+    authHeader = 'both', allowInsecureHttp = false, fetch: fetchImpl = globalThis.fetch, signal,
   } = {}) {
-    let base;
-    try {
-      base = new URL(baseUrl);
-      if (!/^https?:$/.test(base.protocol)) throw new Error();
-    } catch {
-      throw codedError(`baseUrl: "${baseUrl ?? ''}" is not an http(s) URL of a Tempus server, e.g. https://tempus.example.com`, 'invalid', { field: 'baseUrl' });
-    }
-    const root = base.href.replace(/\/+$/, '');
+    const root = checkBaseUrl(baseUrl, { allowInsecureHttp });
     if (typeof deviceId !== 'string' || !/^[0-9a-zA-Z-]{1,64}$/.test(deviceId.trim())) {
       throw codedError(`deviceId: "${deviceId ?? ''}" is not a device id (the UUID shown on the device's details page)`, 'invalid', { field: 'deviceId' });
     }
@@ -52,10 +84,24 @@ export function makeProvisionDevice(inspectCertificate) {
       if (auth) for (const h of headerNames) headers[h] = `Bearer ${auth}`;
       let res;
       try {
-        res = await fetchImpl(`${root}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal });
+        // redirect 'manual': a followed redirect would carry the login body and the
+        // X-Authorization header to wherever Location points.
+        res = await fetchImpl(`${root}${path}`, {
+          method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal, redirect: 'manual', credentials: 'omit',
+        });
       } catch (e) {
         if (e?.name === 'AbortError') throw e;
         throw codedError(`Cannot reach ${root}: the server is down or unreachable, or it refuses requests from this page (CORS: its allowed origins do not include this one). ${e?.message ?? ''}`.trim(), 'unreachable');
+      }
+      if (res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400)) {
+        // Browsers hide the Location of a redirect they do not follow (opaqueredirect).
+        const where = res.headers?.get?.('location');
+        const location = where ? new URL(where, `${root}${path}`).href : null;
+        await res.body?.cancel?.().catch(() => {});
+        throw codedError(`${root}${path} answered with a redirect${location ? ` to ${location}` : ''} (HTTP ${res.status || '3xx'}). ` +
+          'Nothing secret was sent there: credentials are never sent on to another address. ' +
+          `Give the address the server really lives at as the URL${location ? ` (probably ${new URL(location).origin})` : ''}.`,
+        'redirected', { status: res.status, location, field: 'baseUrl' });
       }
       let data = null;
       const text = await res.text();

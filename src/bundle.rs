@@ -115,8 +115,7 @@ pub fn build_with_keys<R: CryptoRng + ?Sized>(
     let scheme = if params.legacy_pkcs12 { Scheme::Legacy } else { Scheme::Modern };
     let p12 = pkcs12::to_pkcs12(rng, scheme, store_pw, &params.alias, pkcs8, &cert_der, &trusted, derived)?;
 
-    let mut nopass = Zeroizing::new(pem::encode(pem::PRIVATE_KEY, pkcs8)?);
-    nopass.push_str(&cert_pem);
+    let nopass = key_and_certificate(pem::PRIVATE_KEY, pkcs8, &cert_pem)?;
 
     let file = |name: String, mime_type, bytes: Vec<u8>, secret| File {
         name,
@@ -133,8 +132,7 @@ pub fn build_with_keys<R: CryptoRng + ?Sized>(
     ];
     if params.role == Role::Client {
         let encrypted = Zeroizing::new(pkcs12::encrypted_private_key_info(rng, Scheme::Modern, &params.key_password, pkcs8, derived)?);
-        let mut pem_key = Zeroizing::new(pem::encode(pem::ENCRYPTED_PRIVATE_KEY, &encrypted)?);
-        pem_key.push_str(&cert_pem);
+        let pem_key = key_and_certificate(pem::ENCRYPTED_PRIVATE_KEY, &encrypted, &cert_pem)?;
         files.push(file(format!("{p}.pem"), "application/x-pem-file", pem_key.as_bytes().to_vec(), true));
     }
 
@@ -152,6 +150,16 @@ pub fn build_with_keys<R: CryptoRng + ?Sized>(
         certificate_der: cert_der,
         certificate_pem: cert_pem,
     })
+}
+
+/// A key's PEM followed by the certificate's, in one buffer sized up front: growing the key's
+/// string would free an unwiped copy of it.
+fn key_and_certificate(label: &'static str, key_der: &[u8], cert_pem: &str) -> Result<Zeroizing<String>> {
+    let key_pem = Zeroizing::new(pem::encode(label, key_der)?);
+    let mut out = Zeroizing::new(String::with_capacity(key_pem.len() + cert_pem.len()));
+    out.push_str(&key_pem);
+    out.push_str(cert_pem);
+    Ok(out)
 }
 
 /// Build the files around a key made from two primes found elsewhere (by [`crate::generate_prime`]
@@ -198,6 +206,14 @@ mod tests {
     use super::*;
     use rand_chacha::ChaCha8Rng;
     use rand_core::SeedableRng;
+
+    #[test]
+    fn key_and_certificate_is_one_buffer_never_grown() {
+        let out = key_and_certificate(pem::PRIVATE_KEY, &[7; 300], "-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n").unwrap();
+        assert!(out.starts_with("-----BEGIN PRIVATE KEY-----\n"));
+        assert!(out.ends_with("-----END CERTIFICATE-----\n"));
+        assert_eq!(out.capacity(), out.len(), "sized up front, so no unwiped copy was freed");
+    }
 
     #[test]
     fn primes_from_elsewhere_make_the_same_files() {

@@ -3,13 +3,16 @@
 //! Tempus uses one self-signed certificate per side, and each peer trusts it directly: the
 //! broker's trust store holds the client certificate (mosquitto's `cafile`, Java's key store
 //! loaded as trust store), the client holds the server's. So every certificate is at once a
-//! TLS end-entity and its own trust anchor. The extensions are chosen for that:
-//! - basicConstraints critical, cA TRUE, pathLen 0: OpenSSL only treats a certificate as a
-//!   self-signed root (and `openssl verify -CAfile c.pem c.pem` only passes) when it may sign
-//!   certificates, and RFC 5280 4.2.1.9 wants cA set whenever keyCertSign is; pathLen 0 keeps
-//!   it from ever anchoring a chain longer than itself;
-//! - keyUsage critical: digitalSignature (TLS 1.2/1.3 RSA signatures), keyEncipherment (TLS 1.2
-//!   RSA key transport, still offered by Java 8 peers), keyCertSign (it signs itself);
+//! TLS end-entity and its own trust anchor, and nothing more: it must not be able to sign
+//! other certificates, or whoever holds a device's key could mint certificates that chain to
+//! that device's (and pose as another device where the broker takes identity from the
+//! subject). The extensions are chosen for that:
+//! - basicConstraints critical, cA FALSE: an end entity. A trust anchor needs no cA flag:
+//!   OpenSSL (`verify -CAfile c.pem c.pem`), JSSE and mosquitto accept a self-signed end-entity
+//!   certificate that is itself in the trust store (tests/openssl.rs, tests/tls.test.mjs);
+//! - keyUsage critical: digitalSignature (TLS 1.2/1.3 RSA signatures) and keyEncipherment (TLS
+//!   1.2 RSA key transport, still offered by Java 8 peers); no keyCertSign, so a certificate
+//!   signed with the device's key does not verify against it;
 //! - extendedKeyUsage serverAuth (server) or clientAuth (client): Java's and OpenSSL's
 //!   end-entity checks for the TLS role;
 //! - subjectKeyIdentifier (SHA-1 of the public key, RFC 5280 method 1) and
@@ -159,9 +162,9 @@ impl BuilderProfile for SelfSigned {
             Role::Server => ID_KP_SERVER_AUTH,
             Role::Client => ID_KP_CLIENT_AUTH,
         };
-        let usage = KeyUsages::DigitalSignature | KeyUsages::KeyEncipherment | KeyUsages::KeyCertSign;
+        let usage = KeyUsages::DigitalSignature | KeyUsages::KeyEncipherment;
         let mut exts = vec![
-            extension("2.5.29.19", true, &BasicConstraints { ca: true, path_len_constraint: Some(0) })?,
+            extension("2.5.29.19", true, &BasicConstraints { ca: false, path_len_constraint: None })?,
             extension("2.5.29.15", true, &KeyUsage(usage))?,
             extension("2.5.29.37", false, &ExtendedKeyUsage(vec![eku]))?,
             extension("2.5.29.14", false, &SubjectKeyIdentifier(key_id.clone()))?,
@@ -243,5 +246,16 @@ mod tests {
             tbs.extensions().unwrap().iter().map(|e| e.extn_id.to_string()).collect();
         assert_eq!(ids, ["2.5.29.19", "2.5.29.15", "2.5.29.37", "2.5.29.14", "2.5.29.35", "2.5.29.17"]);
         assert_eq!(cert.signature_algorithm().oid.to_string(), "1.2.840.113549.1.1.11");
+        // An end entity: cA FALSE and no keyCertSign (issue 13: a device's key must not be able
+        // to issue certificates that chain to its certificate).
+        let ext = |oid: &str| tbs.extensions().unwrap().iter().find(|e| e.extn_id.to_string() == oid).unwrap().clone();
+        let bc = BasicConstraints::from_der(ext("2.5.29.19").extn_value.as_bytes()).unwrap();
+        assert!(ext("2.5.29.19").critical);
+        assert!(!bc.ca);
+        assert_eq!(bc.path_len_constraint, None);
+        let ku = KeyUsage::from_der(ext("2.5.29.15").extn_value.as_bytes()).unwrap();
+        assert!(ext("2.5.29.15").critical);
+        assert!(ku.digital_signature() && ku.key_encipherment());
+        assert!(!ku.key_cert_sign() && !ku.crl_sign());
     }
 }

@@ -16,7 +16,7 @@ use rand_core::CryptoRng;
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
 use spki::AlgorithmIdentifierOwned;
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 pub const PBES2: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.5.13");
 const PBKDF2: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.5.12");
@@ -258,15 +258,14 @@ pub fn pkcs12_kdf<D: Digest + Default>(
     // Both digests used here (SHA-1, SHA-256) have 64-byte blocks.
     const V: usize = 64;
     let u = <D as Digest>::output_size();
-    let fill = |src: &[u8]| -> Vec<u8> {
-        if src.is_empty() {
-            return Vec::new();
-        }
-        let len = V * src.len().div_ceil(V);
-        src.iter().copied().cycle().take(len).collect()
-    };
+    // I = S || P, each repeated to a multiple of V bytes; built in place in one wiped buffer
+    // (the password's copies must not outlive the call).
+    let filled = |src: &[u8]| if src.is_empty() { 0 } else { V * src.len().div_ceil(V) };
+    let mut i = Zeroizing::new(Vec::with_capacity(filled(salt) + filled(password)));
+    for src in [salt, password] {
+        i.extend(src.iter().copied().cycle().take(filled(src)));
+    }
     let d = [id; V];
-    let mut i = Zeroizing::new([fill(salt), fill(password)].concat());
     let mut out = Zeroizing::new(Vec::with_capacity(out_len + u));
     while out.len() < out_len {
         let mut a = D::new().chain_update(d).chain_update(&*i).finalize();
@@ -274,11 +273,16 @@ pub fn pkcs12_kdf<D: Digest + Default>(
             a = D::digest(&a);
         }
         out.extend_from_slice(&a);
-        if out.len() >= out_len {
+        let done = out.len() >= out_len;
+        // I_j = (I_j + B + 1) mod 2^(8v) for every v-byte block I_j of I.
+        let mut b = Zeroizing::new([0u8; V]);
+        for (k, byte) in a.iter().copied().cycle().take(V).enumerate() {
+            b[k] = byte;
+        }
+        a.as_mut_slice().zeroize();
+        if done {
             break;
         }
-        // I_j = (I_j + B + 1) mod 2^(8v) for every v-byte block I_j of I.
-        let b: Vec<u8> = a.iter().copied().cycle().take(V).collect();
         for block in i.chunks_mut(V) {
             let mut carry = 1u16;
             for k in (0..V).rev() {

@@ -113,6 +113,39 @@ test("the recipe's environment variables are honoured, flags win", () => {
   assert.match(ok('openssl', ['pkey', '-in', 'envdevice.pem', '-passin', 'pass:env-key-pw', '-noout', '-check'], { cwd: dir }), /Key is valid/);
 });
 
+test('passwords from files (--store-password-file, --key-password-file) beat the environment; argv still works', () => {
+  const dir = tempDir('cli-secret-files');
+  fs.writeFileSync(path.join(dir, 'store'), 'file-store-pw\n', { mode: 0o600 });
+  fs.writeFileSync(path.join(dir, 'key'), 'file-key-pw\r\nsecond line\n', { mode: 0o600 });
+  const env = { CLIENT_KEYSTORE_PASSWORD: 'env-store-pw', CLIENT_KEY_PASSWORD: 'env-key-pw' };
+  const c = cli(['client', '--out', dir, '--cn', 'file-secrets', '--store-password-file', path.join(dir, 'store'), '--key-password-file', path.join(dir, 'key')], { env });
+  assert.equal(c.code, 0, c.stderr);
+  ok('keytool', ['-list', '-storetype', 'JKS', '-keystore', 'mqttclient.jks', '-storepass', 'file-store-pw'], { cwd: dir });
+  assert.match(ok('openssl', ['pkey', '-in', 'mqttclient.pem', '-passin', 'pass:file-key-pw', '-noout', '-check'], { cwd: dir }), /Key is valid/);
+  ok('openssl', ['pkcs12', '-in', 'mqttclient.p12', '-info', '-noout', '-passin', 'pass:file-store-pw'], { cwd: dir });
+  const argv = cli(['client', '--out', dir, '--cn', 'argv-secrets', '--prefix', 'argv', '--store-password', 'argv-store-pw', '--key-password=argv-key-pw']);
+  assert.equal(argv.code, 0, argv.stderr);
+  ok('keytool', ['-list', '-storetype', 'JKS', '-keystore', 'argv.jks', '-storepass', 'argv-store-pw'], { cwd: dir });
+  assert.match(ok('openssl', ['pkey', '-in', 'argv.pem', '-passin', 'pass:argv-key-pw', '-noout', '-check'], { cwd: dir }), /Key is valid/);
+  for (const [args, message] of [
+    [['--store-password-file', path.join(dir, 'nope')], /--store-password-file: cannot read/],
+    [['--key-password-file', path.join(dir, 'store'), '--key-password', 'x23456'], /give --key-password or --key-password-file, not both/],
+  ]) {
+    const bad = cli(['client', '--out', path.join(dir, 'bad'), ...args]);
+    assert.equal(bad.code, 2, bad.stderr);
+    assert.match(bad.stderr, message);
+    assert.ok(!fs.existsSync(path.join(dir, 'bad')));
+  }
+  fs.writeFileSync(path.join(dir, 'short'), 'abc\n');
+  const short = cli(['client', '--out', path.join(dir, 'bad'), '--key-password-file', path.join(dir, 'short')]);
+  assert.equal(short.code, 2, short.stderr);
+  assert.match(short.stderr, /--key-password/);
+  const help = cli(['--help']);
+  assert.match(help.stdout, /--store-password-file F/);
+  assert.match(help.stdout, /--token-file F/);
+  assert.match(help.stdout, /every local user can read a command line in ps/);
+});
+
 test('existing files are not overwritten without --force', () => {
   const dir = tempDir('cli-force');
   assert.equal(cli(['client', '--out', dir, '--cn', 'first']).code, 0);

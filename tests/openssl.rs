@@ -9,7 +9,9 @@ fn certificates_parse_verify_and_carry_the_recipes_subject() {
         let text = ok("openssl", &["x509", "-in", &format!("{p}.pub.pem"), "-noout", "-text"], &f.dir);
         assert!(text.contains("Signature Algorithm: sha256WithRSAEncryption"), "{text}");
         assert!(text.contains("Public-Key: (2048 bit)"), "{text}");
-        assert!(text.contains("CA:TRUE, pathlen:0"), "{text}");
+        // An end entity that is its own trust anchor: CA:FALSE, and no keyCertSign.
+        assert!(text.contains("X509v3 Basic Constraints: critical\n                CA:FALSE"), "{text}");
+        assert!(text.contains("X509v3 Key Usage: critical\n                Digital Signature, Key Encipherment\n"), "{text}");
         ok("openssl", &["verify", "-CAfile", &format!("{p}.pub.pem"), &format!("{p}.pub.pem")], &f.dir);
         // The DER file is the same certificate.
         let a = ok("openssl", &["x509", "-in", &format!("{p}.cer"), "-inform", "DER", "-noout", "-fingerprint", "-sha256"], &f.dir);
@@ -38,6 +40,32 @@ fn a_certificate_does_not_verify_against_another() {
     let f = fixture();
     let text = fails("openssl", &["verify", "-CAfile", "mqttserver.pub.pem", "mqttclient.pub.pem"], &f.dir);
     assert!(text.contains("unable to get local issuer certificate") || text.contains("error"), "{text}");
+}
+
+/// Issue 13: whoever holds a device's key must not be able to mint certificates that chain to
+/// that device's certificate (a broker that trusts device certificates and takes identity from
+/// the subject would let one device pose as another).
+#[test]
+fn a_certificate_signed_with_a_devices_key_does_not_verify_against_it() {
+    let f = fixture();
+    let dir = tempdir_in(&f.dir, "forged");
+    let forged_key = dir.join("forged.key");
+    let csr = dir.join("forged.csr");
+    let forged = dir.join("forged.pem");
+    let p = |x: &std::path::Path| x.to_str().unwrap().to_string();
+    ok("openssl", &["req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", &p(&forged_key), "-subj", "/CN=device-2", "-out", &p(&csr)], &f.dir);
+    // openssl signs with the device's key as the issuer, as an attacker holding it would.
+    ok(
+        "openssl",
+        &["x509", "-req", "-in", &p(&csr), "-CA", "mqttclient.pub.pem", "-CAkey", "mqttclient.nopass.pem", "-CAcreateserial", "-days", "30", "-out", &p(&forged)],
+        &f.dir,
+    );
+    let issuer = ok("openssl", &["x509", "-in", &p(&forged), "-noout", "-issuer"], &f.dir);
+    assert!(issuer.contains("CN = device-1"), "{issuer}");
+    let text = fails("openssl", &["verify", "-CAfile", "mqttclient.pub.pem", &p(&forged)], &f.dir);
+    assert!(text.contains("key usage does not include certificate signing") || text.contains("invalid CA certificate"), "{text}");
+    // The same with the device's certificate as an untrusted intermediate under a trusted one.
+    fails("openssl", &["verify", "-partial_chain", "-CAfile", "mqttclient.pub.pem", &p(&forged)], &f.dir);
 }
 
 #[test]

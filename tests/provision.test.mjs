@@ -3,10 +3,13 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
+import { spawn } from 'node:child_process';
 import { generateCredentials, provisionDevice } from 'tempus-certgen';
 import { startTempus, platformCredentialsId } from './tempus-server.mjs';
-import { cli, cliAsync, tempDir } from './js/tools.mjs';
+import { cli, cliAsync, tempDir, CLI, cleanEnv } from './js/tools.mjs';
 
 const LOGIN = { username: 'tenant@tempus.local', password: 'tenant' };
 let server;
@@ -115,4 +118,172 @@ test('tempus-certgen provision: 0 on success, 1 on failures, 2 on usage', async 
   const junk = await cliAsync(['provision', '--url', server.baseUrl, '--device-id', deviceId, '--cert', path.join(dir, 'junk.pem'), '--token', token]);
   assert.equal(junk.code, 2, junk.stderr);
   assert.match(junk.stderr, /--cert/);
+});
+
+// ---- Issue 13: credentials go to the given server or nowhere --------------------------------
+
+/** Listens on `host` and records every request; answers each with `respond(req)`. */
+async function recorder(host, respond) {
+  const requests = [];
+  const s = http.createServer(async (req, res) => {
+    const chunks = [];
+    for await (const c of req) chunks.push(c);
+    requests.push({ method: req.method, url: req.url, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+    respond(req, res);
+  });
+  await new Promise((r) => s.listen(0, host, r));
+  return { url: `http://${host}:${s.address().port}`, requests, close: () => new Promise((r) => s.close(r)) };
+}
+
+/** A non-loopback address of this machine, if it has one. */
+function outsideAddress() {
+  for (const list of Object.values(os.networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return null;
+}
+
+test('a redirect to another address receives nothing secret: the call fails with "redirected"', async () => {
+  // The thief listens on another local address; the server at the given URL redirects there.
+  const thief = await recorder('127.0.0.2', (req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"token":"stolen"}'));
+  const redirector = await recorder('127.0.0.1', (req, res) => res.writeHead(307, { location: `${thief.url}${req.url}` }).end());
+  try {
+    for (const creds of [LOGIN, { token: 'jwt-secret-token' }]) {
+      await assert.rejects(
+        provisionDevice({ baseUrl: redirector.url, deviceId: server.addDevice(), certificatePem: bundles[0].certificatePem, ...creds }),
+        (e) => e.code === 'redirected' && e.field === 'baseUrl' && e.status === 307 && e.location.startsWith(thief.url) &&
+          /redirect to http:\/\/127\.0\.0\.2/.test(e.message) && /Nothing secret was sent there/.test(e.message),
+      );
+    }
+    assert.equal(redirector.requests.length, 2, 'the given server was asked');
+    assert.deepEqual(thief.requests, [], 'the redirect target received nothing');
+    // The CLI: exit 1, naming the redirect.
+    const dir = tempDir('provision-redirect');
+    const certFile = path.join(dir, 'c.pub.pem');
+    fs.writeFileSync(certFile, bundles[0].certificatePem);
+    const r = await cliAsync(['provision', '--url', redirector.url, '--device-id', server.addDevice(), '--cert', certFile, '--token', 'jwt-secret-token']);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /--url: .*answered with a redirect to http:\/\/127\.0\.0\.2/);
+    assert.deepEqual(thief.requests, []);
+  } finally {
+    await thief.close();
+    await redirector.close();
+  }
+});
+
+test('plain http to another machine is refused without the opt-in; a query, a fragment or user info in the URL is refused', async () => {
+  const calls = [];
+  const fetch = async (url, init) => { calls.push(url); return new Response('{}', { status: 401 }); };
+  const args = { deviceId: 'a1b2c3', certificatePem: bundles[0].certificatePem, ...LOGIN, fetch };
+  await assert.rejects(provisionDevice({ ...args, baseUrl: 'http://tempus.example.com' }),
+    (e) => e.code === 'insecure_http' && e.field === 'baseUrl' && /unencrypted/.test(e.message) && /allowInsecureHttp/.test(e.message));
+  for (const baseUrl of ['https://tempus.example.com/?tenant=1', 'https://tempus.example.com/#x', 'https://tempus.example.com?', 'https://admin:pw@tempus.example.com']) {
+    await assert.rejects(provisionDevice({ ...args, baseUrl }), (e) => e.code === 'invalid' && e.field === 'baseUrl' && !/pw@/.test(e.message), baseUrl);
+  }
+  assert.deepEqual(calls, [], 'nothing was sent');
+  // With the opt-in it is sent (and fails at the login, here); loopback needs no opt-in.
+  await assert.rejects(provisionDevice({ ...args, baseUrl: 'http://tempus.example.com', allowInsecureHttp: true }), (e) => e.code === 'bad_login');
+  assert.deepEqual(calls, ['http://tempus.example.com/api/auth/login']);
+  for (const host of ['localhost', '127.0.0.9', '[::1]']) {
+    await assert.rejects(provisionDevice({ ...args, baseUrl: `http://${host}:1` }), (e) => e.code === 'bad_login', host);
+  }
+
+  // The CLI, against a real server on this machine's outside address (not loopback).
+  const address = outsideAddress();
+  if (!address) return; // a machine without a network interface: the JS checks above still ran
+  const open = await startTempus({ host: '0.0.0.0' });
+  try {
+    const dir = tempDir('provision-http');
+    const certFile = path.join(dir, 'c.pub.pem');
+    fs.writeFileSync(certFile, bundles[1].certificatePem);
+    const url = `http://${address}:${open.port}`;
+    const deviceId = open.addDevice();
+    const refused = await cliAsync(['provision', '--url', url, '--device-id', deviceId, '--cert', certFile, ...Object.entries(LOGIN).flatMap(([k, v]) => [`--${k}`, v])]);
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr, /--url: .*plain http.*--allow-http/);
+    assert.equal(open.log.length, 0, 'nothing was sent');
+    const allowed = await cliAsync(['provision', '--url', url, '--allow-http', '--device-id', deviceId, '--cert', certFile, '--username', LOGIN.username, '--password', LOGIN.password]);
+    assert.equal(allowed.code, 0, allowed.stderr);
+  } finally {
+    await open.close();
+  }
+});
+
+test('secrets from files and the environment; argv still works; a missing password is asked for at a terminal, without echo', async () => {
+  const dir = tempDir('provision-secrets');
+  let n = 0;
+  // Each run gets a fresh device and certificate: a certificate may belong to one device only.
+  const base = async (extra = []) => {
+    const certificate = (await generateCredentials({ role: 'client', cn: `secret-${n}` })).certificatePem;
+    const file = path.join(dir, `c${n++}.pub.pem`);
+    fs.writeFileSync(file, certificate);
+    return ['provision', '--url', server.baseUrl, '--device-id', server.addDevice(), '--cert', file, ...extra];
+  };
+  const passwordFile = path.join(dir, 'password');
+  fs.writeFileSync(passwordFile, `${LOGIN.password}\nignored second line\n`, { mode: 0o600 });
+  const tokenFile = path.join(dir, 'token');
+  const run = async (extra, env = {}) => cliAsync(await base(extra), { env });
+  let r = await run(['--username', LOGIN.username, '--password-file', passwordFile]);
+  assert.equal(r.code, 0, r.stderr);
+  r = await run(['--username', LOGIN.username], { TEMPUS_PASSWORD: LOGIN.password });
+  assert.equal(r.code, 0, r.stderr);
+  fs.writeFileSync(tokenFile, `${await server.login()}\r\n`);
+  r = await run(['--token-file', tokenFile]);
+  assert.equal(r.code, 0, r.stderr);
+  r = await run([], { TEMPUS_TOKEN: await server.login() });
+  assert.equal(r.code, 0, r.stderr);
+  r = await run(['--token', await server.login()]);
+  assert.equal(r.code, 0, r.stderr);
+  // Wrong or unreadable files: exit 2 naming the file option.
+  r = await run(['--username', LOGIN.username, '--password-file', path.join(dir, 'missing')]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--password-file: cannot read/);
+  fs.writeFileSync(path.join(dir, 'empty'), '\n');
+  r = await run(['--token-file', path.join(dir, 'empty')]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--token-file: the first line of .* is empty/);
+  r = await run(['--username', LOGIN.username, '--password', 'x', '--password-file', passwordFile]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /give --password or --password-file, not both/);
+  // Not a terminal and no password: a usage error that names the safe forms.
+  r = await run(['--username', LOGIN.username]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--password-file F, TEMPUS_PASSWORD/);
+
+  // At a terminal (a pseudo-terminal from Python's pty module): asked, typed, not echoed.
+  const argv = [process.execPath, CLI, ...await base(['--username', LOGIN.username])];
+  const PTY = `
+import os, pty, subprocess, sys, json, time
+master, slave = pty.openpty()
+p = subprocess.Popen(json.loads(sys.argv[1]), stdin=slave, stdout=subprocess.PIPE, stderr=slave)
+os.close(slave)
+seen = b''
+deadline = time.time() + 60
+while b'Password for' not in seen and time.time() < deadline:
+    seen += os.read(master, 4096)
+os.write(master, sys.argv[2].encode() + b'\\r')
+out, _ = p.communicate(timeout=120)
+rest = b''
+try:
+    while True:
+        chunk = os.read(master, 4096)
+        if not chunk: break
+        rest += chunk
+except OSError:
+    pass
+print(json.dumps({'code': p.returncode, 'stdout': out.decode(), 'tty': (seen + rest).decode(errors='replace')}))
+`;
+  const py = await new Promise((resolve) => {
+    const child = spawn('python3', ['-c', PTY, JSON.stringify(argv), LOGIN.password], { env: cleanEnv() });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { out += d; });
+    child.on('close', () => resolve(out));
+  });
+  const tty = JSON.parse(py.trim().split('\n').pop());
+  assert.equal(tty.code, 0, tty.tty);
+  assert.match(tty.tty, /Password for tenant@tempus\.local at http:\/\/127\.0\.0\.1:\d+: /);
+  const afterPrompt = tty.tty.slice(tty.tty.search(/at http:\/\/127\.0\.0\.1:\d+: /));
+  assert.ok(!afterPrompt.replace(/^at http\S+ /, '').includes(LOGIN.password), `the password was echoed: ${tty.tty}`);
+  assert.match(tty.stdout, /credentials id: [0-9a-f]{64} \(confirmed by the server\)/);
 });

@@ -17,7 +17,7 @@ export function platformCredentialsId(pem) {
   return createHash('sha3-256').update(platformTrim(pem), 'utf8').digest('hex');
 }
 
-export async function startTempus({ users = { 'tenant@tempus.local': 'tenant' }, accept = ['X-Authorization', 'Authorization'], cors = true, computeId = platformCredentialsId } = {}) {
+export async function startTempus({ users = { 'tenant@tempus.local': 'tenant' }, accept = ['X-Authorization', 'Authorization'], cors = true, computeId = platformCredentialsId, host = '127.0.0.1' } = {}) {
   const tokens = new Set();
   const devices = new Map(); // deviceId -> credentials record
   const log = [];
@@ -104,10 +104,10 @@ export async function startTempus({ users = { 'tenant@tempus.local': 'tenant' },
     }
     return error(404, 'Not found');
   });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  const baseUrl = `http://127.0.0.1:${server.address().port}`;
+  await new Promise((r) => server.listen(0, host, r));
+  const baseUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${server.address().port}`;
   return {
-    baseUrl, devices, addDevice, log,
+    baseUrl, port: server.address().port, devices, addDevice, log,
     login: async (u = Object.keys(users)[0]) => { const t = `jwt-${randomUUID()}`; tokens.add(t); return t; },
     close: () => new Promise((r) => server.close(r)),
   };

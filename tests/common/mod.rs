@@ -77,3 +77,10 @@ pub fn fails(program: &str, args: &[&str], dir: &Path) -> String {
     assert!(!out.status.success(), "{program} {args:?} should have failed:\n{text}");
     text
 }
+
+/// A fresh subfolder of `dir` for one test's own files.
+pub fn tempdir_in(dir: &Path, name: &str) -> PathBuf {
+    let d = dir.join(name);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
