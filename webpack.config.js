@@ -15,11 +15,18 @@ import HtmlWebpackPlugin from 'html-webpack-plugin';
 import HtmlInlineScriptPlugin from 'html-inline-script-webpack-plugin';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-// The served page may reach the Tempus servers it is pointed at ("Send to Tempus"): every origin
-// by default, or only those a deployment lists in TEMPUS_CONNECT_SRC at build time.
-const CONNECT_SRC = process.env.TEMPUS_CONNECT_SRC || '*';
+// The served page connects to its own origin only, unless a deployment lists its Tempus servers
+// ("Send to Tempus") in TEMPUS_CONNECT_SRC at build time: CSP sources separated by spaces, e.g.
+// TEMPUS_CONNECT_SRC="https://tempus.example.com https://tb.example.com".
+const CONNECT_SRC = (process.env.TEMPUS_CONNECT_SRC ?? '').trim().split(/\s+/).filter(Boolean);
+for (const source of CONNECT_SRC) {
+  // Sources only: a ';' or a quote would smuggle other directives into the policy.
+  if (!/^(?:[a-z][a-z0-9+.-]*:(?:\/\/[^\s;,'"]+)?|\*|[^\s;,'"]+)$/i.test(source)) {
+    throw new Error(`TEMPUS_CONNECT_SRC: "${source}" is not a CSP source such as https://tempus.example.com`);
+  }
+}
 const SERVED_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; " +
-  `style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self' ${CONNECT_SRC}; object-src 'none'; base-uri 'none'; form-action 'none'`;
+  `style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src ${["'self'", ...CONNECT_SRC].join(' ')}; object-src 'none'; base-uri 'none'; form-action 'none'`;
 const SINGLE_CSP = "default-src 'none'; script-src SCRIPT_HASHES 'wasm-unsafe-eval'; worker-src blob:; " +
   "style-src 'unsafe-inline'; img-src data: blob:; connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'";
 

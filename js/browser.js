@@ -21,8 +21,8 @@ const api = makeApi(async () => {
   return wasm;
 });
 
-export { OPTION_NAMES, recipeDefaults, wipe } from './api.js';
-export { findCredentialsDialog } from './tempus.js';
+export { OPTION_NAMES, recipeDefaults, wipe, randomPassword, DEFAULT_PASSWORDS } from './api.js';
+export { findCredentialsDialog, checkBaseUrl } from './tempus.js';
 /** Set a device's credentials to the certificate through Tempus' REST API. */
 export const provisionDevice = makeProvisionDevice(api.inspectCertificate);
 /** Fill the open Device Credentials dialog of the Tempus / ThingsBoard Web UI. */
@@ -88,7 +88,9 @@ export async function generateCredentials(options = {}, { signal, onProgress } =
   if (signal?.aborted) throw aborted();
   const wasmModule = await wasmModule_();
   const workers = [];
-  const secrets = []; // key bytes that reached this thread, wiped at the end
+  // Key bytes that reached this thread (primes, PBKDF2 keys), wiped at the end on every path:
+  // a prime left behind by a failed or cancelled race is, with the public modulus, the key.
+  const secrets = [];
   const take = () => {
     const w = idle.pop() ?? spawnWorker();
     workers.push(w);
@@ -117,7 +119,7 @@ export async function generateCredentials(options = {}, { signal, onProgress } =
           secrets.push(k);
           return k;
         }, () => null); // without them, the assembly makes the keys itself
-        const { primes, last } = await racePrimes(racers, bits, wasmModule);
+        const { primes, last } = await racePrimes(racers, bits, wasmModule, secrets);
         phase = 'assembling';
         const [p, q] = primes;
         const keys = await derived;
@@ -133,7 +135,7 @@ export async function generateCredentials(options = {}, { signal, onProgress } =
     if (e.code === 'aborted') for (const w of workers) w.dead = true;
     throw e;
   } finally {
-    for (const k of secrets) if (k.byteLength) k.fill(0); // (sent on: detached, nothing here)
+    wipeAll(secrets);
     clearInterval(timer);
     signal?.removeEventListener('abort', onAbort);
     for (const w of workers) {
@@ -143,12 +145,17 @@ export async function generateCredentials(options = {}, { signal, onProgress } =
   }
 }
 
+/** Overwrite key bytes still held here (those sent on to a worker are detached: nothing left). */
+function wipeAll(buffers) {
+  for (const b of buffers.splice(0)) if (b?.byteLength) b.fill(0);
+}
+
 /**
  * Every racer searches for a prime; each one that finds one starts again until two are found,
  * then the others are told to stop (they answer null within a step). Resolves with the two
  * primes and the worker that found the second (idle, so it can assemble at once).
  */
-function racePrimes(racers, bits, wasmModule) {
+function racePrimes(racers, bits, wasmModule, secrets) {
   return new Promise((resolve, reject) => {
     const primes = [];
     const pending = new Map(); // worker -> id of its running search
@@ -160,7 +167,10 @@ function racePrimes(racers, bits, wasmModule) {
           prime?.fill(0); // a late third prime is not used
           return;
         }
-        if (prime) primes.push(prime);
+        if (prime) {
+          secrets.push(prime);
+          primes.push(prime);
+        }
         if (primes.length < 2) {
           run(worker);
           return;
@@ -173,6 +183,7 @@ function racePrimes(racers, bits, wasmModule) {
         if (done) return;
         done = true;
         for (const [other, id] of pending) other.postMessage({ cancel: id });
+        wipeAll(primes); // the one prime found before the failure
         reject(e);
       });
     };

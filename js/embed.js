@@ -4,11 +4,11 @@
 // filled, and the device's files are offered for download. Also exposes window.TempusCertgen.
 import {
   generateCredentials, fillDeviceCredentials, provisionDevice, inspectCertificate, credentialsId,
-  findCredentialsDialog, wipe, terminateWorkers,
+  findCredentialsDialog, wipe, terminateWorkers, randomPassword, recipeDefaults,
 } from './browser.js';
 
 const MARK = 'data-tempus-certgen';
-const api = { generateCredentials, fillDeviceCredentials, provisionDevice, inspectCertificate, credentialsId, wipe };
+const api = { generateCredentials, fillDeviceCredentials, provisionDevice, inspectCertificate, credentialsId, wipe, randomPassword };
 
 /** What the hosting page's Content-Security-Policy lets us do: null when all is well. */
 async function blockedBy() {
@@ -56,16 +56,39 @@ function panelFor(dialog, blocked) {
   }
   const button = el('button', { type: 'button', style: 'padding:6px 12px;cursor:pointer' }, 'Generate X.509 credentials');
   const note = el('span', { style: 'margin-left:8px;color:#5b6470' }, 'The private key is generated in this browser and never leaves it.');
+  // Random passwords unless the user asks for the recipe's (public) defaults, which get a warning.
+  const randomBox = el('input', { type: 'checkbox', checked: '' });
+  const randomLabel = el('label', { style: 'display:block;margin-top:6px' });
+  randomLabel.append(randomBox, ' Use random passwords');
+  const warning = el('p', { role: 'status', style: 'margin:4px 0 0;color:#8a4b00' });
+  const defaults = recipeDefaults('client');
+  const showWarning = () => {
+    warning.textContent = randomBox.checked ? ''
+      : `The files will be protected by the recipe's published default passwords ("${defaults.storePassword}" / "${defaults.keyPassword}"): anyone can open them.`;
+  };
+  randomBox.addEventListener('change', showWarning);
   const status = el('p', { role: 'status', style: 'margin:6px 0 0' });
+  const passwords = el('div', { 'aria-label': 'Passwords', style: 'margin:6px 0 0' });
   const files = el('ul', { 'aria-label': 'Device files', style: 'list-style:none;padding:0;margin:6px 0 0;display:flex;flex-wrap:wrap;gap:6px' });
-  panel.append(button, note, status, files);
+  panel.append(button, note, randomLabel, warning, status, passwords, files);
   let bundle = null;
-  const urls = [];
   panel.cleanup = () => {
     if (bundle) wipe(bundle);
     bundle = null;
-    urls.splice(0).forEach((u) => URL.revokeObjectURL(u));
+    passwords.replaceChildren();
   };
+
+  /** The passwords, shown once beside the files (they are kept nowhere), with copy buttons. */
+  function showPasswords(pw) {
+    passwords.replaceChildren(el('p', { style: 'margin:0' }, 'Random passwords, shown once: copy them now. A .jks withstands far fewer password guesses than a .p12 or .pem.'));
+    for (const [label, value] of [['Keystore password', pw.storePassword], ['Key password', pw.keyPassword]]) {
+      const row = el('div', { style: 'display:flex;gap:6px;align-items:center;margin-top:4px' });
+      const copy = el('button', { type: 'button' }, `Copy ${label.toLowerCase()}`);
+      copy.addEventListener('click', () => navigator.clipboard?.writeText(value).then(() => { copy.textContent = 'Copied'; }, () => { copy.textContent = 'Select and copy it by hand'; }));
+      row.append(el('span', {}, `${label}:`), el('code', { 'data-password': label === 'Key password' ? 'key' : 'store' }, value), copy);
+      passwords.append(row);
+    }
+  }
   button.addEventListener('click', async () => {
     button.disabled = true;
     panel.cleanup();
@@ -73,20 +96,27 @@ function panelFor(dialog, blocked) {
     const cn = deviceName(dialog.typeSelect) || 'device';
     const started = performance.now();
     status.textContent = `Generating an RSA-2048 key for "${cn}"…`;
+    const pw = randomBox.checked ? { storePassword: randomPassword(), keyPassword: randomPassword() } : {};
     try {
-      bundle = await generateCredentials({ role: 'client', cn }, {
+      bundle = await generateCredentials({ role: 'client', cn, ...pw }, {
         onProgress: ({ elapsedMs }) => { if (elapsedMs) status.textContent = `Generating an RSA-2048 key for "${cn}"… ${(elapsedMs / 1000).toFixed(1)} s`; },
       });
       const filled = await fillDeviceCredentials(bundle.certificatePem, { root: document });
       status.textContent = filled.ok
         ? `Filled in the certificate (credentials id ${bundle.credentialsId}). Save the dialog, and keep the device's files (${((performance.now() - started) / 1000).toFixed(1)} s):`
         : `Generated, but could not fill the form (${filled.reason}); paste ${bundle.prefix}.pub.pem yourself. The device's files:`;
+      if (pw.storePassword) showPasswords(pw);
       for (const f of bundle.files) {
         const a = el('a', { download: f.name, href: '#', style: 'padding:2px 8px;border:1px solid #c5ccd6;border-radius:4px' }, f.name);
         a.addEventListener('click', () => {
+          // The object URL lives only around the click: the browser has taken the blob by the
+          // next task, and then no URL to the key is left.
           const url = URL.createObjectURL(new Blob([f.bytes], { type: f.mimeType }));
-          urls.push(url);
           a.href = url;
+          setTimeout(() => {
+            URL.revokeObjectURL(url);
+            a.href = '#';
+          }, 0);
         });
         const li = el('li');
         li.append(a);

@@ -155,4 +155,6 @@ export interface FillResult {
 
 /** Fill the open Device Credentials dialog (Tempus / ThingsBoard Web UI); never rejects. */
 export function fillDeviceCredentials(certificatePem: string | Uint8Array, options?: { root?: ParentNode; timeout?: number }): Promise<FillResult>;
+/** The checked base URL of a Tempus server (see ProvisionOptions); throws with code invalid or insecure_http. */
+export function checkBaseUrl(baseUrl: string, options?: { allowInsecureHttp?: boolean }): string;
 export function findCredentialsDialog(root?: ParentNode): { framework: 'angularjs' | 'angular'; typeSelect: Element } | null;

@@ -9,8 +9,8 @@ const api = makeApi(() => {
   return wasm;
 });
 
-export { OPTION_NAMES, recipeDefaults, wipe } from './api.js';
-export { findCredentialsDialog } from './tempus.js';
+export { OPTION_NAMES, recipeDefaults, wipe, randomPassword, DEFAULT_PASSWORDS } from './api.js';
+export { findCredentialsDialog, checkBaseUrl } from './tempus.js';
 /** Set a device's credentials to the certificate through Tempus' REST API. */
 export const provisionDevice = makeProvisionDevice(api.inspectCertificate);
 /** Fill the open Device Credentials dialog of the Tempus / ThingsBoard Web UI. */

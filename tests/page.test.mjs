@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { launch } from './js/browser.mjs';
 import { serve } from '../scripts/serve.mjs';
-import { ok, tempDir, ROOT } from './js/tools.mjs';
+import { ok, tool, tempDir, ROOT } from './js/tools.mjs';
 
 let server, browser, base;
 
@@ -225,5 +225,69 @@ test('the single-file page works from file:// offline, with zero network request
   }));
   assert.deepEqual(stored, { local: 0, session: 0, cookie: '', idb: 0 });
   assert.ok(!consoleText.some((t) => /PRIVATE KEY/.test(t)), 'no key in the console');
+  await context.close();
+});
+
+/** The names in a .zip, read by Python's zipfile (a reader that is not ours). */
+function zipNames(file) {
+  return ok('python3', ['-c', 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print("\\n".join(z.namelist()))', file]).trim().split('\n');
+}
+
+test('random passwords: shown once, used for every encrypted file, in passwords.txt only on request; the zip holds .nopass.pem only when ticked', async () => {
+  const { page, context, errors } = await openPage();
+  const dir = tempDir('page-passwords');
+  // The recipe's public defaults are flagged beside their fields.
+  await page.locator('#storePassword-warning').filter({ hasText: /published default password/ }).waitFor({ timeout: 5000 });
+  await page.locator('#keyPassword-warning').filter({ hasText: /published default password/ }).waitFor({ timeout: 5000 });
+  await expectText(page, /withstands far fewer password guesses than a .p12/);
+  await page.getByRole('button', { name: 'Use random passwords' }).click();
+  const store = await page.getByLabel('Keystore password').inputValue();
+  const key = await page.getByLabel('Key password').inputValue();
+  assert.match(store, /^[A-Za-z2-9]{24}$/);
+  assert.match(key, /^[A-Za-z2-9]{24}$/);
+  assert.notEqual(store, key);
+  assert.equal(await page.locator('#randomStorePassword').textContent(), store, 'shown');
+  assert.equal(await page.locator('#randomKeyPassword').textContent(), key, 'shown');
+  assert.equal(await page.locator('#storePassword-warning').textContent(), '', 'no warning for a random password');
+  assert.equal(await page.getByRole('button', { name: 'Copy keystore password' }).count(), 1);
+  await page.getByLabel('Common name (CN)').fill('random-pw-device');
+  await generate(page, 6);
+
+  // Default: the zip leaves the unencrypted key out, and has no passwords.txt.
+  assert.equal(await page.getByLabel(/Include the unencrypted private key/).isChecked(), false);
+  await expectText(page, /holds the private key with no password at all/);
+  const zipFile = async (name) => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download all (.zip)' }).click()]);
+    const file = path.join(dir, name);
+    await download.saveAs(file);
+    return file;
+  };
+  assert.deepEqual(zipNames(await zipFile('plain.zip')).sort(),
+    ['mqttclient.cer', 'mqttclient.jks', 'mqttclient.p12', 'mqttclient.pem', 'mqttclient.pub.pem']);
+  await page.getByLabel(/Include the unencrypted private key/).check();
+  await page.getByLabel(/Add passwords\.txt/).check();
+  const full = await zipFile('full.zip');
+  assert.deepEqual(zipNames(full).sort(),
+    ['mqttclient.cer', 'mqttclient.jks', 'mqttclient.nopass.pem', 'mqttclient.p12', 'mqttclient.pem', 'mqttclient.pub.pem', 'passwords.txt']);
+  ok('python3', ['-c', 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])', full, dir]);
+  const text = fs.readFileSync(path.join(dir, 'passwords.txt'), 'utf8');
+  assert.match(text, new RegExp(`Keystore password \\(mqttclient\\.jks, mqttclient\\.p12\\): ${store}\\n`));
+  assert.match(text, new RegExp(`Key password .*: ${key}\\n`));
+  // Every encrypted file opens with the random passwords, and not with the recipe's.
+  assert.match(ok('openssl', ['pkey', '-in', 'mqttclient.pem', '-passin', `pass:${key}`, '-check', '-noout'], { cwd: dir }), /Key is valid/);
+  ok('openssl', ['pkcs12', '-in', 'mqttclient.p12', '-info', '-noout', '-passin', `pass:${store}`], { cwd: dir });
+  assert.notEqual(tool('openssl', ['pkcs12', '-in', 'mqttclient.p12', '-info', '-noout', '-passin', 'pass:password'], { cwd: dir }).code, 0, 'opened with the default');
+  ok('keytool', ['-importkeystore', '-srckeystore', 'mqttclient.jks', '-srcstoretype', 'JKS', '-srcstorepass', store, '-srcalias', 'clientalias',
+    '-srckeypass', key, '-destkeystore', 'x.p12', '-deststoretype', 'PKCS12', '-deststorepass', 'changeit', '-noprompt'], { cwd: dir });
+  // Editing a password hides the box (the passwords are kept nowhere) and a default brings the warning back.
+  await page.getByLabel('Keystore password').fill('password');
+  assert.equal(await page.locator('#random-passwords').isHidden(), true);
+  assert.equal(await page.locator('#randomStorePassword').textContent(), '');
+  await page.locator('#storePassword-warning').filter({ hasText: /published default password/ }).waitFor({ timeout: 5000 });
+  // No object URL outlives its click.
+  await page.getByRole('list', { name: 'Files' }).getByRole('link', { name: 'mqttclient.pub.pem' }).click();
+  await page.waitForTimeout(200);
+  assert.equal(await page.getByRole('list', { name: 'Files' }).getByRole('link', { name: 'mqttclient.pub.pem' }).getAttribute('href'), '#');
+  assert.deepEqual(errors, []);
   await context.close();
 });

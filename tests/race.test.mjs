@@ -106,3 +106,66 @@ for (const racers of [null, 4]) {
     await context.close();
   });
 }
+
+// Issue 13: a prime that reached the page is, with the public modulus, the whole key. When the
+// race ends without a key (cancelled, or another racer failed), the primes that arrived must
+// be overwritten, not left to the garbage collector.
+test('a prime that arrived before a cancel or a failed racer is wiped', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.addInitScript(() => Object.defineProperty(navigator, 'hardwareConcurrency', { get: () => 2 }));
+  await page.addInitScript(() => {
+    // Every Uint8Array of a prime's size that a worker sends is recorded (the same object the
+    // page's code receives), and a hook runs after the page's own handler has seen it.
+    window.__primes = [];
+    window.__workers = [];
+    const Native = window.Worker;
+    window.Worker = class extends Native {
+      constructor(...args) {
+        super(...args);
+        window.__workers.push(this);
+      }
+      set onmessage(handler) {
+        super.onmessage = (event) => {
+          const v = event.data?.value;
+          const isPrime = v instanceof Uint8Array && v.length === 128;
+          if (isPrime) window.__primes.push(v);
+          handler.call(this, event);
+          if (isPrime) setTimeout(() => window.__afterPrime?.(this), 0);
+        };
+      }
+      get onmessage() { return super.onmessage; }
+    };
+  });
+  await page.goto(base);
+  await page.waitForFunction(() => window.ready === true);
+  const results = await page.evaluate(async () => {
+    const { generateCredentials } = await import('/js/browser.js');
+    const out = [];
+    for (const how of ['cancel', 'racer fails']) {
+      window.__primes = [];
+      const ac = new AbortController();
+      window.__afterPrime = (from) => {
+        window.__afterPrime = null;
+        if (how === 'cancel') ac.abort();
+        else window.__workers.find((w) => w !== from && w.pending?.size)?.dispatchEvent(new ErrorEvent('error', { message: 'test: a racer fails' }));
+      };
+      const code = await generateCredentials({ role: 'client', cn: 'wipe-test' }, { signal: ac.signal }).then(() => 'finished', (e) => e.code);
+      await new Promise((r) => setTimeout(r, 50));
+      out.push({
+        how,
+        code,
+        primes: window.__primes.length,
+        left: window.__primes.filter((b) => b.byteLength && b.some((x) => x !== 0)).length,
+      });
+    }
+    return out;
+  });
+  for (const r of results) {
+    assert.ok(r.primes >= 1, `${r.how}: a prime arrived before the race ended`);
+    assert.ok(['aborted', 'internal', 'finished'].includes(r.code), `${r.how}: ${r.code}`);
+    assert.equal(r.left, 0, `${r.how}: ${r.left} of ${r.primes} primes left unwiped (${r.code})`);
+  }
+  assert.equal(results[0].code, 'aborted');
+  await context.close();
+});

@@ -6,6 +6,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { launch } from './js/browser.mjs';
 import { serve } from '../scripts/serve.mjs';
 import { ROOT, ok, tempDir } from './js/tools.mjs';
@@ -89,6 +90,23 @@ for (const [file, framework, selector] of FIXTURES) {
     assert.match(ok('openssl', ['pkey', '-in', 'mqttclient.nopass.pem', '-check', '-noout'], { cwd: dir }), /Key is valid/);
     const certFromKeyFile = ok('openssl', ['x509', '-in', 'mqttclient.nopass.pem', '-noout', '-fingerprint', '-sha256'], { cwd: dir });
     assert.match(certFromKeyFile.replace(/\s/g, ''), new RegExp(info.sha256Fingerprint.replace(/:/g, ':?'), 'i'));
+    // The object URL of a download lives only around its click.
+    await page.waitForTimeout(200);
+    assert.equal(await page.getByRole('link', { name: 'mqttclient.nopass.pem' }).getAttribute('href'), '#');
+    // Random passwords by default, shown once, and they open the encrypted files.
+    const store = await page.locator('code[data-password=store]').textContent();
+    const key = await page.locator('code[data-password=key]').textContent();
+    assert.match(store, /^[A-Za-z2-9]{24}$/);
+    assert.match(key, /^[A-Za-z2-9]{24}$/);
+    for (const name of ['mqttclient.p12', 'mqttclient.pem']) {
+      const [d] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name }).click()]);
+      await d.saveAs(path.join(dir, name));
+    }
+    ok('openssl', ['pkcs12', '-in', 'mqttclient.p12', '-info', '-noout', '-passin', `pass:${store}`], { cwd: dir });
+    assert.match(ok('openssl', ['pkey', '-in', 'mqttclient.pem', '-passin', `pass:${key}`, '-check', '-noout'], { cwd: dir }), /Key is valid/);
+    // Without random passwords, the recipe's public defaults are named as such.
+    await page.getByLabel('Use random passwords').uncheck();
+    await page.getByText(/published default passwords \("password" \/ "password"\): anyone can open them/).waitFor({ timeout: 5000 });
     await page.waitForSelector('#save:not([disabled])');
     assert.deepEqual(errors, []);
     await context.close();
@@ -116,15 +134,72 @@ test('provisionDevice from the embed script (cross-origin, CORS) sets the device
   await context.close();
 });
 
-test('"Send to Tempus" on the served page provisions the generated certificate; a server without CORS gets one clear message', async () => {
+/**
+ * dist/index.html as a deployment that allows its Tempus servers builds it: the page config alone,
+ * with TEMPUS_CONNECT_SRC, into a folder of its own (the test servers' origins are 127.0.0.1 on
+ * any port).
+ */
+function buildAllowing(connectSrc) {
+  const out = tempDir('dist-connect');
+  const r = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'webpack'), ['--mode', 'production', '--no-stats', '--config-name', 'page', '--output-path', out],
+    { cwd: ROOT, env: { ...process.env, TEMPUS_CONNECT_SRC: connectSrc }, encoding: 'utf8' });
+  assert.equal(r.status, 0, `${r.stdout}${r.stderr}`);
+  return out;
+}
+
+const builtCsp = (dir) => fs.readFileSync(path.join(dir, 'index.html'), 'utf8').match(/http-equiv="?Content-Security-Policy"? content="([^"]+)"/)[1];
+
+async function generateOnPage(page, cn) {
+  await page.getByLabel('Common name (CN)').fill(cn);
+  await page.getByRole('button', { name: 'Generate', exact: true }).click();
+  await page.getByText(/^Done: \d+ files\./).waitFor({ timeout: 120_000 });
+}
+
+test('the served page connects to its own origin only: a send elsewhere is blocked by its CSP and says how to allow that server', async () => {
+  const csp = builtCsp(path.join(ROOT, 'dist'));
+  assert.match(csp, /connect-src 'self';/);
+  assert.doesNotMatch(csp, /connect-src[^;]*\*/);
   const dist = await serve(path.join(ROOT, 'dist'), { listenPort: 0 });
   const context = await browser.newContext();
   const page = await context.newPage();
   try {
     await page.goto(`http://127.0.0.1:${dist.address().port}/`);
-    await page.getByLabel('Common name (CN)').fill('sent-device');
-    await page.getByRole('button', { name: 'Generate', exact: true }).click();
-    await page.getByText(/^Done: \d+ files\./).waitFor({ timeout: 120_000 });
+    // The browser itself refuses a connection to another origin, and reports it.
+    const tried = await page.evaluate(async (url) => {
+      const seen = new Promise((resolve) => document.addEventListener('securitypolicyviolation', (e) => resolve(e.effectiveDirective), { once: true }));
+      const result = await fetch(`${url}/api/auth/login`, { method: 'POST', body: '{}' }).then(() => 'connected', (e) => `refused: ${e.message}`);
+      return { result, directive: await Promise.race([seen, new Promise((r) => setTimeout(() => r('no report'), 2000))]) };
+    }, tempus.baseUrl);
+    assert.match(tried.result, /^refused/);
+    assert.equal(tried.directive, 'connect-src');
+    await generateOnPage(page, 'blocked-device');
+    await page.getByText('Send to Tempus', { exact: true }).click();
+    await page.getByText("connect-src 'self'", { exact: true }).waitFor();
+    const before = tempus.log.length;
+    await page.getByLabel('Tempus URL').fill(tempus.baseUrl);
+    await page.getByLabel('Device id').fill(tempus.addDevice('blocked-device'));
+    await page.getByLabel('Username').fill('tenant@tempus.local');
+    await page.getByLabel('Password', { exact: true }).fill('tenant');
+    await page.getByRole('button', { name: 'Send certificate' }).click();
+    const origin = new URL(tempus.baseUrl).origin;
+    await page.locator('#send-status').filter({ hasText: /Blocked by this page's Content-Security-Policy/ }).waitFor({ timeout: 10_000 });
+    assert.match(await page.locator('#send-status').textContent(), new RegExp(`TEMPUS_CONNECT_SRC="${origin.replace(/[.]/g, '\\.')}" npm run build`));
+    assert.equal(tempus.log.length, before, 'nothing reached the server');
+  } finally {
+    await context.close();
+    dist.close();
+  }
+});
+
+test('"Send to Tempus" on a page built with TEMPUS_CONNECT_SRC provisions the generated certificate; a server without CORS gets one clear message', async () => {
+  const built = buildAllowing('http://127.0.0.1:*');
+  assert.match(builtCsp(built), /connect-src 'self' http:\/\/127\.0\.0\.1:\*;/);
+  const dist = await serve(built, { listenPort: 0 });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  try {
+    await page.goto(`http://127.0.0.1:${dist.address().port}/`);
+    await generateOnPage(page, 'sent-device');
     const id = await page.locator('#result-details dd code').last().textContent();
     assert.equal(await page.locator('#send').getAttribute('open'), null, 'the panel is closed by default');
     await page.getByText('Send to Tempus', { exact: true }).click();
@@ -146,6 +221,10 @@ test('"Send to Tempus" on the served page provisions the generated certificate; 
     } finally {
       await closed.close();
     }
+    // Plain http to another machine is refused before anything is sent (no such host needed).
+    await page.getByLabel('Tempus URL').fill('http://tempus.example.com');
+    await page.getByRole('button', { name: 'Send certificate' }).click();
+    await page.locator('#send-status').filter({ hasText: /plain http.*unencrypted/ }).waitFor({ timeout: 10_000 });
   } finally {
     await context.close();
     dist.close();

@@ -2,8 +2,10 @@
 // in the package's Web Worker; validation and inspection are quick and run here.
 import {
   generateCredentials, validateOptions, inspectCertificate, recipeDefaults, wipe, terminateWorkers, ready, provisionDevice,
+  randomPassword, DEFAULT_PASSWORDS, checkBaseUrl,
 } from '../js/browser.js';
 import { zip } from './zip.js';
+import { connectAllowed, connectSources, pagePolicy } from './csp.js';
 
 const $ = (id) => document.getElementById(id);
 const form = $('form');
@@ -11,6 +13,7 @@ const ROLE_FIELDS = ['alias', 'prefix', 'storePassword', 'keyPassword'];
 const TEXT_FIELDS = ['cn', 'ou', 'o', 'l', 'st', 'c', 'days', 'keySize', ...ROLE_FIELDS];
 
 let current = null; // the shown bundle (its files hold the private key)
+let currentPasswords = null; // { storePassword, keyPassword } it was made with, for passwords.txt
 let serverCertificatePem = null; // public: a server certificate generated in this visit
 let serverAlias = null; // and the alias it was generated under
 let running = null; // AbortController of the generation in progress
@@ -22,6 +25,48 @@ function fillDefaults(r, onlyRoleFields = false) {
   const d = recipeDefaults(r);
   for (const f of onlyRoleFields ? ROLE_FIELDS : TEXT_FIELDS) $(f).value = String(d[f]);
   if (!onlyRoleFields) $('cn').value = r === 'server' ? location.hostname || 'localhost' : 'device-1';
+  passwordWarnings();
+}
+
+// Passwords: a warning beside a field while it holds one of the recipe's published defaults.
+const PASSWORD_FIELDS = ['storePassword', 'keyPassword'];
+function passwordWarnings() {
+  for (const f of PASSWORD_FIELDS) {
+    $(`${f}-warning`).textContent = DEFAULT_PASSWORDS.includes($(f).value)
+      ? 'This is the recipe\'s published default password: anyone can open the files with it. Use random passwords, or your own.'
+      : '';
+  }
+  // The random passwords' box stays only while the fields still hold them.
+  if ($('storePassword').value !== $('randomStorePassword').textContent || $('keyPassword').value !== $('randomKeyPassword').textContent) {
+    hideRandomPasswords();
+  }
+}
+function hideRandomPasswords() {
+  $('random-passwords').hidden = true;
+  $('randomStorePassword').textContent = '';
+  $('randomKeyPassword').textContent = '';
+}
+for (const f of PASSWORD_FIELDS) $(f).addEventListener('input', passwordWarnings);
+$('randomPasswords').addEventListener('click', () => {
+  const store = randomPassword();
+  const key = randomPassword();
+  $('storePassword').value = store;
+  $('keyPassword').value = key;
+  $('randomStorePassword').textContent = store;
+  $('randomKeyPassword').textContent = key;
+  $('random-passwords').hidden = false;
+  passwordWarnings();
+  for (const f of PASSWORD_FIELDS) $(`${f}-error`).textContent = '';
+});
+for (const button of document.querySelectorAll('button.copy')) {
+  button.addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText($(button.dataset.copy).textContent);
+      button.textContent = 'Copied';
+    } catch {
+      button.textContent = 'Select and copy it by hand';
+    }
+  });
 }
 
 function showRole() {
@@ -42,6 +87,7 @@ form.addEventListener('change', (e) => {
   }
   lastRole = role();
   clearErrors();
+  passwordWarnings();
   showRole();
 });
 
@@ -121,6 +167,7 @@ form.addEventListener('submit', async (e) => {
       },
     });
     current = bundle;
+    currentPasswords = { storePassword: opts.storePassword, keyPassword: opts.keyPassword };
     if (bundle.role === 'server') {
       serverCertificatePem = bundle.certificatePem;
       serverAlias = bundle.alias;
@@ -171,10 +218,14 @@ function explanation(b) {
     `mosquitto: certfile and keyfile = ${p}.nopass.pem. Clients trust ${p}.pub.pem.`;
 }
 
+/**
+ * An object URL for one click's download, revoked right after the click (the browser has taken
+ * the blob by then), so that no URL to a key outlives the click.
+ */
 function download(name, bytes, type) {
   const url = URL.createObjectURL(new Blob([bytes], { type }));
   urls.add(url);
-  setTimeout(() => { URL.revokeObjectURL(url); urls.delete(url); }, 30_000);
+  setTimeout(() => { URL.revokeObjectURL(url); urls.delete(url); }, 0);
   return url;
 }
 
@@ -187,6 +238,7 @@ function showResult(b) {
     ['Credentials id', b.credentialsId, true],
   ]);
   $('explain').textContent = explanation(b);
+  $('zipNopassName').textContent = `${b.prefix}.nopass.pem`;
   const list = $('downloads');
   list.replaceChildren();
   for (const f of b.files) {
@@ -197,16 +249,36 @@ function showResult(b) {
     a.download = f.name;
     a.href = '#';
     // The object URL (a copy of the bytes) exists only around the click.
-    a.addEventListener('click', () => { a.href = download(f.name, f.bytes, f.mimeType); });
+    a.addEventListener('click', () => {
+      a.href = download(f.name, f.bytes, f.mimeType);
+      setTimeout(() => { a.href = '#'; }, 0);
+    });
     li.append(a);
     list.append(li);
   }
   $('result').hidden = false;
 }
 
+/** passwords.txt: only when asked for, and said to be plain text. */
+function passwordsFile(b, pw) {
+  const text = [
+    `Passwords of ${b.prefix} (${b.subject}), made by tempus-certgen on ${new Date().toISOString()}.`,
+    'Plain text: keep this file apart from the key files, or delete it once the passwords are stored safely.',
+    '',
+    `Keystore password (${b.prefix}.jks, ${b.prefix}.p12): ${pw.storePassword}`,
+    `Key password (the key entry in ${b.prefix}.jks${b.role === 'client' ? `, ${b.prefix}.pem` : ''}): ${pw.keyPassword}`,
+    '',
+  ].join('\n');
+  return { name: 'passwords.txt', bytes: new TextEncoder().encode(text) };
+}
+
 $('downloadAll').addEventListener('click', () => {
   if (!current) return;
-  const bytes = zip(current.files);
+  // The unencrypted key only when the box says so (it is what whoever gets the zip can use).
+  const files = current.files.filter((f) => $('zipNopass').checked || !f.name.endsWith('.nopass.pem'));
+  const extra = $('zipPasswords').checked && currentPasswords ? [passwordsFile(current, currentPasswords)] : [];
+  const bytes = zip([...files, ...extra]);
+  for (const f of extra) f.bytes.fill(0);
   const a = document.createElement('a');
   a.download = `${current.prefix}.zip`;
   a.href = download(a.download, bytes, 'application/zip');
@@ -229,6 +301,7 @@ $('copyCertificate').addEventListener('click', async () => {
 function clearResult() {
   if (current) wipe(current);
   current = null;
+  currentPasswords = null;
   for (const url of urls) URL.revokeObjectURL(url);
   urls.clear();
   $('downloads').replaceChildren();
@@ -346,23 +419,63 @@ $('inspectFile').addEventListener('change', (e) => e.target.files[0] && inspectF
 dropZone($('inspect-drop'), inspectFile);
 
 // Send to Tempus (absent from the single-file page, which may not connect anywhere).
+const policy = pagePolicy();
+if ($('connectSources')) $('connectSources').textContent = `connect-src ${(connectSources(policy) ?? ['*']).join(' ')}`;
+
+/** Why the page's CSP keeps it from `baseUrl`, and how to allow that server; null if it may connect. */
+function blockedByPolicy(baseUrl) {
+  let origin;
+  try {
+    origin = new URL(baseUrl).origin;
+  } catch {
+    return null; // provisionDevice explains a bad URL
+  }
+  const { allowed, sources } = connectAllowed(policy, baseUrl, location.href);
+  if (allowed) return null;
+  return `Blocked by this page's Content-Security-Policy, which allows connections only to ${sources.join(' ')}; nothing was sent. ` +
+    `To send to ${origin} from this page, rebuild it with that server allowed: TEMPUS_CONNECT_SRC="${origin}" npm run build ` +
+    '(or serve the page from the Tempus server\'s own origin, or use tempus-certgen provision).';
+}
+
+let violation = null; // a connect-src violation seen during a send (the browser's own word)
+document.addEventListener('securitypolicyviolation', (e) => {
+  if (/^(connect-src|default-src)/.test(e.effectiveDirective || e.violatedDirective)) violation = e.blockedURI;
+});
+
 $('sendButton')?.addEventListener('click', async () => {
   const status = $('send-status');
   if (!current) {
     status.textContent = 'Generate a client certificate first.';
     return;
   }
+  const baseUrl = $('sendUrl').value.trim();
+  try {
+    checkBaseUrl(baseUrl, { allowInsecureHttp: $('sendAllowHttp').checked });
+  } catch (err) {
+    status.textContent = err.message;
+    return;
+  }
+  const blocked = blockedByPolicy(baseUrl);
+  if (blocked) {
+    status.textContent = blocked;
+    return;
+  }
   const token = $('sendToken').value.trim();
   status.textContent = 'Sending…';
   $('sendButton').disabled = true;
+  violation = null;
   try {
     const r = await provisionDevice({
-      baseUrl: $('sendUrl').value.trim(), deviceId: $('sendDevice').value.trim(), certificatePem: current.certificatePem,
+      baseUrl, deviceId: $('sendDevice').value.trim(), certificatePem: current.certificatePem,
+      allowInsecureHttp: $('sendAllowHttp').checked,
       ...(token ? { token } : { username: $('sendUser').value.trim(), password: $('sendPassword').value }),
     });
     status.textContent = `Sent. The server confirmed credentials id ${r.credentialsId}.`;
   } catch (err) {
-    status.textContent = err.message;
+    // A policy this page cannot read (an HTTP header's) shows up only as a violation.
+    status.textContent = err.code === 'unreachable' && violation
+      ? `Blocked by the Content-Security-Policy this page is served with (${violation}); nothing was sent. Allow that server in the policy, e.g. rebuild with TEMPUS_CONNECT_SRC="${new URL(baseUrl).origin}" npm run build.`
+      : err.message;
   } finally {
     $('sendButton').disabled = false;
   }

@@ -44,6 +44,7 @@ export function zip(files, date = new Date()) {
     u32(0); u32(offsets[i]);
     out.set(e.name, p); p += e.name.length;
   });
-  u32(0x06054b50); u16(0); u16(0); u16(entries.length); u16(entries.length); u32(p - cd); u32(cd); u16(0);
+  const cdSize = p - cd; // taken before the end record moves p
+  u32(0x06054b50); u16(0); u16(0); u16(entries.length); u16(entries.length); u32(cdSize); u32(cd); u16(0);
   return out;
 }
