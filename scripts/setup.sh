@@ -48,6 +48,7 @@ if [ "$want_test" = 1 ]; then
   [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
   command -v mosquitto >/dev/null || [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
   command -v mosquitto_pub >/dev/null || missing+=(mosquitto-clients)
+  command -v python3 >/dev/null || missing+=(python3) # the pty and zip checks of the node tests
   if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then
       say "installing Debian packages: ${missing[*]}"
