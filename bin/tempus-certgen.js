@@ -25,7 +25,8 @@ Options (an option not given falls back to the recipe's environment variable, th
   --st TEXT               state or province        STATE_OR_PROVINCE        GA
   --c CC                  two-letter country code  TWO_LETTER_COUNTRY_CODE  US
   --days N                validity in days (1-36500)                        9999
-  --key-size BITS         2048, 3072 or 4096                                2048
+  --key-type TYPE         rsa or ec-p256 (NIST P-256, SHA256withECDSA)      rsa
+  --key-size BITS         RSA only: 2048, 3072 or 4096                      2048
   --alias NAME            key alias        SERVER_KEY_ALIAS / CLIENT_KEY_ALIAS   serveralias / clientalias
   --prefix NAME           file prefix      SERVER_FILE_PREFIX / CLIENT_FILE_PREFIX   mqttserver / mqttclient
   --store-password-file F keystore password, the first line of F
@@ -60,7 +61,7 @@ Exit codes: 0 done, 2 bad input or usage (nothing written), 1 other failures.`;
 const FLAGS = {
   '--out': ['out', true], '--cn': ['cn', true], '--ou': ['ou', true], '--o': ['o', true],
   '--l': ['l', true], '--st': ['st', true], '--c': ['c', true], '--days': ['days', true],
-  '--key-size': ['keySize', true], '--alias': ['alias', true], '--prefix': ['prefix', true],
+  '--key-type': ['keyType', true], '--key-size': ['keySize', true], '--alias': ['alias', true], '--prefix': ['prefix', true],
   '--store-password': ['storePassword', true], '--key-password': ['keyPassword', true],
   '--san': ['san', true], '--server-cert': ['serverCert', true], '--server-alias': ['serverAlias', true],
   '--legacy-p12': ['legacyPkcs12', false], '--force': ['force', false], '--json': ['json', false],
@@ -182,6 +183,7 @@ function optionsFor(role, args) {
     st: pick('st', 'STATE_OR_PROVINCE'),
     c: pick('c', 'TWO_LETTER_COUNTRY_CODE'),
     days: args.days,
+    keyType: args.keyType,
     keySize: args.keySize,
     alias: pick('alias', `${side}_KEY_ALIAS`),
     prefix: pick('prefix', `${side}_FILE_PREFIX`),
@@ -249,7 +251,8 @@ async function generate(role, args) {
     throw e;
   }
 
-  process.stderr.write(`Generating an RSA-${options.keySize ?? 2048} key and a self-signed ${role} certificate...\n`);
+  const ec = String(options.keyType ?? 'rsa').trim().toLowerCase() === 'ec-p256';
+  process.stderr.write(`Generating ${ec ? 'an EC P-256' : `an RSA-${options.keySize ?? 2048}`} key and a self-signed ${role} certificate...\n`);
   const bundle = await generateInWorker(options);
   // Only for the tests that interrupt a write half-way: a pause after each file.
   const pause = Number(process.env.TEMPUS_CERTGEN_TEST_WRITE_DELAY_MS || 0);
@@ -335,7 +338,7 @@ async function inspect(args) {
   const rows = [
     ['Subject', i.subject], ['Issuer', i.issuer + (i.selfSigned ? ' (self-signed)' : '')], ['Serial', i.serial],
     ['Not before', i.notBefore.toISOString()], ['Not after', i.notAfter.toISOString()],
-    ['Key', `${i.keyAlgorithm}${i.keySize ? ` ${i.keySize} bits` : ''}`],
+    ['Key', `${i.keyAlgorithm}${i.keySize && i.keyAlgorithm === 'RSA' ? ` ${i.keySize} bits` : ''}`],
     ['SHA-1', i.sha1Fingerprint], ['SHA-256', i.sha256Fingerprint], ['Credentials id', i.credentialsId],
   ];
   if (i.pastedCredentialsId && i.pastedCredentialsId !== i.credentialsId) rows.push(['Id of this text', i.pastedCredentialsId]);

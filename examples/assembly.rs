@@ -39,7 +39,7 @@ fn main() {
         let k = key::key_from_primes(p.clone(), q.clone(), 2048).unwrap().unwrap();
         key_ms += ms(t);
         let t = Instant::now();
-        bundle::build(&mut rng, &params, &checked, &k, 1_795_000_000).unwrap();
+        bundle::build(&mut rng, &params, &checked, &tempus_certgen::KeyPair::Rsa(k), 1_795_000_000).unwrap();
         build_ms += ms(t);
         let t = Instant::now();
         let mut out = [0u8; 32];

@@ -4,7 +4,7 @@ import { codedError } from './errors.js';
 
 /** The options `generateCredentials` takes, named like the CLI flags in camelCase. */
 export const OPTION_NAMES = Object.freeze([
-  'role', 'cn', 'ou', 'o', 'l', 'st', 'c', 'days', 'keySize', 'alias', 'prefix',
+  'role', 'cn', 'ou', 'o', 'l', 'st', 'c', 'days', 'keyType', 'keySize', 'alias', 'prefix',
   'storePassword', 'keyPassword', 'san', 'serverCertificate', 'serverAlias', 'legacyPkcs12',
 ]);
 
@@ -20,6 +20,7 @@ export function recipeDefaults(role = 'client') {
     st: 'GA',
     c: 'US',
     days: 9999,
+    keyType: 'rsa',
     keySize: 2048,
     alias: server ? 'serveralias' : 'clientalias',
     prefix: server ? 'mqttserver' : 'mqttclient',

@@ -108,7 +108,9 @@ export async function generateCredentials(options = {}, { signal, onProgress } =
   });
   try {
     const work = (async () => {
-      if (!PARALLEL) return request(take(), { op: 'generate', options, wasmModule });
+      // An EC P-256 key takes a millisecond: no race, one worker makes the whole bundle.
+      const ec = String(options.keyType ?? 'rsa').trim().toLowerCase() === 'ec-p256';
+      if (!PARALLEL || ec) return request(take(), { op: 'generate', options, wasmModule });
       const bits = Number(options.keySize ?? 2048) / 2;
       const racers = Array.from({ length: RACERS }, take);
       for (;;) {

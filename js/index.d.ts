@@ -12,7 +12,12 @@ export interface CredentialsOptions {
   c?: string;
   /** Validity in days, 1 to 36500 (default 9999). */
   days?: number;
-  /** 2048 (default), 3072 or 4096. */
+  /**
+   * "rsa" (default) or "ec-p256" (NIST P-256, ecdsa-with-SHA256: every file holds the EC key,
+   * keyUsage digitalSignature only). With "ec-p256", keySize is an error.
+   */
+  keyType?: 'rsa' | 'ec-p256';
+  /** RSA only: 2048 (default), 3072 or 4096. */
   keySize?: number;
   alias?: string;
   /** File name prefix (default mqttserver / mqttclient). */

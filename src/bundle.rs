@@ -19,8 +19,7 @@ use crate::pem;
 use crate::pkcs12;
 use crate::tempus::credentials_id;
 use rand_core::CryptoRng;
-use rsa::pkcs8::EncodePrivateKey;
-use rsa::PrivateKey as RsaPrivateKey;
+use crate::key::KeyPair;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
@@ -58,7 +57,7 @@ pub fn build<R: CryptoRng + ?Sized>(
     rng: &mut R,
     params: &Params,
     checked: &Validated,
-    key: &RsaPrivateKey,
+    key: &KeyPair,
     now: u64,
 ) -> Result<Bundle> {
     build_with_keys(rng, params, checked, key, now, &mut Derived::default())
@@ -84,16 +83,14 @@ pub fn build_with_keys<R: CryptoRng + ?Sized>(
     rng: &mut R,
     params: &Params,
     checked: &Validated,
-    key: &RsaPrivateKey,
+    key: &KeyPair,
     now: u64,
     derived: &mut Derived,
 ) -> Result<Bundle> {
     let spec = CertificateSpec { role: params.role, dn: &checked.dn, san: &checked.san, now, days: params.days };
     let cert::SelfSignedCertificate { der: cert_der, serial } = cert::self_signed(rng, key, &spec)?;
     let cert_pem = pem::encode(pem::CERTIFICATE, &cert_der)?;
-    let pkcs8 = key
-        .to_pkcs8_der()
-        .map_err(|e| crate::Error::internal("encoding the private key", e))?;
+    let pkcs8 = key.to_pkcs8_der()?;
     let pkcs8 = pkcs8.as_bytes();
     let p = &params.prefix;
     let store_pw = params.store_password.as_str();
@@ -189,7 +186,7 @@ pub fn build_from_primes<R: CryptoRng + ?Sized>(
     };
     let (p, q) = (prime(p)?, prime(q)?);
     match crate::key::key_from_primes(p, q, params.key_size)? {
-        Some(key) => build_with_keys(rng, params, &checked, &key, now, derived).map(Some),
+        Some(key) => build_with_keys(rng, params, &checked, &KeyPair::Rsa(key), now, derived).map(Some),
         None => Ok(None),
     }
 }
@@ -197,7 +194,7 @@ pub fn build_from_primes<R: CryptoRng + ?Sized>(
 /// Validate, generate the key and build the files, with `rng` for everything.
 pub fn generate_with_rng<R: CryptoRng + ?Sized>(rng: &mut R, params: &Params, now: u64) -> Result<Bundle> {
     let checked = params.validate()?;
-    let key = crate::key::generate(rng, params.key_size)?;
+    let key = KeyPair::generate(rng, params.key_type, params.key_size)?;
     build(rng, params, &checked, &key, now)
 }
 

@@ -1,4 +1,4 @@
-//! The self-signed X.509 v3 certificate, SHA256withRSA.
+//! The self-signed X.509 v3 certificate, SHA256withRSA or ecdsa-with-SHA256 (the key's kind).
 //!
 //! Tempus uses one self-signed certificate per side, and each peer trusts it directly: the
 //! broker's trust store holds the client certificate (mosquitto's `cafile`, Java's key store
@@ -30,14 +30,12 @@ use crate::san::SubjectAltName;
 use der::asn1::{GeneralizedTime, Ia5String, OctetString, UtcTime};
 use der::{DateTime, Encode};
 use rand_core::CryptoRng;
-use rsa::pkcs1v15::SigningKey;
-use rsa::PrivateKey as RsaPrivateKey;
+use crate::key::KeyPair;
 use sha1::{Digest, Sha1};
-use sha2::Sha256;
 use core::time::Duration;
-use spki::{EncodePublicKey, SubjectPublicKeyInfoOwned, SubjectPublicKeyInfoRef};
+use spki::{SubjectPublicKeyInfoOwned, SubjectPublicKeyInfoRef};
 use x509_cert::builder::profile::BuilderProfile;
-use x509_cert::builder::{Builder, CertificateBuilder};
+use x509_cert::builder::CertificateBuilder;
 use x509_cert::certificate::TbsCertificate;
 use x509_cert::ext::pkix::name::GeneralName;
 use x509_cert::ext::pkix::{
@@ -79,27 +77,24 @@ pub struct SelfSignedCertificate {
 
 pub fn self_signed<R: CryptoRng + ?Sized>(
     rng: &mut R,
-    key: &RsaPrivateKey,
+    key: &KeyPair,
     spec: &CertificateSpec<'_>,
 ) -> Result<SelfSignedCertificate> {
     let internal = |what| move |e: der::Error| Error::internal(what, e);
     let not_after = spec.now + spec.days as u64 * DAY;
     let validity = Validity::new(time(spec.now)?, time(not_after)?);
-    let spki_der = key
-        .to_public_key()
-        .to_public_key_der()
-        .map_err(|e| Error::internal("encoding the public key", e))?;
-    let spki = SubjectPublicKeyInfoOwned::try_from(spki_der.as_bytes())
+    let spki_der = key.public_key_der()?;
+    let spki = SubjectPublicKeyInfoOwned::try_from(spki_der.as_slice())
         .map_err(|e| Error::internal("reading the public key", e))?;
     let profile = SelfSigned {
         subject: spec.dn.to_name()?,
         role: spec.role,
         san: spec.san.to_vec(),
+        enciphers: key.enciphers(),
     };
     let builder = CertificateBuilder::new(profile, serial(rng)?, validity, spki)
         .map_err(|e| Error::internal("preparing the certificate", e))?;
-    let signer = SigningKey::<Sha256>::new(key.clone());
-    let cert = builder.build(&signer).map_err(|e| Error::internal("signing the certificate", e))?;
+    let cert = key.sign(builder)?;
     let der = cert.to_der().map_err(internal("encoding the certificate"))?;
     Ok(SelfSignedCertificate { der, serial: cert.tbs_certificate().serial_number().as_bytes().to_vec() })
 }
@@ -132,6 +127,8 @@ struct SelfSigned {
     subject: Name,
     role: Role,
     san: Vec<SubjectAltName>,
+    /// keyEncipherment too (RSA); an EC key only signs.
+    enciphers: bool,
 }
 
 fn extension<T: Encode>(oid: &'static str, critical: bool, value: &T) -> x509_cert::builder::Result<Extension> {
@@ -162,7 +159,11 @@ impl BuilderProfile for SelfSigned {
             Role::Server => ID_KP_SERVER_AUTH,
             Role::Client => ID_KP_CLIENT_AUTH,
         };
-        let usage = KeyUsages::DigitalSignature | KeyUsages::KeyEncipherment;
+        let usage = if self.enciphers {
+            KeyUsages::DigitalSignature | KeyUsages::KeyEncipherment
+        } else {
+            KeyUsages::DigitalSignature.into()
+        };
         let mut exts = vec![
             extension("2.5.29.19", true, &BasicConstraints { ca: false, path_len_constraint: None })?,
             extension("2.5.29.15", true, &KeyUsage(usage))?,
@@ -228,9 +229,28 @@ mod tests {
     }
 
     #[test]
+    fn ec_certificate_is_signed_with_ecdsa_sha256_without_parameters() {
+        let mut rng = ChaCha8Rng::from_seed([6; 32]);
+        let key = KeyPair::generate(&mut rng, crate::key::KeyType::EcP256, 0).unwrap();
+        let dn = DistinguishedName::new("ec-device", "Tempus", "Tempus", "Roswell", "GA", "US").unwrap();
+        let spec = CertificateSpec { role: Role::Client, dn: &dn, san: &[], now: 1_795_000_000, days: 30 };
+        let cert = Certificate::from_der(&self_signed(&mut rng, &key, &spec).unwrap().der).unwrap();
+        assert_eq!(cert.signature_algorithm().oid.to_string(), "1.2.840.10045.4.3.2");
+        assert!(cert.signature_algorithm().parameters.is_none(), "ecdsa-with-SHA256 has no parameters");
+        let spki = cert.tbs_certificate().subject_public_key_info();
+        assert_eq!(spki.algorithm.oid.to_string(), "1.2.840.10045.2.1");
+        let curve = spki.algorithm.parameters.as_ref().unwrap().decode_as::<der::asn1::ObjectIdentifier>().unwrap();
+        assert_eq!(curve.to_string(), "1.2.840.10045.3.1.7", "named curve prime256v1");
+        assert_eq!(spki.subject_public_key.raw_bytes()[0], 4, "uncompressed point");
+        let ext = cert.tbs_certificate().extensions().unwrap().iter().find(|e| e.extn_id.to_string() == "2.5.29.15").unwrap();
+        let ku = KeyUsage::from_der(ext.extn_value.as_bytes()).unwrap();
+        assert!(ku.digital_signature() && !ku.key_encipherment() && !ku.key_cert_sign());
+    }
+
+    #[test]
     fn certificate_has_the_documented_shape() {
         let mut rng = ChaCha8Rng::from_seed([5; 32]);
-        let key = crate::key::generate(&mut rng, 2048).unwrap();
+        let key = KeyPair::Rsa(crate::key::generate(&mut rng, 2048).unwrap());
         let dn = DistinguishedName::new("mqtt.test", "Tempus", "Tempus", "Roswell", "GA", "US").unwrap();
         let san = vec![SubjectAltName::Dns("mqtt.test".into())];
         // 2026-11-26, 9999 days: notAfter is in 2054.

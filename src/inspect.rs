@@ -131,7 +131,14 @@ pub fn inspect(input: &[u8], now: u64) -> Result<Inspection> {
     let spki = tbs.subject_public_key_info();
     let (key_algorithm, key_size) = match spki.algorithm.oid.to_string().as_str() {
         "1.2.840.113549.1.1.1" => ("RSA".to_string(), rsa_bits(spki.subject_public_key.raw_bytes())),
-        "1.2.840.10045.2.1" => ("EC".to_string(), 0),
+        "1.2.840.10045.2.1" => {
+            let curve = spki.algorithm.parameters.as_ref().and_then(|p| p.decode_as::<der::asn1::ObjectIdentifier>().ok());
+            match curve.map(|c| c.to_string()).as_deref() {
+                Some("1.2.840.10045.3.1.7") => ("EC P-256".to_string(), 256),
+                Some("1.3.132.0.34") => ("EC P-384".to_string(), 384),
+                _ => ("EC".to_string(), 0),
+            }
+        }
         "1.3.101.112" => ("Ed25519".to_string(), 0),
         other => (other.to_string(), 0),
     };
@@ -172,8 +179,10 @@ pub fn inspect(input: &[u8], now: u64) -> Result<Inspection> {
             );
         }
     }
-    if key_algorithm != "RSA" {
-        warn("not_rsa", format!("the key is {key_algorithm}, not RSA as the platform's recipe expects"));
+    // RSA (the recipe's) and EC P-256 (ThingsBoard's X.509 guides) are what the platforms' Java
+    // TLS and the devices' clients are known to take.
+    if key_algorithm != "RSA" && key_algorithm != "EC P-256" {
+        warn("not_rsa", format!("the key is {key_algorithm}, neither RSA (the platform's recipe) nor EC P-256"));
     }
     let sha1 = Sha1::digest(der);
     let sha256 = Sha256::digest(der);

@@ -36,6 +36,7 @@ pub mod wasm;
 pub use bundle::{Bundle, File};
 pub use error::{Error, Field, Result};
 pub use inspect::{inspect, Inspection, Warning};
+pub use key::{KeyPair, KeyType};
 pub use params::{Params, Role};
 pub use tempus::credentials_id;
 
@@ -104,7 +105,7 @@ pub fn generate(params: &Params, now: u64) -> Result<Bundle> {
     // Input errors first, before the random source is touched.
     let checked = params.validate()?;
     let mut rng = rng::SystemRng::new()?;
-    let bundle = key::generate(&mut rng, params.key_size)
+    let bundle = key::KeyPair::generate(&mut rng, params.key_type, params.key_size)
         .and_then(|key| bundle::build(&mut rng, params, &checked, &key, now));
     // Anything made while the source was failing is thrown away.
     rng.check()?;

@@ -4,6 +4,7 @@
 use crate::dn::{check_text, DistinguishedName};
 use crate::error::{Error, Field, Result};
 use crate::san::SubjectAltName;
+use crate::key::KeyType;
 use zeroize::Zeroizing;
 
 /// Which side of the two-way TLS the credentials are for.
@@ -90,6 +91,9 @@ pub struct Params {
     /// TWO_LETTER_COUNTRY_CODE; empty leaves C out.
     pub c: String,
     pub days: u32,
+    /// RSA (the recipe's) or EC P-256.
+    pub key_type: KeyType,
+    /// RSA only: 2048, 3072 or 4096.
     pub key_size: u32,
     pub alias: String,
     pub prefix: String,
@@ -116,6 +120,7 @@ impl Params {
             st: "GA".into(),
             c: "US".into(),
             days: DEFAULT_DAYS,
+            key_type: KeyType::Rsa,
             key_size: DEFAULT_KEY_SIZE,
             alias: role.default_alias().into(),
             prefix: role.default_prefix().into(),
@@ -157,7 +162,7 @@ impl Params {
                 value: self.days as u64,
             });
         }
-        if !KEY_SIZES.contains(&self.key_size) {
+        if self.key_type == KeyType::Rsa && !KEY_SIZES.contains(&self.key_size) {
             return Err(Error::KeySize { bits: self.key_size as u64 });
         }
         check_alias(Field::Alias, &self.alias)?;

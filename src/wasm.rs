@@ -3,7 +3,7 @@
 //! name as `field`. "Now" comes from `Date.now()` because `SystemTime::now()` panics here.
 
 use crate::error::{Error, Field};
-use crate::{Bundle, Inspection, Params, Role};
+use crate::{Bundle, Inspection, KeyType, Params, Role};
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
@@ -93,7 +93,15 @@ fn params_from(options: &JsValue) -> Result<Params, Error> {
     if let Some(d) = whole_number(options, Field::Days)? {
         p.days = d;
     }
+    if let Some(t) = text(options, Field::KeyType)? {
+        p.key_type = KeyType::parse(&t).ok_or_else(|| {
+            Error::invalid(Field::KeyType, format!("\"{t}\" is not a key type: use \"rsa\" or \"ec-p256\""))
+        })?;
+    }
     if let Some(k) = whole_number(options, Field::KeySize)? {
+        if p.key_type == KeyType::EcP256 {
+            return Err(Error::invalid(Field::KeySize, "is for RSA keys only: an EC P-256 key has no size to choose, so leave the key size out"));
+        }
         p.key_size = k;
     }
     if let Some(v) = get(options, Field::San) {

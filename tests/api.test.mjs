@@ -57,3 +57,18 @@ test('no crypto.getRandomValues: a clear error and no key', async () => {
   assert.equal(err.code, 'randomness_unavailable');
   assert.match(err.message, /no secure random source.*no key was generated/);
 });
+
+test('keyType ec-p256 through the JS API: an EC bundle; keySize with it and an unknown type are errors naming the field', async () => {
+  const b = await generateCredentials({ role: 'server', cn: 'ec.test', keyType: 'ec-p256' });
+  assert.equal(b.files.length, 5);
+  const info = await inspectCertificate(b.certificatePem);
+  assert.equal(info.credentialsId, b.credentialsId);
+  const dir = tempDir('api-ec');
+  for (const f of b.files) fs.writeFileSync(path.join(dir, f.name), f.bytes);
+  assert.match(ok('openssl', ['x509', '-in', 'mqttserver.pub.pem', '-noout', '-text'], { cwd: dir }), /ecdsa-with-SHA256[\s\S]*prime256v1/);
+  ok('openssl', ['ec', '-in', 'mqttserver.nopass.pem', '-check', '-noout'], { cwd: dir });
+  await assert.rejects(generateCredentials({ keyType: 'ec-p256', keySize: 2048 }), (e) => e.code === 'invalid' && e.field === 'keySize');
+  await assert.rejects(validateOptions({ keyType: 'rsa-1024' }), (e) => e.code === 'invalid' && e.field === 'keyType');
+  assert.ok(OPTION_NAMES.includes('keyType'));
+  assert.equal(recipeDefaults('client').keyType, 'rsa');
+});

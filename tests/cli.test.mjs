@@ -146,6 +146,32 @@ test('passwords from files (--store-password-file, --key-password-file) beat the
   assert.match(help.stdout, /every local user can read a command line in ps/);
 });
 
+test('--key-type ec-p256: every file holds an EC P-256 key that openssl and keytool accept; --key-size with it is a usage error', () => {
+  const dir = tempDir('cli-ec');
+  const c = cli(['client', '--out', dir, '--cn', 'ec-device', '--key-type', 'ec-p256', '--key-password', 'ec-key-pw', '--store-password', 'ec-store-pw']);
+  assert.equal(c.code, 0, c.stderr);
+  assert.match(c.stderr, /Generating an EC P-256 key/);
+  assert.deepEqual(fs.readdirSync(dir).sort(), [...CLIENT_FILES].sort());
+  const text = ok('openssl', ['x509', '-in', 'mqttclient.pub.pem', '-noout', '-text'], { cwd: dir });
+  assert.match(text, /Signature Algorithm: ecdsa-with-SHA256/);
+  assert.match(text, /ASN1 OID: prime256v1/);
+  ok('openssl', ['ec', '-in', 'mqttclient.nopass.pem', '-check', '-noout'], { cwd: dir });
+  ok('openssl', ['ec', '-in', 'mqttclient.pem', '-passin', 'pass:ec-key-pw', '-check', '-noout'], { cwd: dir });
+  ok('openssl', ['pkcs12', '-in', 'mqttclient.p12', '-info', '-noout', '-passin', 'pass:ec-store-pw'], { cwd: dir });
+  assert.match(ok('keytool', ['-list', '-v', '-storetype', 'JKS', '-keystore', 'mqttclient.jks', '-storepass', 'ec-store-pw'], { cwd: dir }), /256-bit EC \(secp256r1\) key/);
+  const info = cli(['inspect', path.join(dir, 'mqttclient.pub.pem')]);
+  assert.equal(info.code, 0, info.stderr);
+  for (const [args, message] of [
+    [['--key-type', 'ec-p256', '--key-size', '2048'], /--key-size: .*is for RSA keys only/],
+    [['--key-type', 'dsa'], /--key-type: .*"dsa" is not a key type: use "rsa" or "ec-p256"/],
+  ]) {
+    const bad = cli(['server', '--out', path.join(dir, 'bad'), ...args]);
+    assert.equal(bad.code, 2, bad.stderr);
+    assert.match(bad.stderr, message);
+    assert.ok(!fs.existsSync(path.join(dir, 'bad')), 'nothing written');
+  }
+});
+
 test('existing files are not overwritten without --force', () => {
   const dir = tempDir('cli-force');
   assert.equal(cli(['client', '--out', dir, '--cn', 'first']).code, 0);

@@ -60,3 +60,29 @@ fn jks_key_password_is_its_own() {
     assert!(import("mqttclient.jks", "password", "clientalias", "password", "cli-import.p12").status.success());
     assert!(import("legacy.jks", "legacy-store", "clientalias", "legacy-key", "legacy-import.p12").status.success());
 }
+
+/// Issue 10, part 1: keytool reads EC P-256 key entries from the JKS and the PKCS#12, and the
+/// JKS key opens with its own key password.
+#[test]
+fn ec_p256_key_entries_load() {
+    let f = fixture();
+    for (store, kind) in [("ecclient.jks", "JKS"), ("ecclient.p12", "PKCS12")] {
+        let text = list(store, kind, "ec-store");
+        assert!(text.contains("Your keystore contains 2 entries"), "{text}");
+        assert!(text.contains("Alias name: clientalias") && text.contains("Entry type: PrivateKeyEntry"), "{text}");
+        assert!(text.contains("Signature algorithm name: SHA256withECDSA"), "{text}");
+        assert!(text.contains("256-bit EC (secp256r1) key"), "{text}");
+        assert!(text.contains(&format!("SHA256: {}", f.ec_client.sha256_fingerprint)), "{text}");
+        assert!(text.contains(&format!("SHA256: {}", f.ec_server.sha256_fingerprint)), "{text}");
+    }
+    let _ = std::fs::remove_file(f.dir.join("ec-import.p12"));
+    ok(
+        "keytool",
+        &[
+            "-importkeystore", "-srckeystore", "ecclient.jks", "-srcstoretype", "JKS", "-srcstorepass", "ec-store",
+            "-srcalias", "clientalias", "-srckeypass", "ec-key", "-destkeystore", "ec-import.p12", "-deststoretype", "PKCS12",
+            "-deststorepass", "changeit", "-noprompt",
+        ],
+        &f.dir,
+    );
+}

@@ -155,3 +155,38 @@ fn files_built_with_pbkdf2_keys_made_ahead_open_with_their_passwords() {
     ok("keytool", &["-list", "-storetype", "PKCS12", "-keystore", "mqttclient.p12", "-storepass", "store-secret"], &dir);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Issue 10, part 1: EC P-256 keys in every file, checked by OpenSSL.
+#[test]
+fn ec_p256_files_check_with_openssl() {
+    let f = fixture();
+    for p in ["ecserver", "ecclient"] {
+        let text = ok("openssl", &["x509", "-in", &format!("{p}.pub.pem"), "-noout", "-text"], &f.dir);
+        assert!(text.contains("Signature Algorithm: ecdsa-with-SHA256"), "{text}");
+        assert!(text.contains("Public Key Algorithm: id-ecPublicKey") && text.contains("ASN1 OID: prime256v1"), "{text}");
+        assert!(text.contains("Public-Key: (256 bit)"), "{text}");
+        // An EC key only signs: digitalSignature, no keyEncipherment; and an end entity.
+        assert!(text.contains("X509v3 Key Usage: critical\n                Digital Signature\n"), "{text}");
+        assert!(text.contains("CA:FALSE"), "{text}");
+        ok("openssl", &["verify", "-CAfile", &format!("{p}.pub.pem"), &format!("{p}.pub.pem")], &f.dir);
+        let key = ok("openssl", &["pkey", "-in", &format!("{p}.nopass.pem"), "-check", "-noout"], &f.dir);
+        assert!(key.contains("Key is valid"), "{key}");
+        ok("openssl", &["ec", "-in", &format!("{p}.nopass.pem"), "-check", "-noout"], &f.dir);
+        let key_pub = ok("openssl", &["pkey", "-in", &format!("{p}.nopass.pem"), "-pubout"], &f.dir);
+        let cert_pub = ok("openssl", &["x509", "-in", &format!("{p}.pub.pem"), "-noout", "-pubkey"], &f.dir);
+        assert_eq!(key_pub, cert_pub, "the key in {p}.nopass.pem belongs to its certificate");
+        // PKCS#8 with the named curve, and an uncompressed point in the certificate.
+        let asn1 = ok("openssl", &["asn1parse", "-in", &format!("{p}.nopass.pem")], &f.dir);
+        assert!(asn1.contains("id-ecPublicKey") && asn1.contains("prime256v1"), "{asn1}");
+        let point = ok("openssl", &["x509", "-in", &format!("{p}.pub.pem"), "-noout", "-text", "-certopt", "no_sigdump"], &f.dir);
+        assert!(point.contains("pub:\n                    04:"), "uncompressed point (04): {point}");
+    }
+    ok("openssl", &["verify", "-purpose", "sslserver", "-CAfile", "ecserver.pub.pem", "ecserver.pub.pem"], &f.dir);
+    ok("openssl", &["verify", "-purpose", "sslclient", "-CAfile", "ecclient.pub.pem", "ecclient.pub.pem"], &f.dir);
+    let text = ok("openssl", &["pkey", "-in", "ecclient.pem", "-passin", "pass:ec-key", "-check", "-noout"], &f.dir);
+    assert!(text.contains("Key is valid"), "{text}");
+    fails("openssl", &["pkey", "-in", "ecclient.pem", "-passin", "pass:password", "-noout"], &f.dir);
+    let text = ok("openssl", &["pkcs12", "-in", "ecclient.p12", "-nodes", "-passin", "pass:ec-store"], &f.dir);
+    assert_eq!(text.matches("BEGIN CERTIFICATE").count(), 2, "{text}");
+    assert_eq!(text.matches("BEGIN PRIVATE KEY").count(), 1, "{text}");
+}

@@ -291,3 +291,28 @@ test('random passwords: shown once, used for every encrypted file, in passwords.
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('Key type "EC P-256": the key size is RSA\'s only, and every file holds an EC key openssl accepts', async () => {
+  const { page, context, errors } = await openPage();
+  const dir = tempDir('page-ec');
+  await page.getByLabel('Key type').selectOption({ label: 'EC P-256' });
+  assert.equal(await page.getByLabel('Key size').isDisabled(), true);
+  await page.getByLabel('Common name (CN)').fill('ec-page-device');
+  await page.getByRole('button', { name: 'Generate', exact: true }).click();
+  await page.getByText('Done: 6 files.', { exact: true }).waitFor({ timeout: 60_000 });
+  assert.deepEqual(await downloadAll(page, dir),
+    ['mqttclient.jks', 'mqttclient.p12', 'mqttclient.pub.pem', 'mqttclient.cer', 'mqttclient.nopass.pem', 'mqttclient.pem']);
+  assert.match(ok('openssl', ['x509', '-in', 'mqttclient.pub.pem', '-noout', '-text'], { cwd: dir }), /ecdsa-with-SHA256[\s\S]*prime256v1/);
+  ok('openssl', ['ec', '-in', 'mqttclient.nopass.pem', '-check', '-noout'], { cwd: dir });
+  ok('openssl', ['ec', '-in', 'mqttclient.pem', '-passin', 'pass:password', '-check', '-noout'], { cwd: dir });
+  assert.match(ok('keytool', ['-list', '-v', '-storetype', 'JKS', '-keystore', 'mqttclient.jks', '-storepass', 'password'], { cwd: dir }), /256-bit EC \(secp256r1\) key/);
+  // Inspect names the key as the platform sees it, without a warning about it.
+  await page.getByLabel('Certificate to inspect').fill(fs.readFileSync(path.join(dir, 'mqttclient.pub.pem'), 'utf8'));
+  await page.getByRole('button', { name: 'Inspect' }).click();
+  await expectText(page, /No problems found/);
+  await page.locator('#inspect-details').getByText('EC P-256', { exact: true }).waitFor({ timeout: 5000 });
+  await page.getByLabel('Key type').selectOption({ label: 'RSA' });
+  assert.equal(await page.getByLabel('Key size').isEnabled(), true);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

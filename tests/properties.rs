@@ -7,15 +7,17 @@ use proptest::prelude::*;
 use rand_chacha::ChaCha8Rng;
 use rand_core::SeedableRng;
 use std::sync::OnceLock;
-use tempus_certgen::{bundle, inspect, Field, Params, Role};
+use tempus_certgen::{bundle, inspect, Field, KeyPair, KeyType, Params, Role};
 use x509_cert::Certificate;
 
 const NOW: u64 = 1_795_000_000;
 
-/// Key generation is not what is under test here: one key serves every case.
-fn key() -> &'static rsa::PrivateKey {
-    static KEY: OnceLock<rsa::PrivateKey> = OnceLock::new();
-    KEY.get_or_init(|| tempus_certgen::key::generate(&mut ChaCha8Rng::from_seed([11; 32]), 2048).unwrap())
+/// Key generation is not what is under test here: one key of each kind serves every case.
+fn key(ec: bool) -> &'static KeyPair {
+    static RSA: OnceLock<KeyPair> = OnceLock::new();
+    static EC: OnceLock<KeyPair> = OnceLock::new();
+    let (slot, kind) = if ec { (&EC, KeyType::EcP256) } else { (&RSA, KeyType::Rsa) };
+    slot.get_or_init(|| KeyPair::generate(&mut ChaCha8Rng::from_seed([11; 32]), kind, 2048).unwrap())
 }
 
 fn cert_pem() -> &'static str {
@@ -75,11 +77,12 @@ proptest! {
         days in numbers(), key_size in numbers(), alias in text(), prefix in text(),
         store_password in text(), key_password in text(),
         san in prop::collection::vec(prop_oneof!["[a-z0-9.-]{1,20}", "(ip|dns):[0-9.a-f:]{0,20}", text()], 0..3),
-        legacy in any::<bool>(),
+        (legacy, ec) in (any::<bool>(), any::<bool>()),
     ) {
         let mut p = Params::new(if server { Role::Server } else { Role::Client });
         p.cn = cn; p.ou = ou; p.o = o; p.l = l; p.st = st; p.c = c;
         p.days = days; p.key_size = key_size; p.alias = alias; p.prefix = prefix;
+        if ec { p.key_type = KeyType::EcP256; }
         p.store_password = store_password.into(); p.key_password = key_password.into();
         p.san = san; p.legacy_pkcs12 = legacy;
         match p.validate() {
@@ -91,7 +94,7 @@ proptest! {
             }
             Ok(v) => {
                 let mut rng = ChaCha8Rng::from_seed([1; 32]);
-                let b = bundle::build(&mut rng, &p, &v, key(), NOW).map_err(|e| TestCaseError::fail(format!("valid params failed: {e}")))?;
+                let b = bundle::build(&mut rng, &p, &v, key(ec), NOW).map_err(|e| TestCaseError::fail(format!("valid params failed: {e}")))?;
                 check_artifacts(&p, &b)?;
             }
         }
@@ -103,15 +106,17 @@ proptest! {
         l in "[^\\p{C}]{0,128}", st in "[^\\p{C}]{0,128}", c in "([A-Z]{2})?", days in 1u32..=36500,
         alias in "[a-zA-Z0-9 _.\\-äöü]{1,40}", prefix in "[a-zA-Z0-9_\\-][a-zA-Z0-9_.\\-]{0,30}",
         store_password in "[^\\p{C}]{6,40}", key_password in "[^\\p{C}]{6,40}", legacy in any::<bool>(),
+        ec in any::<bool>(),
     ) {
         prop_assume!(!cn.trim().is_empty() && !alias.trim().is_empty() && alias.trim() == alias);
         let mut p = Params::new(if server { Role::Server } else { Role::Client });
         p.cn = cn; p.ou = ou; p.o = o; p.l = l; p.st = st; p.c = c; p.days = days;
         p.alias = alias; p.prefix = prefix; p.legacy_pkcs12 = legacy;
+        if ec { p.key_type = KeyType::EcP256; }
         p.store_password = store_password.into(); p.key_password = key_password.into();
         let v = p.validate().map_err(|e| TestCaseError::fail(format!("valid params refused: {e}")))?;
         let mut rng = ChaCha8Rng::from_seed([2; 32]);
-        let b = bundle::build(&mut rng, &p, &v, key(), NOW).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let b = bundle::build(&mut rng, &p, &v, key(ec), NOW).map_err(|e| TestCaseError::fail(e.to_string()))?;
         check_artifacts(&p, &b)?;
     }
 

@@ -1,7 +1,8 @@
 // Real two-way TLS with files the CLI (the wasm module) made: a mosquitto broker with
 // require_certificate, and a Java server that authenticates clients the way Tempus does (by the
 // credentials id), reached by openssl s_client and by a Java client using the client key store.
-//   KEY_SIZES=2048,3072,4096 runs the same for each key size (npm run test:slow).
+//   KEY_SIZES=2048,3072,4096 runs the same for each key size (npm run test:slow); "ec-p256" in
+//   the list runs it with EC P-256 keys (in the default list: 2048,ec-p256).
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -10,7 +11,9 @@ import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { cli, tempDir, ROOT } from './js/tools.mjs';
 
-const KEY_SIZES = (process.env.KEY_SIZES || '2048').split(',').map((s) => s.trim());
+const KEY_SIZES = (process.env.KEY_SIZES || '2048,ec-p256').split(',').map((s) => s.trim());
+const keyArgs = (bits) => (bits === 'ec-p256' ? ['--key-type', 'ec-p256'] : ['--key-size', bits]);
+const keyName = (bits) => (bits === 'ec-p256' ? 'EC P-256' : `RSA ${bits}`);
 const MOSQUITTO = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto'].find((p) => fs.existsSync(p)) || 'mosquitto';
 const JAVA_PROGRAM = path.join(ROOT, 'tests', 'TempusTls.java');
 
@@ -34,10 +37,10 @@ function generate(dir, role, args) {
 /** Server, a registered client trusting it, and a stranger (a client nobody registered). */
 function credentials(bits) {
   const dir = tempDir(`tls-${bits}`);
-  const serverId = generate(dir, 'server', ['--cn', 'localhost', '--san', '127.0.0.1', '--key-size', bits]);
+  const serverId = generate(dir, 'server', ['--cn', 'localhost', '--san', '127.0.0.1', ...keyArgs(bits)]);
   const server = path.join(dir, 'mqttserver.pub.pem');
-  const clientId = generate(dir, 'client', ['--cn', 'device-1', '--server-cert', server, '--key-size', bits]);
-  const strangerId = generate(dir, 'client', ['--cn', 'stranger', '--prefix', 'stranger', '--server-cert', server, '--key-size', bits]);
+  const clientId = generate(dir, 'client', ['--cn', 'device-1', '--server-cert', server, ...keyArgs(bits)]);
+  const strangerId = generate(dir, 'client', ['--cn', 'stranger', '--prefix', 'stranger', '--server-cert', server, ...keyArgs(bits)]);
   return { dir, serverId, clientId, strangerId };
 }
 
@@ -69,7 +72,7 @@ function stop(proc) {
 }
 
 for (const bits of KEY_SIZES) {
-  test(`mosquitto with require_certificate: a registered client publishes, a stranger is refused (RSA ${bits})`, async () => {
+  test(`mosquitto with require_certificate: a registered client publishes, a stranger is refused (${keyName(bits)})`, async () => {
     const { dir } = credentials(bits);
     const port = await freePort();
     fs.writeFileSync(path.join(dir, 'mosquitto.conf'), [
@@ -114,7 +117,7 @@ for (const bits of KEY_SIZES) {
   });
 
   for (const [store, type] of [['jks', 'JKS'], ['p12', 'PKCS12']]) {
-    test(`Tempus-style Java TLS server (${type}): openssl and Java clients log in, a stranger is refused (RSA ${bits})`, async () => {
+    test(`Tempus-style Java TLS server (${type}): openssl and Java clients log in, a stranger is refused (${keyName(bits)})`, async () => {
       const { dir, clientId } = credentials(bits);
       const port = await freePort();
       // For PKCS12 the key password is the keystore password (see README).

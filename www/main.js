@@ -99,7 +99,13 @@ function options() {
   const o = { role: role() };
   for (const f of TEXT_FIELDS) o[f] = $(f).value;
   o.days = $('days').value.trim() === '' ? '' : Number($('days').value);
-  o.keySize = Number($('keySize').value);
+  // The key size is RSA's only: an EC P-256 key has none to choose.
+  if ($('keyType').value === 'ec-p256') {
+    o.keyType = 'ec-p256';
+    delete o.keySize;
+  } else {
+    o.keySize = Number($('keySize').value);
+  }
   if (o.role === 'server') {
     const san = $('san').value.split(/[\s,]+/).filter(Boolean);
     if (san.length) o.san = san;
@@ -110,6 +116,9 @@ function options() {
   if ($('legacyPkcs12').checked) o.legacyPkcs12 = true;
   return o;
 }
+
+const keyLabel = (opts) => (opts.keyType === 'ec-p256' ? 'an EC P-256 key' : `an RSA-${opts.keySize} key`);
+$('keyType').addEventListener('change', () => { $('keySize').disabled = $('keyType').value === 'ec-p256'; });
 
 function clearErrors() {
   for (const el of document.querySelectorAll('.error')) el.textContent = '';
@@ -155,7 +164,7 @@ form.addEventListener('submit', async (e) => {
   }
   clearResult();
   setBusy(true);
-  $('status').textContent = `Generating an RSA-${opts.keySize} key…`;
+  $('status').textContent = `Generating ${keyLabel(opts)}…`;
   try {
     // The click's task ends here: the new status is drawn in its own frame, and starting the
     // workers (their creation is main-thread work too) is a task of its own.
@@ -163,7 +172,7 @@ form.addEventListener('submit', async (e) => {
     const bundle = await generateCredentials(opts, {
       signal: running.signal,
       onProgress: ({ phase, elapsedMs }) => {
-        if (phase === 'generating') $('status').textContent = `Generating an RSA-${opts.keySize} key… ${(elapsedMs / 1000).toFixed(1)} s`;
+        if (phase === 'generating') $('status').textContent = `Generating ${keyLabel(opts)}… ${(elapsedMs / 1000).toFixed(1)} s`;
       },
     });
     current = bundle;
@@ -369,7 +378,7 @@ async function runInspect(input) {
       ['Serial', i.serial, true],
       ['Valid from', date(i.notBefore)],
       ['Valid until', date(i.notAfter)],
-      ['Key', i.keyAlgorithm + (i.keySize ? ` ${i.keySize} bits` : '')],
+      ['Key', i.keyAlgorithm + (i.keySize && i.keyAlgorithm === 'RSA' ? ` ${i.keySize} bits` : '')],
       ['SHA-1 fingerprint', i.sha1Fingerprint, true],
       ['SHA-256 fingerprint', i.sha256Fingerprint, true],
       ['Credentials id (TLS login)', i.credentialsId, true],

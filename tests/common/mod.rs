@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
-use tempus_certgen::{Bundle, Params};
+use tempus_certgen::{Bundle, KeyType, Params};
 
 pub const NOW: u64 = 1_795_000_000;
 
@@ -14,6 +14,10 @@ pub struct Fixture {
     pub server: Bundle,
     pub client: Bundle,
     pub legacy: Bundle,
+    /// EC P-256: a server (prefix ecserver, SAN 127.0.0.1) and a client trusting it (ecclient,
+    /// store password ec-store, key password ec-key).
+    pub ec_server: Bundle,
+    pub ec_client: Bundle,
 }
 
 pub fn write(dir: &Path, bundle: &Bundle) {
@@ -50,7 +54,23 @@ pub fn fixture() -> &'static Fixture {
         l.key_password = "legacy-key".to_string().into();
         let legacy = tempus_certgen::generate(&l, now()).unwrap();
         write(&dir, &legacy);
-        Fixture { dir, server, client, legacy }
+        let mut es = Params::server();
+        es.key_type = KeyType::EcP256;
+        es.cn = "ec.example.test".into();
+        es.prefix = "ecserver".into();
+        es.san = vec!["127.0.0.1".into()];
+        let ec_server = tempus_certgen::generate(&es, now()).unwrap();
+        write(&dir, &ec_server);
+        let mut ec = Params::client();
+        ec.key_type = KeyType::EcP256;
+        ec.cn = "ec-device".into();
+        ec.prefix = "ecclient".into();
+        ec.store_password = "ec-store".to_string().into();
+        ec.key_password = "ec-key".to_string().into();
+        ec.server_certificate = Some(ec_server.certificate_pem.clone().into_bytes());
+        let ec_client = tempus_certgen::generate(&ec, now()).unwrap();
+        write(&dir, &ec_client);
+        Fixture { dir, server, client, legacy, ec_server, ec_client }
     })
 }
 

@@ -48,6 +48,26 @@ fn generate_then_inspect() {
 
 /// The browser's parallel path: PBKDF2 keys made ahead by one worker, the files around two
 /// primes by another; bytes that are not such keys are ignored (the keys are made there).
+/// EC P-256 in wasm (the CSPRNG is crypto.getRandomValues): an EC server, a client trusting it,
+/// and inspect reads the EC certificate.
+#[wasm_bindgen_test]
+fn ec_p256_generate_then_inspect() {
+    let server = generate_credentials(options(&[("role", "server".into()), ("cn", "ec.test".into()), ("keyType", "ec-p256".into())])).unwrap();
+    let client = generate_credentials(options(&[
+        ("cn", "ec-device".into()),
+        ("keyType", "ec-p256".into()),
+        ("serverCertificate", get(&server, "certificatePem")),
+    ]))
+    .unwrap();
+    assert_eq!(Array::from(&get(&client, "files")).length(), 6);
+    let info = inspect_certificate(get(&client, "certificatePem")).unwrap();
+    assert_eq!(get(&info, "credentialsId").as_string().unwrap(), get(&client, "credentialsId").as_string().unwrap());
+    let algorithm = get(&info, "keyAlgorithm").as_string().unwrap();
+    assert!(algorithm.contains("EC") || algorithm.contains("P-256"), "{algorithm}");
+    let err = generate_credentials(options(&[("keyType", "ec-p256".into()), ("keySize", 2048.into())])).unwrap_err();
+    assert_eq!(get(&err, "field").as_string().unwrap(), "keySize");
+}
+
 #[wasm_bindgen_test]
 fn files_from_primes_with_keys_made_ahead() {
     let opts = || options(&[("cn", "device-2".into()), ("storePassword", "store-secret".into())]);
