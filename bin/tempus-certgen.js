@@ -10,11 +10,16 @@ import { validateOptions, inspectCertificate, provisionDevice, wipe } from '../j
 const USAGE = `Usage:
   tempus-certgen server --out DIR [options]
   tempus-certgen client --out DIR [--server-cert FILE] [options]
+  tempus-certgen ca --out DIR --key-password-file F [--path-len N|none] [options]
   tempus-certgen inspect FILE [--json]
   tempus-certgen provision --url URL --device-id ID --cert FILE (--token-file F | --username U [--password-file F])
 
 Generates the files of the Tempus keytool recipe: P.jks, P.p12, P.pub.pem, P.cer,
-P.nopass.pem (and P.pem for a client), where P is the file prefix.
+P.nopass.pem (and P.pem for a client), where P is the file prefix. A device CA (ca) gets
+P.pub.pem, P.cer, P.key.pem (its key, encrypted with the key password) and P.p12; its
+defaults: CN "Tempus Device CA", prefix deviceca, alias caalias, no default password (the key
+password is required: CA_KEY_PASSWORD, --key-password-file, or asked for at a terminal; the
+keystore password, CA_KEYSTORE_PASSWORD, defaults to it).
 
 Options (an option not given falls back to the recipe's environment variable, then its default):
   --out DIR               folder to write to (created when missing)       required
@@ -40,6 +45,7 @@ Options (an option not given falls back to the recipe's environment variable, th
   --server-cert FILE      client: the server certificate (PEM or DER) its keystores trust
   --server-alias NAME     client: alias of that trusted entry   SERVER_KEY_ALIAS   serveralias
   --legacy-p12            write the .p12 with 3DES / SHA-1 (Java 8, Windows)
+  --path-len N|none       ca: how many CAs may sit below it (basicConstraints pathLen)       0
   --force                 overwrite existing files
   --json                  inspect: print JSON
   provision: sets the device's credentials to the certificate over Tempus' REST API (reads the
@@ -68,7 +74,7 @@ const FLAGS = {
   '--help': ['help', false], '-h': ['help', false],
   '--url': ['url', true], '--device-id': ['deviceId', true], '--cert': ['cert', true], '--token': ['token', true],
   '--username': ['username', true], '--password': ['password', true], '--auth-header': ['authHeader', true],
-  '--allow-http': ['allowHttp', false],
+  '--allow-http': ['allowHttp', false], '--path-len': ['pathLen', true],
   // Secrets from a file (its first line), out of ps and shell history.
   '--store-password-file': ['storePasswordFile', true], '--key-password-file': ['keyPasswordFile', true],
   '--token-file': ['tokenFile', true], '--password-file': ['passwordFile', true],
@@ -172,11 +178,13 @@ const env = (name) => (process.env[name] !== undefined && process.env[name] !== 
 
 /** CLI arguments, then the recipe's environment variables; undefined leaves the core's default. */
 function optionsFor(role, args) {
-  const side = role === 'server' ? 'SERVER' : 'CLIENT';
+  const side = { server: 'SERVER', client: 'CLIENT', ca: 'CA' }[role];
   const pick = (name, envName) => args[name] ?? (envName ? env(envName) : undefined);
+  const ca = role === 'ca';
   const options = {
     role,
-    cn: pick('cn', 'DOMAIN_SUFFIX') ?? os.hostname(),
+    // The recipe's CN is the host name; a CA's is its own ("Tempus Device CA" in the core).
+    cn: ca ? args.cn : pick('cn', 'DOMAIN_SUFFIX') ?? os.hostname(),
     ou: pick('ou', 'ORGANIZATIONAL_UNIT'),
     o: pick('o', 'ORGANIZATION'),
     l: pick('l', 'CITY'),
@@ -185,12 +193,13 @@ function optionsFor(role, args) {
     days: args.days,
     keyType: args.keyType,
     keySize: args.keySize,
-    alias: pick('alias', `${side}_KEY_ALIAS`),
-    prefix: pick('prefix', `${side}_FILE_PREFIX`),
+    alias: ca ? args.alias : pick('alias', `${side}_KEY_ALIAS`),
+    prefix: ca ? args.prefix : pick('prefix', `${side}_FILE_PREFIX`),
     storePassword: pick('storePassword', `${side}_KEYSTORE_PASSWORD`),
     keyPassword: pick('keyPassword', `${side}_KEY_PASSWORD`),
     san: args.san.length ? args.san : undefined,
     legacyPkcs12: !!args.legacyPkcs12,
+    pathLen: args.pathLen,
   };
   if (role === 'client') {
     options.serverAlias = pick('serverAlias', 'SERVER_KEY_ALIAS');
@@ -204,6 +213,7 @@ function optionsFor(role, args) {
   } else if (args.serverCert !== undefined || args.serverAlias !== undefined) {
     throw new UsageError('--server-cert and --server-alias are for the client role', 'serverCertificate');
   }
+  if (!ca && args.pathLen !== undefined) throw new UsageError('is for the ca role only', 'pathLen');
   for (const k of Object.keys(options)) if (options[k] === undefined) delete options[k];
   return options;
 }
@@ -236,14 +246,30 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]
   });
 }
 
+const SUFFIXES = {
+  server: ['.jks', '.p12', '.pub.pem', '.cer', '.nopass.pem'],
+  client: ['.jks', '.p12', '.pub.pem', '.cer', '.nopass.pem', '.pem'],
+  ca: ['.pub.pem', '.cer', '.key.pem', '.p12'],
+};
+const DEFAULT_PREFIX = { server: 'mqttserver', client: 'mqttclient', ca: 'deviceca' };
+
 async function generate(role, args) {
   if (!args.out) throw new UsageError('--out DIR is required (the folder to write the files to)', 'out');
   const options = optionsFor(role, args);
+  if (role === 'ca' && options.keyPassword === undefined) {
+    // No well-known default for a key that mints device certificates.
+    if (!process.stdin.isTTY) {
+      throw new UsageError('a device CA needs a key password: --key-password-file F, CA_KEY_PASSWORD, or --key-password PW ' +
+        '(it protects the key that can mint device certificates; there is no default)', 'keyPassword');
+    }
+    options.keyPassword = await promptSecret('Key password for the device CA (at least 6 characters): ');
+    if (await promptSecret('The same again: ') !== options.keyPassword) throw new UsageError('the two passwords differ', 'keyPassword');
+  }
   await validateOptions(options); // bad input: exit 2 before anything is touched
 
   const out = path.resolve(args.out);
-  const prefix = options.prefix ?? (role === 'server' ? 'mqttserver' : 'mqttclient');
-  const names = ['.jks', '.p12', '.pub.pem', '.cer', '.nopass.pem', ...(role === 'client' ? ['.pem'] : [])].map((s) => prefix + s);
+  const prefix = options.prefix ?? DEFAULT_PREFIX[role];
+  const names = SUFFIXES[role].map((s) => prefix + s);
   const existing = names.filter((n) => fs.existsSync(path.join(out, n)));
   if (existing.length && !args.force) {
     const e = new Error(`refusing to overwrite ${existing.join(', ')} in ${out} (use --force)`);
@@ -252,7 +278,7 @@ async function generate(role, args) {
   }
 
   const ec = String(options.keyType ?? 'rsa').trim().toLowerCase() === 'ec-p256';
-  process.stderr.write(`Generating ${ec ? 'an EC P-256' : `an RSA-${options.keySize ?? 2048}`} key and a self-signed ${role} certificate...\n`);
+  process.stderr.write(`Generating ${ec ? 'an EC P-256' : `an RSA-${options.keySize ?? 2048}`} key and a self-signed ${role === 'ca' ? 'device CA' : role} certificate...\n`);
   const bundle = await generateInWorker(options);
   // Only for the tests that interrupt a write half-way: a pause after each file.
   const pause = Number(process.env.TEMPUS_CERTGEN_TEST_WRITE_DELAY_MS || 0);
@@ -290,7 +316,12 @@ async function generate(role, args) {
   console.log(`valid until:    ${bundle.notAfter.toISOString()}`);
   console.log(`SHA-256:        ${bundle.sha256Fingerprint}`);
   console.log(`credentials id: ${bundle.credentialsId}`);
-  if (role === 'client') {
+  if (role === 'ca') {
+    console.log(`This is the id by which ThingsBoard finds the device profile that holds ${prefix}.pub.pem ` +
+      '(Device profiles -> profile -> Device provisioning -> X509 Certificates Chain).');
+    console.log(`Whoever holds ${prefix}.key.pem and its password can mint device certificates that this profile accepts: ` +
+      'keep it offline, apart from the devices, and back it up.');
+  } else if (role === 'client') {
     console.log(`Paste ${prefix}.pub.pem into Tempus: Devices -> device -> Device Credentials -> X.509 Certificate.`);
   } else {
     console.log(`Tempus MQTT SSL: key_store=${prefix}.jks (key_store_type JKS), key_store_password, key_password; ` +
@@ -377,10 +408,10 @@ async function main(argv) {
     console.log(USAGE);
     return command || args.help ? 0 : 2;
   }
-  if (command === 'server' || command === 'client') await generate(command, args);
+  if (command === 'server' || command === 'client' || command === 'ca') await generate(command, args);
   else if (command === 'inspect') await inspect(args);
   else if (command === 'provision') await provision(args);
-  else throw new UsageError(`unknown command "${command}": use server, client, inspect or provision (see --help)`);
+  else throw new UsageError(`unknown command "${command}": use server, client, ca, inspect or provision (see --help)`);
   return 0;
 }
 

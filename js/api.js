@@ -5,11 +5,18 @@ import { codedError } from './errors.js';
 /** The options `generateCredentials` takes, named like the CLI flags in camelCase. */
 export const OPTION_NAMES = Object.freeze([
   'role', 'cn', 'ou', 'o', 'l', 'st', 'c', 'days', 'keyType', 'keySize', 'alias', 'prefix',
-  'storePassword', 'keyPassword', 'san', 'serverCertificate', 'serverAlias', 'legacyPkcs12',
+  'storePassword', 'keyPassword', 'san', 'serverCertificate', 'serverAlias', 'legacyPkcs12', 'pathLen',
 ]);
 
 /** The recipe's defaults for a role (what the page pre-fills and the CLI falls back to). */
 export function recipeDefaults(role = 'client') {
+  if (role === 'ca') {
+    // A device CA has no well-known password: its key mints device certificates.
+    return {
+      role: 'ca', cn: 'Tempus Device CA', ou: 'Tempus', o: 'Tempus', l: 'Roswell', st: 'GA', c: 'US', days: 9999,
+      keyType: 'rsa', keySize: 2048, alias: 'caalias', prefix: 'deviceca', storePassword: '', keyPassword: '', pathLen: 0,
+    };
+  }
   const server = role === 'server';
   return {
     role: server ? 'server' : 'client',

@@ -1,7 +1,11 @@
 /** Options of `generateCredentials`, named like the CLI flags in camelCase. */
 export interface CredentialsOptions {
-  /** "server" or "client" (default "client"). */
-  role?: 'server' | 'client';
+  /**
+   * "server", "client" (default) or "ca": a device CA (files P.pub.pem, P.cer, P.key.pem, P.p12;
+   * CN "Tempus Device CA", prefix deviceca, alias caalias; keyPassword required, storePassword
+   * defaults to it).
+   */
+  role?: 'server' | 'client' | 'ca';
   /** Common name; the recipe uses the host name (default "localhost"). */
   cn?: string;
   ou?: string;
@@ -19,6 +23,8 @@ export interface CredentialsOptions {
   keyType?: 'rsa' | 'ec-p256';
   /** RSA only: 2048 (default), 3072 or 4096. */
   keySize?: number;
+  /** CA only: basicConstraints pathLenConstraint, 0 (default) to 8, or "none" for no limit. */
+  pathLen?: number | 'none';
   alias?: string;
   /** File name prefix (default mqttserver / mqttclient). */
   prefix?: string;
@@ -97,7 +103,7 @@ export interface GenerateControl {
 }
 
 export const OPTION_NAMES: readonly string[];
-export function recipeDefaults(role?: 'server' | 'client'): Required<Omit<CredentialsOptions, 'san' | 'serverCertificate' | 'serverAlias' | 'legacyPkcs12'>>;
+export function recipeDefaults(role?: 'server' | 'client' | 'ca'): Required<Omit<CredentialsOptions, 'san' | 'serverCertificate' | 'serverAlias' | 'legacyPkcs12' | 'pathLen'>> & { pathLen?: number };
 export function generateCredentials(options?: CredentialsOptions, control?: GenerateControl): Promise<Credentials>;
 export function validateOptions(options?: CredentialsOptions): Promise<void>;
 export function inspectCertificate(input: string | Uint8Array): Promise<Inspection>;

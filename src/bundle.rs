@@ -8,6 +8,10 @@
 //! | `P.cer` | the certificate, DER | both |
 //! | `P.nopass.pem` | unencrypted PKCS#8 key + certificate (mosquitto, paho, ...) | both |
 //! | `P.pem` | PKCS#8 key encrypted with the key password (PBES2) + certificate | client |
+//!
+//! A device CA (role `ca`) gets `P.pub.pem`, `P.cer`, `P.key.pem` (its key alone, PKCS#8
+//! encrypted with the key password) and `P.p12` (key and certificate under the store password):
+//! no JKS and no unencrypted key, since nothing but the signing of device certificates uses it.
 
 use crate::cert::{self, CertificateSpec};
 use crate::error::Result;
@@ -71,8 +75,8 @@ pub fn derive_keys<R: CryptoRng + ?Sized>(rng: &mut R, params: &Params) -> Deriv
     if !params.legacy_pkcs12 {
         passwords.push(params.store_password.as_str());
     }
-    if params.role == Role::Client {
-        passwords.push(params.key_password.as_str());
+    if params.role != Role::Server {
+        passwords.push(params.key_password.as_str()); // the client's .pem, the CA's .key.pem
     }
     Derived::derive(rng, &passwords, pbe::PBKDF2_ITERATIONS)
 }
@@ -87,51 +91,66 @@ pub fn build_with_keys<R: CryptoRng + ?Sized>(
     now: u64,
     derived: &mut Derived,
 ) -> Result<Bundle> {
-    let spec = CertificateSpec { role: params.role, dn: &checked.dn, san: &checked.san, now, days: params.days };
+    let spec = CertificateSpec { role: params.role, dn: &checked.dn, san: &checked.san, now, days: params.days, path_len: params.path_len };
     let cert::SelfSignedCertificate { der: cert_der, serial } = cert::self_signed(rng, key, &spec)?;
     let cert_pem = pem::encode(pem::CERTIFICATE, &cert_der)?;
     let pkcs8 = key.to_pkcs8_der()?;
     let pkcs8 = pkcs8.as_bytes();
     let p = &params.prefix;
     let store_pw = params.store_password.as_str();
-
-    let mut trusted: Vec<(&str, &[u8])> = Vec::new();
-    if let Some(server) = &checked.server_certificate {
-        trusted.push((params.server_alias(), server));
-    }
-    let chain: [&[u8]; 1] = [&cert_der];
-    let mut entries = vec![Entry::PrivateKey {
-        alias: &params.alias,
-        key_pkcs8: pkcs8,
-        key_password: &params.key_password,
-        chain: &chain,
-    }];
-    entries.extend(trusted.iter().map(|(alias, der)| Entry::TrustedCert { alias, certificate: der }));
-    let jks = jks::to_jks(rng, store_pw, now * 1000, &entries)?;
-
     let scheme = if params.legacy_pkcs12 { Scheme::Legacy } else { Scheme::Modern };
-    let p12 = pkcs12::to_pkcs12(rng, scheme, store_pw, &params.alias, pkcs8, &cert_der, &trusted, derived)?;
-
-    let nopass = key_and_certificate(pem::PRIVATE_KEY, pkcs8, &cert_pem)?;
-
     let file = |name: String, mime_type, bytes: Vec<u8>, secret| File {
         name,
         mime_type,
         bytes: Zeroizing::new(bytes),
         secret,
     };
-    let mut files = vec![
-        file(format!("{p}.jks"), "application/x-java-keystore", jks, true),
-        file(format!("{p}.p12"), "application/x-pkcs12", p12, true),
-        file(format!("{p}.pub.pem"), "application/x-pem-file", cert_pem.clone().into_bytes(), false),
-        file(format!("{p}.cer"), "application/pkix-cert", cert_der.clone(), false),
-        file(format!("{p}.nopass.pem"), "application/x-pem-file", nopass.as_bytes().to_vec(), true),
-    ];
-    if params.role == Role::Client {
+    let certificate_files = || {
+        [
+            file(format!("{p}.pub.pem"), "application/x-pem-file", cert_pem.clone().into_bytes(), false),
+            file(format!("{p}.cer"), "application/pkix-cert", cert_der.clone(), false),
+        ]
+    };
+
+    let files = if params.role == Role::Ca {
         let encrypted = Zeroizing::new(pkcs12::encrypted_private_key_info(rng, Scheme::Modern, &params.key_password, pkcs8, derived)?);
-        let pem_key = key_and_certificate(pem::ENCRYPTED_PRIVATE_KEY, &encrypted, &cert_pem)?;
-        files.push(file(format!("{p}.pem"), "application/x-pem-file", pem_key.as_bytes().to_vec(), true));
-    }
+        let key_pem = Zeroizing::new(pem::encode(pem::ENCRYPTED_PRIVATE_KEY, &encrypted)?);
+        let p12 = pkcs12::to_pkcs12(rng, scheme, store_pw, &params.alias, pkcs8, &cert_der, &[], derived)?;
+        let mut files = Vec::from(certificate_files());
+        files.push(file(format!("{p}.key.pem"), "application/x-pem-file", key_pem.as_bytes().to_vec(), true));
+        files.push(file(format!("{p}.p12"), "application/x-pkcs12", p12, true));
+        files
+    } else {
+        let mut trusted: Vec<(&str, &[u8])> = Vec::new();
+        if let Some(server) = &checked.server_certificate {
+            trusted.push((params.server_alias(), server));
+        }
+        let chain: [&[u8]; 1] = [&cert_der];
+        let mut entries = vec![Entry::PrivateKey {
+            alias: &params.alias,
+            key_pkcs8: pkcs8,
+            key_password: &params.key_password,
+            chain: &chain,
+        }];
+        entries.extend(trusted.iter().map(|(alias, der)| Entry::TrustedCert { alias, certificate: der }));
+        let jks = jks::to_jks(rng, store_pw, now * 1000, &entries)?;
+        let p12 = pkcs12::to_pkcs12(rng, scheme, store_pw, &params.alias, pkcs8, &cert_der, &trusted, derived)?;
+        let nopass = key_and_certificate(pem::PRIVATE_KEY, pkcs8, &cert_pem)?;
+        let [pub_pem, cer] = certificate_files();
+        let mut files = vec![
+            file(format!("{p}.jks"), "application/x-java-keystore", jks, true),
+            file(format!("{p}.p12"), "application/x-pkcs12", p12, true),
+            pub_pem,
+            cer,
+            file(format!("{p}.nopass.pem"), "application/x-pem-file", nopass.as_bytes().to_vec(), true),
+        ];
+        if params.role == Role::Client {
+            let encrypted = Zeroizing::new(pkcs12::encrypted_private_key_info(rng, Scheme::Modern, &params.key_password, pkcs8, derived)?);
+            let pem_key = key_and_certificate(pem::ENCRYPTED_PRIVATE_KEY, &encrypted, &cert_pem)?;
+            files.push(file(format!("{p}.pem"), "application/x-pem-file", pem_key.as_bytes().to_vec(), true));
+        }
+        files
+    };
 
     Ok(Bundle {
         role: params.role,

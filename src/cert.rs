@@ -67,6 +67,8 @@ pub struct CertificateSpec<'a> {
     /// Seconds since the Unix epoch (taken from JS in wasm, where SystemTime panics).
     pub now: u64,
     pub days: u32,
+    /// CA only: pathLenConstraint (`None`: open).
+    pub path_len: Option<u8>,
 }
 
 /// A signed certificate: its DER and its serial number's octets.
@@ -91,6 +93,7 @@ pub fn self_signed<R: CryptoRng + ?Sized>(
         role: spec.role,
         san: spec.san.to_vec(),
         enciphers: key.enciphers(),
+        path_len: spec.path_len,
     };
     let builder = CertificateBuilder::new(profile, serial(rng)?, validity, spki)
         .map_err(|e| Error::internal("preparing the certificate", e))?;
@@ -129,6 +132,7 @@ struct SelfSigned {
     san: Vec<SubjectAltName>,
     /// keyEncipherment too (RSA); an EC key only signs.
     enciphers: bool,
+    path_len: Option<u8>,
 }
 
 fn extension<T: Encode>(oid: &'static str, critical: bool, value: &T) -> x509_cert::builder::Result<Extension> {
@@ -155,19 +159,32 @@ impl BuilderProfile for SelfSigned {
         _tbs: &TbsCertificate,
     ) -> x509_cert::builder::Result<Vec<Extension>> {
         let key_id = OctetString::new(Sha1::digest(spk.subject_public_key.raw_bytes()).to_vec())?;
-        let eku = match self.role {
-            Role::Server => ID_KP_SERVER_AUTH,
-            Role::Client => ID_KP_CLIENT_AUTH,
-        };
-        let usage = if self.enciphers {
-            KeyUsages::DigitalSignature | KeyUsages::KeyEncipherment
-        } else {
-            KeyUsages::DigitalSignature.into()
+        // An end entity (server, client) cannot sign certificates; the device CA can, and has no
+        // extendedKeyUsage (it is no TLS party), as ThingsBoard's chain provisioning expects.
+        let (constraints, usage, eku) = match self.role {
+            Role::Ca => (
+                BasicConstraints { ca: true, path_len_constraint: self.path_len },
+                KeyUsages::KeyCertSign | KeyUsages::CRLSign | KeyUsages::DigitalSignature,
+                None,
+            ),
+            Role::Server | Role::Client => (
+                BasicConstraints { ca: false, path_len_constraint: None },
+                if self.enciphers {
+                    KeyUsages::DigitalSignature | KeyUsages::KeyEncipherment
+                } else {
+                    KeyUsages::DigitalSignature.into()
+                },
+                Some(if self.role == Role::Server { ID_KP_SERVER_AUTH } else { ID_KP_CLIENT_AUTH }),
+            ),
         };
         let mut exts = vec![
-            extension("2.5.29.19", true, &BasicConstraints { ca: false, path_len_constraint: None })?,
+            extension("2.5.29.19", true, &constraints)?,
             extension("2.5.29.15", true, &KeyUsage(usage))?,
-            extension("2.5.29.37", false, &ExtendedKeyUsage(vec![eku]))?,
+        ];
+        if let Some(eku) = eku {
+            exts.push(extension("2.5.29.37", false, &ExtendedKeyUsage(vec![eku]))?);
+        }
+        exts.extend([
             extension("2.5.29.14", false, &SubjectKeyIdentifier(key_id.clone()))?,
             extension(
                 "2.5.29.35",
@@ -178,7 +195,7 @@ impl BuilderProfile for SelfSigned {
                     authority_cert_serial_number: None,
                 },
             )?,
-        ];
+        ]);
         if !self.san.is_empty() {
             let names = self
                 .san
@@ -233,7 +250,7 @@ mod tests {
         let mut rng = ChaCha8Rng::from_seed([6; 32]);
         let key = KeyPair::generate(&mut rng, crate::key::KeyType::EcP256, 0).unwrap();
         let dn = DistinguishedName::new("ec-device", "Tempus", "Tempus", "Roswell", "GA", "US").unwrap();
-        let spec = CertificateSpec { role: Role::Client, dn: &dn, san: &[], now: 1_795_000_000, days: 30 };
+        let spec = CertificateSpec { role: Role::Client, dn: &dn, san: &[], now: 1_795_000_000, days: 30, path_len: None };
         let cert = Certificate::from_der(&self_signed(&mut rng, &key, &spec).unwrap().der).unwrap();
         assert_eq!(cert.signature_algorithm().oid.to_string(), "1.2.840.10045.4.3.2");
         assert!(cert.signature_algorithm().parameters.is_none(), "ecdsa-with-SHA256 has no parameters");
@@ -254,7 +271,7 @@ mod tests {
         let dn = DistinguishedName::new("mqtt.test", "Tempus", "Tempus", "Roswell", "GA", "US").unwrap();
         let san = vec![SubjectAltName::Dns("mqtt.test".into())];
         // 2026-11-26, 9999 days: notAfter is in 2054.
-        let spec = CertificateSpec { role: Role::Server, dn: &dn, san: &san, now: 1_795_000_000, days: 9999 };
+        let spec = CertificateSpec { role: Role::Server, dn: &dn, san: &san, now: 1_795_000_000, days: 9999, path_len: None };
         let signed = self_signed(&mut rng, &key, &spec).unwrap();
         let cert = Certificate::from_der(&signed.der).unwrap();
         assert_eq!(cert.tbs_certificate().serial_number().as_bytes(), &signed.serial[..]);

@@ -24,6 +24,8 @@ pub enum Field {
     San,
     ServerCertificate,
     ServerAlias,
+    /// CA only: basicConstraints pathLenConstraint.
+    PathLen,
     /// The certificate given to `inspect`.
     Certificate,
 }
@@ -49,6 +51,7 @@ impl Field {
             Field::San => "san",
             Field::ServerCertificate => "serverCertificate",
             Field::ServerAlias => "serverAlias",
+            Field::PathLen => "pathLen",
             Field::Certificate => "certificate",
         }
     }
@@ -73,6 +76,7 @@ impl Field {
             Field::San => "Subject alternative name",
             Field::ServerCertificate => "Server certificate",
             Field::ServerAlias => "Server alias",
+            Field::PathLen => "Path length",
             Field::Certificate => "Certificate",
         }
     }

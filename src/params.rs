@@ -14,6 +14,8 @@ pub enum Role {
     Server,
     /// A device.
     Client,
+    /// A device CA: signs the devices' certificates (ThingsBoard's chain provisioning).
+    Ca,
 }
 
 impl Role {
@@ -21,9 +23,10 @@ impl Role {
         match s.trim().to_ascii_lowercase().as_str() {
             "server" => Ok(Role::Server),
             "client" => Ok(Role::Client),
+            "ca" => Ok(Role::Ca),
             other => Err(Error::invalid(
                 Field::Role,
-                format!("must be \"server\" or \"client\", got \"{other}\""),
+                format!("must be \"server\", \"client\" or \"ca\", got \"{other}\""),
             )),
         }
     }
@@ -32,6 +35,7 @@ impl Role {
         match self {
             Role::Server => "server",
             Role::Client => "client",
+            Role::Ca => "ca",
         }
     }
 
@@ -40,6 +44,7 @@ impl Role {
         match self {
             Role::Server => "serveralias",
             Role::Client => "clientalias",
+            Role::Ca => "caalias",
         }
     }
 
@@ -48,6 +53,7 @@ impl Role {
         match self {
             Role::Server => "mqttserver",
             Role::Client => "mqttclient",
+            Role::Ca => "deviceca",
         }
     }
 
@@ -56,6 +62,8 @@ impl Role {
         match self {
             Role::Server => "server_ks_password",
             Role::Client => "password",
+            // A CA gets no well-known password: its key mints device certificates.
+            Role::Ca => "",
         }
     }
 
@@ -64,6 +72,7 @@ impl Role {
         match self {
             Role::Server => "server_key_password",
             Role::Client => "password",
+            Role::Ca => "",
         }
     }
 }
@@ -107,6 +116,9 @@ pub struct Params {
     pub server_alias: Option<String>,
     /// Write the `.p12` in the legacy 3DES / SHA-1 form for Java 8 and Windows.
     pub legacy_pkcs12: bool,
+    /// CA only: basicConstraints pathLenConstraint (`None`: open). Default 0: the CA signs
+    /// device certificates only, no intermediate CAs.
+    pub path_len: Option<u8>,
 }
 
 impl Params {
@@ -130,6 +142,7 @@ impl Params {
             server_certificate: None,
             server_alias: None,
             legacy_pkcs12: false,
+            path_len: Some(0),
         }
     }
 
@@ -139,6 +152,14 @@ impl Params {
 
     pub fn client() -> Params {
         Params::new(Role::Client)
+    }
+
+    /// A device CA: CN "Tempus Device CA", prefix deviceca, alias caalias, and no passwords
+    /// (they must be set: a CA's key mints device certificates).
+    pub fn ca() -> Params {
+        let mut p = Params::new(Role::Ca);
+        p.cn = "Tempus Device CA".into();
+        p
     }
 
     /// The alias of the trusted server entry in a client's keystores.
@@ -167,8 +188,18 @@ impl Params {
         }
         check_alias(Field::Alias, &self.alias)?;
         check_prefix(&self.prefix)?;
-        check_password(Field::StorePassword, &self.store_password)?;
-        check_password(Field::KeyPassword, &self.key_password)?;
+        if self.role == Role::Ca {
+            // A CA's store password defaults to its key password: the key password is the one
+            // a person must give.
+            check_password(Field::KeyPassword, &self.key_password)?;
+            check_password(Field::StorePassword, &self.store_password)?;
+        } else {
+            check_password(Field::StorePassword, &self.store_password)?;
+            check_password(Field::KeyPassword, &self.key_password)?;
+        }
+        if self.role == Role::Ca && !self.san.is_empty() {
+            return Err(Error::invalid(Field::San, "is for server and client certificates; a device CA has no host names"));
+        }
         let mut san = Vec::new();
         if self.role == Role::Server {
             // The CN as a name too: TLS clients match the host against the SAN only.
@@ -184,7 +215,7 @@ impl Params {
             (Some(bytes), Role::Client) if !bytes.iter().all(u8::is_ascii_whitespace) => {
                 Some(crate::inspect::read_one_certificate(bytes, Field::ServerCertificate)?)
             }
-            (Some(bytes), Role::Server) if !bytes.iter().all(u8::is_ascii_whitespace) => {
+            (Some(bytes), Role::Server | Role::Ca) if !bytes.iter().all(u8::is_ascii_whitespace) => {
                 return Err(Error::invalid(
                     Field::ServerCertificate,
                     "is only used for the client role (a client's keystore trusts the server)",

@@ -61,6 +61,9 @@ fn bytes(v: &JsValue, field: Field) -> Result<Vec<u8>, Error> {
     Err(type_error(field, "PEM text or DER bytes (a Uint8Array)"))
 }
 
+/// The deepest chain below a device CA that `pathLen` may allow.
+const MAX_PATH_LEN: u32 = 8;
+
 fn params_from(options: &JsValue) -> Result<Params, Error> {
     if !options.is_object() {
         return Err(type_error(Field::Role, "given inside an options object, e.g. { role: \"client\" }"));
@@ -69,7 +72,7 @@ fn params_from(options: &JsValue) -> Result<Params, Error> {
         Some(r) => Role::parse(&r)?,
         None => Role::Client,
     };
-    let mut p = Params::new(role);
+    let mut p = if role == Role::Ca { Params::ca() } else { Params::new(role) };
     let set = |slot: &mut String, field| -> Result<(), Error> {
         if let Some(v) = text(options, field)? {
             *slot = v;
@@ -115,6 +118,25 @@ fn params_from(options: &JsValue) -> Result<Params, Error> {
         } else {
             return Err(type_error(Field::San, "a list of names"));
         };
+    }
+    if p.role == Role::Ca {
+        // No well-known default: the store password is the key password unless given.
+        if text(options, Field::StorePassword)?.is_none_or(|s| s.is_empty()) {
+            p.store_password = p.key_password.clone();
+        }
+        if let Some(v) = get(options, Field::PathLen) {
+            p.path_len = if v.as_string().is_some_and(|s| s.trim().eq_ignore_ascii_case("none")) {
+                None
+            } else {
+                match whole_number(options, Field::PathLen)? {
+                    Some(n) if n <= MAX_PATH_LEN => Some(n as u8),
+                    Some(n) => return Err(Error::OutOfRange { field: Field::PathLen, min: 0, max: MAX_PATH_LEN as u64, value: n as u64 }),
+                    None => Some(0),
+                }
+            };
+        }
+    } else if get(options, Field::PathLen).is_some() {
+        return Err(Error::invalid(Field::PathLen, "is for the device CA (role \"ca\") only"));
     }
     if let Some(v) = get(options, Field::ServerCertificate) {
         p.server_certificate = Some(bytes(&v, Field::ServerCertificate)?);

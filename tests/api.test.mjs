@@ -72,3 +72,18 @@ test('keyType ec-p256 through the JS API: an EC bundle; keySize with it and an u
   assert.ok(OPTION_NAMES.includes('keyType'));
   assert.equal(recipeDefaults('client').keyType, 'rsa');
 });
+
+test('role ca through the JS API: the four files; no default password; pathLen for the CA only', async () => {
+  await assert.rejects(generateCredentials({ role: 'ca' }), (e) => e.field === 'keyPassword');
+  const ca = await generateCredentials({ role: 'ca', keyPassword: 'ca-secret-1', keyType: 'ec-p256', pathLen: 1 });
+  assert.deepEqual(ca.files.map((f) => f.name), ['deviceca.pub.pem', 'deviceca.cer', 'deviceca.key.pem', 'deviceca.p12']);
+  assert.deepEqual(ca.files.map((f) => f.secret), [false, false, true, true]);
+  assert.match(ca.subject, /^CN=Tempus Device CA,/);
+  const dir = tempDir('api-ca');
+  for (const f of ca.files) fs.writeFileSync(path.join(dir, f.name), f.bytes);
+  assert.match(ok('openssl', ['x509', '-in', 'deviceca.pub.pem', '-noout', '-ext', 'basicConstraints'], { cwd: dir }), /CA:TRUE, pathlen:1/);
+  ok('openssl', ['pkcs12', '-in', 'deviceca.p12', '-info', '-noout', '-passin', 'pass:ca-secret-1'], { cwd: dir });
+  await assert.rejects(generateCredentials({ role: 'client', pathLen: 1 }), (e) => e.field === 'pathLen');
+  assert.equal(recipeDefaults('ca').prefix, 'deviceca');
+  assert.ok(OPTION_NAMES.includes('pathLen'));
+});

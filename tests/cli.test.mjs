@@ -254,3 +254,50 @@ for (const phase of ['writing', 'renaming']) {
     assert.deepEqual(snapshot(dir), before, 'exactly the original files, untouched');
   });
 }
+
+test('ca: a device CA that needs a key password, writes its four files (keys 0600), and mints leaves openssl verifies', () => {
+  const dir = tempDir('cli-ca');
+  const none = cli(['ca', '--out', path.join(dir, 'none')]);
+  assert.equal(none.code, 2, none.stderr);
+  assert.match(none.stderr, /--key-password: a device CA needs a key password/);
+  assert.ok(!fs.existsSync(path.join(dir, 'none')), 'nothing written');
+  fs.writeFileSync(path.join(dir, 'pw'), 'ca-key-secret\n', { mode: 0o600 });
+  const r = cli(['ca', '--out', path.join(dir, 'ca'), '--key-password-file', path.join(dir, 'pw'), '--o', 'Fleet Inc'], { env: { DOMAIN_SUFFIX: 'not-the-ca.example' } });
+  assert.equal(r.code, 0, r.stderr);
+  const ca = path.join(dir, 'ca');
+  assert.deepEqual(fs.readdirSync(ca).sort(), ['deviceca.cer', 'deviceca.key.pem', 'deviceca.p12', 'deviceca.pub.pem']);
+  for (const f of ['deviceca.key.pem', 'deviceca.p12']) assert.equal(fs.statSync(path.join(ca, f)).mode & 0o777, 0o600, f);
+  const id = r.stdout.match(/credentials id: ([0-9a-f]{64})/)[1];
+  assert.match(r.stdout, /Whoever holds deviceca\.key\.pem and its password can mint device certificates/);
+  const trimmed = fs.readFileSync(path.join(ca, 'deviceca.pub.pem'), 'utf8').replace(/-----(BEGIN|END) CERTIFICATE-----|\n|\r/g, '');
+  assert.equal(ok('openssl', ['dgst', '-sha3-256', '-r'], { input: trimmed }).split(' ')[0], id);
+  const text = ok('openssl', ['x509', '-in', 'deviceca.pub.pem', '-noout', '-text'], { cwd: ca });
+  assert.match(text, /Subject: C = US, ST = GA, L = Roswell, O = Fleet Inc, OU = Tempus, CN = Tempus Device CA/);
+  assert.match(text, /CA:TRUE, pathlen:0/);
+  // The store password defaults to the key password.
+  ok('openssl', ['pkcs12', '-in', 'deviceca.p12', '-info', '-noout', '-passin', 'pass:ca-key-secret'], { cwd: ca });
+  // A leaf that openssl signs with the CA's key verifies against the CA certificate.
+  ok('openssl', ['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'leaf.key', '-subj', '/CN=device-1', '-out', 'leaf.csr'], { cwd: ca });
+  ok('openssl', ['x509', '-req', '-in', 'leaf.csr', '-CA', 'deviceca.pub.pem', '-CAkey', 'deviceca.key.pem', '-passin', 'pass:ca-key-secret',
+    '-CAcreateserial', '-days', '30', '-out', 'leaf.pem'], { cwd: ca });
+  ok('openssl', ['verify', '-CAfile', 'deviceca.pub.pem', 'leaf.pem'], { cwd: ca });
+  // --path-len none, EC, and the store password of its own.
+  const open = cli(['ca', '--out', path.join(dir, 'open'), '--path-len', 'none', '--key-type', 'ec-p256', '--prefix', 'fleetca'],
+    { env: { CA_KEY_PASSWORD: 'env-ca-key', CA_KEYSTORE_PASSWORD: 'env-ca-store' } });
+  assert.equal(open.code, 0, open.stderr);
+  const openText = ok('openssl', ['x509', '-in', 'fleetca.pub.pem', '-noout', '-text'], { cwd: path.join(dir, 'open') });
+  assert.match(openText, /CA:TRUE\n/);
+  assert.match(openText, /ecdsa-with-SHA256/);
+  ok('openssl', ['pkcs12', '-in', 'fleetca.p12', '-info', '-noout', '-passin', 'pass:env-ca-store'], { cwd: path.join(dir, 'open') });
+  ok('openssl', ['pkey', '-in', 'fleetca.key.pem', '-passin', 'pass:env-ca-key', '-check', '-noout'], { cwd: path.join(dir, 'open') });
+  for (const [args, message] of [
+    [['ca', '--path-len', '99', '--key-password', 'secret-pw'], /--path-len: .*between 0 and 8/],
+    [['client', '--path-len', '1'], /--path-len: is for the ca role only/],
+    [['ca', '--san', 'x.example', '--key-password', 'secret-pw'], /--san: .*a device CA has no host names/],
+  ]) {
+    const bad = cli([...args, '--out', path.join(dir, 'bad')]);
+    assert.equal(bad.code, 2, bad.stderr);
+    assert.match(bad.stderr, message);
+    assert.ok(!fs.existsSync(path.join(dir, 'bad')));
+  }
+});

@@ -86,3 +86,14 @@ fn ec_p256_key_entries_load() {
         &f.dir,
     );
 }
+
+/// Issue 10, part 2: the device CA's PKCS#12 holds its key entry under the store password.
+#[test]
+fn device_ca_pkcs12_loads() {
+    let f = fixture();
+    let text = list("deviceca.p12", "PKCS12", "ca-secret");
+    assert!(text.contains("Your keystore contains 1 entry"), "{text}");
+    assert!(text.contains("Alias name: caalias") && text.contains("Entry type: PrivateKeyEntry"), "{text}");
+    assert!(text.contains(&format!("SHA256: {}", f.ca.sha256_fingerprint)), "{text}");
+    assert!(text.contains("BasicConstraints:[\n  CA:true\n  PathLen:0"), "{text}");
+}

@@ -190,3 +190,48 @@ fn ec_p256_files_check_with_openssl() {
     assert_eq!(text.matches("BEGIN CERTIFICATE").count(), 2, "{text}");
     assert_eq!(text.matches("BEGIN PRIVATE KEY").count(), 1, "{text}");
 }
+
+/// Issue 10, part 2: the device CA's files, and that it really is a CA with path length 0:
+/// openssl issues a leaf with its key that verifies against it, and a sub-CA's leaf does not.
+#[test]
+fn device_ca_signs_leaves_and_nothing_deeper() {
+    let f = fixture();
+    let text = ok("openssl", &["x509", "-in", "deviceca.pub.pem", "-noout", "-text"], &f.dir);
+    assert!(text.contains("X509v3 Basic Constraints: critical\n                CA:TRUE, pathlen:0"), "{text}");
+    assert!(text.contains("X509v3 Key Usage: critical\n                Digital Signature, Certificate Sign, CRL Sign"), "{text}");
+    assert!(text.contains("X509v3 Subject Key Identifier"), "{text}");
+    assert!(!text.contains("Extended Key Usage"), "{text}");
+    assert!(text.contains("Subject: C = US, ST = GA, L = Roswell, O = Tempus, OU = Tempus, CN = Tempus Device CA"), "{text}");
+    let a = ok("openssl", &["x509", "-in", "deviceca.cer", "-inform", "DER", "-noout", "-fingerprint", "-sha256"], &f.dir);
+    let b = ok("openssl", &["x509", "-in", "deviceca.pub.pem", "-noout", "-fingerprint", "-sha256"], &f.dir);
+    assert_eq!(a, b);
+    // The key: PKCS#8 encrypted (PBES2) with the key password, nothing else in the file.
+    let key = std::fs::read_to_string(f.dir.join("deviceca.key.pem")).unwrap();
+    assert!(key.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----\n") && !key.contains("CERTIFICATE"), "{key}");
+    ok("openssl", &["pkey", "-in", "deviceca.key.pem", "-passin", "pass:ca-secret", "-check", "-noout"], &f.dir);
+    fails("openssl", &["pkey", "-in", "deviceca.key.pem", "-passin", "pass:password", "-noout"], &f.dir);
+    let p12 = ok("openssl", &["pkcs12", "-in", "deviceca.p12", "-nodes", "-passin", "pass:ca-secret"], &f.dir);
+    assert!(p12.contains("friendlyName: caalias"), "{p12}");
+    assert_eq!(p12.matches("BEGIN CERTIFICATE").count(), 1, "{p12}");
+    assert_eq!(p12.matches("BEGIN PRIVATE KEY").count(), 1, "{p12}");
+
+    let dir = tempdir_in(&f.dir, "ca-issued");
+    let path = |n: &str| dir.join(n).to_str().unwrap().to_string();
+    let issue = |name: &str, ca: &str, ca_key: &str, ca_pass: &str, ext: &str| {
+        ok("openssl", &["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", &path(&format!("{name}.key")), "-subj", &format!("/CN={name}"), "-out", &path(&format!("{name}.csr"))], &f.dir);
+        std::fs::write(dir.join(format!("{name}.ext")), ext).unwrap();
+        ok(
+            "openssl",
+            &["x509", "-req", "-in", &path(&format!("{name}.csr")), "-CA", ca, "-CAkey", ca_key, "-passin", ca_pass, "-CAcreateserial", "-days", "30",
+              "-extfile", &path(&format!("{name}.ext")), "-out", &path(&format!("{name}.pem"))],
+            &f.dir,
+        );
+    };
+    issue("device-7", "deviceca.pub.pem", "deviceca.key.pem", "pass:ca-secret", "basicConstraints=critical,CA:FALSE\nextendedKeyUsage=clientAuth\n");
+    ok("openssl", &["verify", "-CAfile", "deviceca.pub.pem", &path("device-7.pem")], &f.dir);
+    // pathlen 0: an intermediate under it cannot anchor a leaf.
+    issue("sub-ca", "deviceca.pub.pem", "deviceca.key.pem", "pass:ca-secret", "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign\n");
+    issue("deep", &path("sub-ca.pem"), &path("sub-ca.key"), "pass:x", "basicConstraints=critical,CA:FALSE\n");
+    let text = fails("openssl", &["verify", "-CAfile", "deviceca.pub.pem", "-untrusted", &path("sub-ca.pem"), &path("deep.pem")], &f.dir);
+    assert!(text.contains("path length constraint exceeded"), "{text}");
+}

@@ -316,3 +316,28 @@ test('Key type "EC P-256": the key size is RSA\'s only, and every file holds an 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('Device CA on the page: random passwords, four files, a CA that openssl uses to sign a device', async () => {
+  const { page, context, errors } = await openPage();
+  const dir = tempDir('page-ca');
+  await page.getByRole('radio', { name: 'Device CA' }).check();
+  assert.equal(await page.getByLabel('Common name (CN)').inputValue(), 'Tempus Device CA');
+  assert.equal(await page.getByLabel('File prefix').inputValue(), 'deviceca');
+  assert.equal(await page.getByLabel('Key password').inputValue(), '', 'no default password for a CA');
+  await page.getByRole('button', { name: 'Use random passwords' }).click();
+  const key = await page.getByLabel('Key password').inputValue();
+  await generate(page, 4);
+  assert.deepEqual(await downloadAll(page, dir), ['deviceca.pub.pem', 'deviceca.cer', 'deviceca.key.pem', 'deviceca.p12']);
+  await expectText(page, /can mint device certificates/);
+  assert.match(ok('openssl', ['x509', '-in', 'deviceca.pub.pem', '-noout', '-text'], { cwd: dir }), /CA:TRUE, pathlen:0/);
+  ok('openssl', ['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'leaf.key', '-subj', '/CN=device-9', '-out', 'leaf.csr'], { cwd: dir });
+  ok('openssl', ['x509', '-req', '-in', 'leaf.csr', '-CA', 'deviceca.pub.pem', '-CAkey', 'deviceca.key.pem', '-passin', `pass:${key}`,
+    '-CAcreateserial', '-days', '30', '-out', 'leaf.pem'], { cwd: dir });
+  ok('openssl', ['verify', '-CAfile', 'deviceca.pub.pem', 'leaf.pem'], { cwd: dir });
+  // Back to Client: the client's defaults come back.
+  await page.getByRole('radio', { name: 'Client' }).check();
+  assert.equal(await page.getByLabel('Common name (CN)').inputValue(), 'device-1');
+  assert.equal(await page.getByLabel('File prefix').inputValue(), 'mqttclient');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -72,14 +72,14 @@ proptest! {
 
     #[test]
     fn every_input_field(
-        server in any::<bool>(), cn in text(), ou in text(), o in text(), l in text(), st in text(),
+        role in prop_oneof![Just(Role::Server), Just(Role::Client), Just(Role::Ca)], cn in text(), ou in text(), o in text(), l in text(), st in text(),
         c in prop_oneof![Just(String::new()), "[A-Z]{2}", "[A-Za-z0-9]{1,3}", text()],
         days in numbers(), key_size in numbers(), alias in text(), prefix in text(),
         store_password in text(), key_password in text(),
         san in prop::collection::vec(prop_oneof!["[a-z0-9.-]{1,20}", "(ip|dns):[0-9.a-f:]{0,20}", text()], 0..3),
         (legacy, ec) in (any::<bool>(), any::<bool>()),
     ) {
-        let mut p = Params::new(if server { Role::Server } else { Role::Client });
+        let mut p = Params::new(role);
         p.cn = cn; p.ou = ou; p.o = o; p.l = l; p.st = st; p.c = c;
         p.days = days; p.key_size = key_size; p.alias = alias; p.prefix = prefix;
         if ec { p.key_type = KeyType::EcP256; }
@@ -102,14 +102,14 @@ proptest! {
 
     #[test]
     fn valid_inputs_always_make_valid_artifacts(
-        server in any::<bool>(), cn in "[^\\p{C}]{1,64}", ou in "[^\\p{C}]{0,64}", o in "[^\\p{C}]{0,64}",
+        role in prop_oneof![Just(Role::Server), Just(Role::Client), Just(Role::Ca)], cn in "[^\\p{C}]{1,64}", ou in "[^\\p{C}]{0,64}", o in "[^\\p{C}]{0,64}",
         l in "[^\\p{C}]{0,128}", st in "[^\\p{C}]{0,128}", c in "([A-Z]{2})?", days in 1u32..=36500,
         alias in "[a-zA-Z0-9 _.\\-äöü]{1,40}", prefix in "[a-zA-Z0-9_\\-][a-zA-Z0-9_.\\-]{0,30}",
         store_password in "[^\\p{C}]{6,40}", key_password in "[^\\p{C}]{6,40}", legacy in any::<bool>(),
         ec in any::<bool>(),
     ) {
         prop_assume!(!cn.trim().is_empty() && !alias.trim().is_empty() && alias.trim() == alias);
-        let mut p = Params::new(if server { Role::Server } else { Role::Client });
+        let mut p = Params::new(role);
         p.cn = cn; p.ou = ou; p.o = o; p.l = l; p.st = st; p.c = c; p.days = days;
         p.alias = alias; p.prefix = prefix; p.legacy_pkcs12 = legacy;
         if ec { p.key_type = KeyType::EcP256; }

@@ -72,7 +72,7 @@ for (const button of document.querySelectorAll('button.copy')) {
 function showRole() {
   const client = role() === 'client';
   $('client-only').hidden = !client;
-  $('san-field').hidden = client;
+  $('san-field').hidden = role() !== 'server';
   $('useServer').hidden = !(client && serverCertificatePem);
 }
 
@@ -85,6 +85,9 @@ form.addEventListener('change', (e) => {
   for (const f of ROLE_FIELDS) {
     if ($(f).value === '' || $(f).value === String(before[f])) $(f).value = String(after[f]);
   }
+  // The CN too, while it is the last role's default (a device CA has a name of its own).
+  const defaultCn = (r) => (r === 'ca' ? recipeDefaults('ca').cn : r === 'server' ? location.hostname || 'localhost' : 'device-1');
+  if ($('cn').value === defaultCn(lastRole)) $('cn').value = defaultCn(role());
   lastRole = role();
   clearErrors();
   passwordWarnings();
@@ -106,7 +109,9 @@ function options() {
   } else {
     o.keySize = Number($('keySize').value);
   }
-  if (o.role === 'server') {
+  if (o.role === 'ca') {
+    // Nothing client- or server-specific; the store password defaults to the key password.
+  } else if (o.role === 'server') {
     const san = $('san').value.split(/[\s,]+/).filter(Boolean);
     if (san.length) o.san = san;
   } else {
@@ -217,6 +222,11 @@ const date = (d) => d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')
 
 function explanation(b) {
   const p = b.prefix;
+  if (b.role === 'ca') {
+    return `Paste ${p}.pub.pem into the ThingsBoard device profile (Device provisioning -> X509 Certificates Chain); ` +
+      `the credentials id above is how the platform finds that profile. Whoever holds ${p}.key.pem and its password can ` +
+      'mint device certificates that the profile accepts: keep it offline and backed up, apart from the devices.';
+  }
   if (b.role === 'client') {
     return `Paste ${p}.pub.pem into Device Credentials -> X.509 Certificate. ` +
       `The device connects with ${p}.nopass.pem (mosquitto, paho: key and certificate) or ${p}.jks / ${p}.p12 (Java), ` +
@@ -274,8 +284,10 @@ function passwordsFile(b, pw) {
     `Passwords of ${b.prefix} (${b.subject}), made by tempus-certgen on ${new Date().toISOString()}.`,
     'Plain text: keep this file apart from the key files, or delete it once the passwords are stored safely.',
     '',
-    `Keystore password (${b.prefix}.jks, ${b.prefix}.p12): ${pw.storePassword}`,
-    `Key password (the key entry in ${b.prefix}.jks${b.role === 'client' ? `, ${b.prefix}.pem` : ''}): ${pw.keyPassword}`,
+    ...(b.role === 'ca'
+      ? [`Keystore password (${b.prefix}.p12): ${pw.storePassword || pw.keyPassword}`, `Key password (${b.prefix}.key.pem): ${pw.keyPassword}`]
+      : [`Keystore password (${b.prefix}.jks, ${b.prefix}.p12): ${pw.storePassword}`,
+        `Key password (the key entry in ${b.prefix}.jks${b.role === 'client' ? `, ${b.prefix}.pem` : ''}): ${pw.keyPassword}`]),
     '',
   ].join('\n');
   return { name: 'passwords.txt', bytes: new TextEncoder().encode(text) };

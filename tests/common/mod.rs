@@ -18,6 +18,8 @@ pub struct Fixture {
     /// store password ec-store, key password ec-key).
     pub ec_server: Bundle,
     pub ec_client: Bundle,
+    /// A device CA (prefix deviceca, key and store password ca-secret), RSA 2048.
+    pub ca: Bundle,
 }
 
 pub fn write(dir: &Path, bundle: &Bundle) {
@@ -70,7 +72,12 @@ pub fn fixture() -> &'static Fixture {
         ec.server_certificate = Some(ec_server.certificate_pem.clone().into_bytes());
         let ec_client = tempus_certgen::generate(&ec, now()).unwrap();
         write(&dir, &ec_client);
-        Fixture { dir, server, client, legacy, ec_server, ec_client }
+        let mut ca = Params::ca();
+        ca.key_password = "ca-secret".to_string().into();
+        ca.store_password = "ca-secret".to_string().into();
+        let ca = tempus_certgen::generate(&ca, now()).unwrap();
+        write(&dir, &ca);
+        Fixture { dir, server, client, legacy, ec_server, ec_client, ca }
     })
 }
 
