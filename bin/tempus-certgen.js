@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { validateOptions, inspectCertificate, provisionDevice, wipe } from '../js/node.js';
+import { validateOptions, inspectCertificate, provisionDevice, wipe, recipeDefaults } from '../js/node.js';
+import { isEcKey } from '../js/api.js';
 
 const USAGE = `Usage:
   tempus-certgen server --out DIR [options]
@@ -251,7 +252,6 @@ const SUFFIXES = {
   client: ['.jks', '.p12', '.pub.pem', '.cer', '.nopass.pem', '.pem'],
   ca: ['.pub.pem', '.cer', '.key.pem', '.p12'],
 };
-const DEFAULT_PREFIX = { server: 'mqttserver', client: 'mqttclient', ca: 'deviceca' };
 
 async function generate(role, args) {
   if (!args.out) throw new UsageError('--out DIR is required (the folder to write the files to)', 'out');
@@ -268,7 +268,7 @@ async function generate(role, args) {
   await validateOptions(options); // bad input: exit 2 before anything is touched
 
   const out = path.resolve(args.out);
-  const prefix = options.prefix ?? DEFAULT_PREFIX[role];
+  const prefix = options.prefix ?? recipeDefaults(role).prefix;
   const names = SUFFIXES[role].map((s) => prefix + s);
   const existing = names.filter((n) => fs.existsSync(path.join(out, n)));
   if (existing.length && !args.force) {
@@ -277,8 +277,7 @@ async function generate(role, args) {
     throw e;
   }
 
-  const ec = String(options.keyType ?? 'rsa').trim().toLowerCase() === 'ec-p256';
-  process.stderr.write(`Generating ${ec ? 'an EC P-256' : `an RSA-${options.keySize ?? 2048}`} key and a self-signed ${role === 'ca' ? 'device CA' : role} certificate...\n`);
+  process.stderr.write(`Generating ${isEcKey(options) ? 'an EC P-256' : `an RSA-${options.keySize ?? 2048}`} key and a self-signed ${role === 'ca' ? 'device CA' : role} certificate...\n`);
   const bundle = await generateInWorker(options);
   // Only for the tests that interrupt a write half-way: a pause after each file.
   const pause = Number(process.env.TEMPUS_CERTGEN_TEST_WRITE_DELAY_MS || 0);

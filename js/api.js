@@ -38,6 +38,11 @@ export function recipeDefaults(role = 'client') {
 
 const apiError = (message, code, field = null) => codedError(message, code, { field });
 
+/** Whether options ask for an EC P-256 key (spelled as the core parses `keyType`). */
+export function isEcKey(options) {
+  return String(options?.keyType ?? 'rsa').trim().toLowerCase() === 'ec-p256';
+}
+
 function checkOptions(options) {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw apiError('generateCredentials takes an options object, e.g. { role: "client", cn: "device-1" }', 'invalid', null);

@@ -1,7 +1,7 @@
 // Browser entry (webpack 5, Vite, plain ESM). generateCredentials runs in a Web Worker, so the
 // page stays responsive; an AbortSignal terminates the worker at once.
 import * as wasm from '../pkg/tempus_certgen.js';
-import { makeApi } from './api.js';
+import { makeApi, isEcKey } from './api.js';
 import { codedError } from './errors.js';
 import { makeProvisionDevice, makeFillDeviceCredentials } from './tempus.js';
 import { wasmModule as wasmModule_, spawnWorker } from './runtime.js';
@@ -109,8 +109,7 @@ export async function generateCredentials(options = {}, { signal, onProgress } =
   try {
     const work = (async () => {
       // An EC P-256 key takes a millisecond: no race, one worker makes the whole bundle.
-      const ec = String(options.keyType ?? 'rsa').trim().toLowerCase() === 'ec-p256';
-      if (!PARALLEL || ec) return request(take(), { op: 'generate', options, wasmModule });
+      if (!PARALLEL || isEcKey(options)) return request(take(), { op: 'generate', options, wasmModule });
       const bits = Number(options.keySize ?? 2048) / 2;
       const racers = Array.from({ length: RACERS }, take);
       for (;;) {
@@ -185,8 +184,7 @@ function racePrimes(racers, bits, wasmModule, secrets) {
         if (done) return;
         done = true;
         for (const [other, id] of pending) other.postMessage({ cancel: id });
-        wipeAll(primes); // the one prime found before the failure
-        reject(e);
+        reject(e); // the prime found before the failure is in `secrets`, wiped by the caller
       });
     };
     racers.forEach(run);

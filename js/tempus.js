@@ -22,17 +22,17 @@ export function isLoopbackHost(hostname) {
  * slashes.
  */
 export function checkBaseUrl(baseUrl, { allowInsecureHttp = false } = {}) {
+  const raw = String(baseUrl ?? '').trim();
   // The URL as the message shows it: never with a password in it.
-  const shown = String(baseUrl ?? '').trim().replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1***@');
+  const shown = raw.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1***@');
   const bad = (why, code = 'invalid') => codedError(`baseUrl: "${shown}" ${why}`, code, { field: 'baseUrl' });
   let base;
   try {
-    base = new URL(String(baseUrl ?? '').trim());
+    base = new URL(raw);
   } catch {
     throw bad('is not an http(s) URL of a Tempus server, e.g. https://tempus.example.com');
   }
   if (!/^https?:$/.test(base.protocol)) throw bad('is not an http(s) URL of a Tempus server, e.g. https://tempus.example.com');
-  const raw = String(baseUrl).trim();
   if (base.search || base.hash || raw.includes('?') || raw.includes('#')) {
     throw bad('carries a query (?...) or a fragment (#...), which would swallow the API path: give the server\'s address only, e.g. https://tempus.example.com');
   }

@@ -91,7 +91,8 @@ pub fn build_with_keys<R: CryptoRng + ?Sized>(
     now: u64,
     derived: &mut Derived,
 ) -> Result<Bundle> {
-    let spec = CertificateSpec { role: params.role, dn: &checked.dn, san: &checked.san, now, days: params.days, path_len: params.path_len };
+    // path_len is validated to at most params::MAX_PATH_LEN, so it fits a u8.
+    let spec = CertificateSpec { role: params.role, dn: &checked.dn, san: &checked.san, now, days: params.days, path_len: params.path_len.map(|n| n as u8) };
     let cert::SelfSignedCertificate { der: cert_der, serial } = cert::self_signed(rng, key, &spec)?;
     let cert_pem = pem::encode(pem::CERTIFICATE, &cert_der)?;
     let pkcs8 = key.to_pkcs8_der()?;
@@ -105,6 +106,10 @@ pub fn build_with_keys<R: CryptoRng + ?Sized>(
         bytes: Zeroizing::new(bytes),
         secret,
     };
+    // The key under the key password (PBES2): a client's .pem, a CA's .key.pem.
+    let encrypted_key = |rng: &mut R, derived: &mut Derived| -> Result<Zeroizing<Vec<u8>>> {
+        Ok(Zeroizing::new(pkcs12::encrypted_private_key_info(rng, Scheme::Modern, &params.key_password, pkcs8, derived)?))
+    };
     let certificate_files = || {
         [
             file(format!("{p}.pub.pem"), "application/x-pem-file", cert_pem.clone().into_bytes(), false),
@@ -113,8 +118,7 @@ pub fn build_with_keys<R: CryptoRng + ?Sized>(
     };
 
     let files = if params.role == Role::Ca {
-        let encrypted = Zeroizing::new(pkcs12::encrypted_private_key_info(rng, Scheme::Modern, &params.key_password, pkcs8, derived)?);
-        let key_pem = Zeroizing::new(pem::encode(pem::ENCRYPTED_PRIVATE_KEY, &encrypted)?);
+        let key_pem = Zeroizing::new(pem::encode(pem::ENCRYPTED_PRIVATE_KEY, &encrypted_key(rng, derived)?)?);
         let p12 = pkcs12::to_pkcs12(rng, scheme, store_pw, &params.alias, pkcs8, &cert_der, &[], derived)?;
         let mut files = Vec::from(certificate_files());
         files.push(file(format!("{p}.key.pem"), "application/x-pem-file", key_pem.as_bytes().to_vec(), true));
@@ -145,8 +149,7 @@ pub fn build_with_keys<R: CryptoRng + ?Sized>(
             file(format!("{p}.nopass.pem"), "application/x-pem-file", nopass.as_bytes().to_vec(), true),
         ];
         if params.role == Role::Client {
-            let encrypted = Zeroizing::new(pkcs12::encrypted_private_key_info(rng, Scheme::Modern, &params.key_password, pkcs8, derived)?);
-            let pem_key = key_and_certificate(pem::ENCRYPTED_PRIVATE_KEY, &encrypted, &cert_pem)?;
+            let pem_key = key_and_certificate(pem::ENCRYPTED_PRIVATE_KEY, &encrypted_key(rng, derived)?, &cert_pem)?;
             files.push(file(format!("{p}.pem"), "application/x-pem-file", pem_key.as_bytes().to_vec(), true));
         }
         files

@@ -158,13 +158,6 @@ impl KeyType {
             _ => None,
         }
     }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            KeyType::Rsa => "rsa",
-            KeyType::EcP256 => "ec-p256",
-        }
-    }
 }
 
 /// A private key of either kind. Every format that depends on the kind (the public key, the
@@ -186,13 +179,6 @@ impl KeyPair {
                 KeyPair::EcP256(p256::ecdsa::SigningKey::generate_from_rng(rng))
             }
         })
-    }
-
-    pub fn key_type(&self) -> KeyType {
-        match self {
-            KeyPair::Rsa(_) => KeyType::Rsa,
-            KeyPair::EcP256(_) => KeyType::EcP256,
-        }
     }
 
     /// PKCS#8 PrivateKeyInfo DER (wiped when dropped). EC: id-ecPublicKey with the named curve

@@ -39,6 +39,14 @@ impl Role {
         }
     }
 
+    /// DOMAIN_SUFFIX's stand-in (the CLI supplies the host name); a device CA's own name.
+    pub fn default_cn(self) -> &'static str {
+        match self {
+            Role::Server | Role::Client => "localhost",
+            Role::Ca => "Tempus Device CA",
+        }
+    }
+
     /// SERVER_KEY_ALIAS / CLIENT_KEY_ALIAS.
     pub fn default_alias(self) -> &'static str {
         match self {
@@ -82,6 +90,8 @@ pub const MAX_DAYS: u32 = 36500;
 pub const DEFAULT_KEY_SIZE: u32 = 2048;
 pub const KEY_SIZES: [u32; 3] = [2048, 3072, 4096];
 pub const MIN_PASSWORD: usize = 6;
+/// The deepest chain below a device CA that its pathLenConstraint may allow.
+pub const MAX_PATH_LEN: u32 = 8;
 const MAX_PASSWORD: usize = 128;
 const MAX_ALIAS: usize = 128;
 const MAX_PREFIX: usize = 100;
@@ -118,14 +128,14 @@ pub struct Params {
     pub legacy_pkcs12: bool,
     /// CA only: basicConstraints pathLenConstraint (`None`: open). Default 0: the CA signs
     /// device certificates only, no intermediate CAs.
-    pub path_len: Option<u8>,
+    pub path_len: Option<u32>,
 }
 
 impl Params {
     pub fn new(role: Role) -> Params {
         Params {
             role,
-            cn: "localhost".into(),
+            cn: role.default_cn().into(),
             ou: "Tempus".into(),
             o: "Tempus".into(),
             l: "Roswell".into(),
@@ -157,9 +167,7 @@ impl Params {
     /// A device CA: CN "Tempus Device CA", prefix deviceca, alias caalias, and no passwords
     /// (they must be set: a CA's key mints device certificates).
     pub fn ca() -> Params {
-        let mut p = Params::new(Role::Ca);
-        p.cn = "Tempus Device CA".into();
-        p
+        Params::new(Role::Ca)
     }
 
     /// The alias of the trusted server entry in a client's keystores.
@@ -196,6 +204,11 @@ impl Params {
         } else {
             check_password(Field::StorePassword, &self.store_password)?;
             check_password(Field::KeyPassword, &self.key_password)?;
+        }
+        if let (Role::Ca, Some(n)) = (self.role, self.path_len) {
+            if n > MAX_PATH_LEN {
+                return Err(Error::OutOfRange { field: Field::PathLen, min: 0, max: MAX_PATH_LEN as u64, value: n as u64 });
+            }
         }
         if self.role == Role::Ca && !self.san.is_empty() {
             return Err(Error::invalid(Field::San, "is for server and client certificates; a device CA has no host names"));

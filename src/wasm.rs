@@ -61,9 +61,6 @@ fn bytes(v: &JsValue, field: Field) -> Result<Vec<u8>, Error> {
     Err(type_error(field, "PEM text or DER bytes (a Uint8Array)"))
 }
 
-/// The deepest chain below a device CA that `pathLen` may allow.
-const MAX_PATH_LEN: u32 = 8;
-
 fn params_from(options: &JsValue) -> Result<Params, Error> {
     if !options.is_object() {
         return Err(type_error(Field::Role, "given inside an options object, e.g. { role: \"client\" }"));
@@ -72,7 +69,7 @@ fn params_from(options: &JsValue) -> Result<Params, Error> {
         Some(r) => Role::parse(&r)?,
         None => Role::Client,
     };
-    let mut p = if role == Role::Ca { Params::ca() } else { Params::new(role) };
+    let mut p = Params::new(role);
     let set = |slot: &mut String, field| -> Result<(), Error> {
         if let Some(v) = text(options, field)? {
             *slot = v;
@@ -128,11 +125,7 @@ fn params_from(options: &JsValue) -> Result<Params, Error> {
             p.path_len = if v.as_string().is_some_and(|s| s.trim().eq_ignore_ascii_case("none")) {
                 None
             } else {
-                match whole_number(options, Field::PathLen)? {
-                    Some(n) if n <= MAX_PATH_LEN => Some(n as u8),
-                    Some(n) => return Err(Error::OutOfRange { field: Field::PathLen, min: 0, max: MAX_PATH_LEN as u64, value: n as u64 }),
-                    None => Some(0),
-                }
+                whole_number(options, Field::PathLen)? // its range is checked in Params::validate
             };
         }
     } else if get(options, Field::PathLen).is_some() {

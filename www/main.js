@@ -21,10 +21,16 @@ const urls = new Set(); // object URLs to revoke
 
 const role = () => form.querySelector('input[name=role]:checked').value;
 
+/** The CN the page suggests: the broker's host name, a device's name, the CA's own. */
+function defaultCn(r) {
+  if (r === 'ca') return recipeDefaults('ca').cn;
+  return r === 'server' ? location.hostname || 'localhost' : 'device-1';
+}
+
 function fillDefaults(r, onlyRoleFields = false) {
   const d = recipeDefaults(r);
   for (const f of onlyRoleFields ? ROLE_FIELDS : TEXT_FIELDS) $(f).value = String(d[f]);
-  if (!onlyRoleFields) $('cn').value = r === 'server' ? location.hostname || 'localhost' : 'device-1';
+  if (!onlyRoleFields) $('cn').value = defaultCn(r);
   passwordWarnings();
 }
 
@@ -86,7 +92,6 @@ form.addEventListener('change', (e) => {
     if ($(f).value === '' || $(f).value === String(before[f])) $(f).value = String(after[f]);
   }
   // The CN too, while it is the last role's default (a device CA has a name of its own).
-  const defaultCn = (r) => (r === 'ca' ? recipeDefaults('ca').cn : r === 'server' ? location.hostname || 'localhost' : 'device-1');
   if ($('cn').value === defaultCn(lastRole)) $('cn').value = defaultCn(role());
   lastRole = role();
   clearErrors();
@@ -445,12 +450,7 @@ if ($('connectSources')) $('connectSources').textContent = `connect-src ${(conne
 
 /** Why the page's CSP keeps it from `baseUrl`, and how to allow that server; null if it may connect. */
 function blockedByPolicy(baseUrl) {
-  let origin;
-  try {
-    origin = new URL(baseUrl).origin;
-  } catch {
-    return null; // provisionDevice explains a bad URL
-  }
+  const origin = new URL(baseUrl).origin; // checkBaseUrl has accepted it
   const { allowed, sources } = connectAllowed(policy, baseUrl, location.href);
   if (allowed) return null;
   return `Blocked by this page's Content-Security-Policy, which allows connections only to ${sources.join(' ')}; nothing was sent. ` +
