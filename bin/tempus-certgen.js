@@ -11,6 +11,7 @@ import { isEcKey } from '../js/api.js';
 const USAGE = `Usage:
   tempus-certgen server --out DIR [options]
   tempus-certgen client --out DIR [--server-cert FILE] [options]
+  tempus-certgen server|client --out DIR --ca-cert FILE --ca-key FILE [--ca-password-file F] [options]
   tempus-certgen ca --out DIR --key-password-file F [--path-len N|none] [options]
   tempus-certgen inspect FILE [--json]
   tempus-certgen provision --url URL --device-id ID --cert FILE (--token-file F | --username U [--password-file F])
@@ -47,6 +48,14 @@ Options (an option not given falls back to the recipe's environment variable, th
   --server-alias NAME     client: alias of that trusted entry   SERVER_KEY_ALIAS   serveralias
   --legacy-p12            write the .p12 with 3DES / SHA-1 (Java 8, Windows)
   --path-len N|none       ca: how many CAs may sit below it (basicConstraints pathLen)       0
+  Signing with a device CA (server, client; without these the certificate is self-signed):
+  --ca-cert FILE          the CA certificate (PEM or DER), e.g. deviceca.pub.pem
+  --ca-key FILE           its private key: deviceca.key.pem or deviceca.p12, or a key from another tool
+                          (PKCS#8, PKCS#1 RSA, SEC1 EC; PEM or DER; encrypted or not)
+  --ca-password-file F    that key file's password, the first line of F (or CA_KEY_PASSWORD; or
+                          --ca-password PW; asked for at a terminal when the file is encrypted)
+                          Adds P.chain.pem (the leaf, then the CA); .nopass.pem, .pem, .jks and .p12 carry
+                          the chain; .pub.pem and .cer stay the leaf (Device Credentials take the leaf).
   --force                 overwrite existing files
   --json                  inspect: print JSON
   provision: sets the device's credentials to the certificate over Tempus' REST API (reads the
@@ -79,13 +88,21 @@ const FLAGS = {
   // Secrets from a file (its first line), out of ps and shell history.
   '--store-password-file': ['storePasswordFile', true], '--key-password-file': ['keyPasswordFile', true],
   '--token-file': ['tokenFile', true], '--password-file': ['passwordFile', true],
+  '--ca-cert': ['caCert', true], '--ca-key': ['caKey', true], '--ca-password': ['caPassword', true],
+  '--ca-password-file': ['caPasswordFile', true],
 };
 /** option -> its file form */
-const SECRET_FILES = { storePassword: 'storePasswordFile', keyPassword: 'keyPasswordFile', token: 'tokenFile', password: 'passwordFile' };
+const SECRET_FILES = {
+  storePassword: 'storePasswordFile', keyPassword: 'keyPasswordFile', token: 'tokenFile', password: 'passwordFile',
+  caPassword: 'caPasswordFile',
+};
 const FLAG_OF = Object.fromEntries(Object.entries(FLAGS).map(([flag, [name]]) => [name, flag]));
 FLAG_OF.serverCertificate = '--server-cert';
 FLAG_OF.baseUrl = '--url';
 FLAG_OF.certificatePem = '--cert';
+FLAG_OF['issuer.certificate'] = '--ca-cert';
+FLAG_OF['issuer.privateKey'] = '--ca-key';
+FLAG_OF['issuer.password'] = '--ca-password';
 
 class UsageError extends Error {
   constructor(message, field = null, flag = null) {
@@ -215,6 +232,19 @@ function optionsFor(role, args) {
     throw new UsageError('--server-cert and --server-alias are for the client role', 'serverCertificate');
   }
   if (!ca && args.pathLen !== undefined) throw new UsageError('is for the ca role only', 'pathLen');
+  if (args.caCert !== undefined || args.caKey !== undefined) {
+    if (ca) throw new UsageError('is for server and client certificates: a device CA is self-signed', 'issuer.certificate');
+    if (args.caCert === undefined) throw new UsageError('--ca-key needs --ca-cert FILE (the CA certificate)', 'issuer.certificate');
+    if (args.caKey === undefined) throw new UsageError('--ca-cert needs --ca-key FILE (the CA private key)', 'issuer.privateKey');
+    options.issuer = {
+      certificate: readInput(args.caCert, 'issuer.certificate'),
+      privateKey: readInput(args.caKey, 'issuer.privateKey'),
+    };
+    const password = args.caPassword ?? env('CA_KEY_PASSWORD');
+    if (password !== undefined) options.issuer.password = password;
+  } else if (args.caPassword !== undefined) {
+    throw new UsageError('--ca-password goes with --ca-cert and --ca-key', 'issuer.password');
+  }
   for (const k of Object.keys(options)) if (options[k] === undefined) delete options[k];
   return options;
 }
@@ -265,11 +295,14 @@ async function generate(role, args) {
     options.keyPassword = await promptSecret('Key password for the device CA (at least 6 characters): ');
     if (await promptSecret('The same again: ') !== options.keyPassword) throw new UsageError('the two passwords differ', 'keyPassword');
   }
+  if (options.issuer && options.issuer.password === undefined && process.stdin.isTTY && looksEncrypted(options.issuer.privateKey)) {
+    options.issuer.password = await promptSecret(`Password of ${args.caKey}: `);
+  }
   await validateOptions(options); // bad input: exit 2 before anything is touched
 
   const out = path.resolve(args.out);
   const prefix = options.prefix ?? recipeDefaults(role).prefix;
-  const names = SUFFIXES[role].map((s) => prefix + s);
+  const names = [...SUFFIXES[role], ...(options.issuer ? ['.chain.pem'] : [])].map((s) => prefix + s);
   const existing = names.filter((n) => fs.existsSync(path.join(out, n)));
   if (existing.length && !args.force) {
     const e = new Error(`refusing to overwrite ${existing.join(', ')} in ${out} (use --force)`);
@@ -277,7 +310,8 @@ async function generate(role, args) {
     throw e;
   }
 
-  process.stderr.write(`Generating ${isEcKey(options) ? 'an EC P-256' : `an RSA-${options.keySize ?? 2048}`} key and a self-signed ${role === 'ca' ? 'device CA' : role} certificate...\n`);
+  const kind = options.issuer ? `${role} certificate signed by the device CA` : `self-signed ${role === 'ca' ? 'device CA' : role} certificate`;
+  process.stderr.write(`Generating ${isEcKey(options) ? 'an EC P-256' : `an RSA-${options.keySize ?? 2048}`} key and a ${kind}...\n`);
   const bundle = await generateInWorker(options);
   // Only for the tests that interrupt a write half-way: a pause after each file.
   const pause = Number(process.env.TEMPUS_CERTGEN_TEST_WRITE_DELAY_MS || 0);
@@ -312,7 +346,12 @@ async function generate(role, args) {
   }
   for (const f of bundle.files) console.log(`wrote ${path.join(out, f.name)}`);
   console.log(`subject:        ${bundle.subject}`);
+  if (bundle.issuer) console.log(`issuer:         ${bundle.issuer}`);
   console.log(`valid until:    ${bundle.notAfter.toISOString()}`);
+  if (bundle.validityCut) {
+    console.log(`note: the validity was cut to end with the CA's, on ${bundle.notAfter.toISOString()} ` +
+      '(a certificate cannot outlive its CA); make the CA anew before then.');
+  }
   console.log(`SHA-256:        ${bundle.sha256Fingerprint}`);
   console.log(`credentials id: ${bundle.credentialsId}`);
   if (role === 'ca') {
@@ -322,6 +361,10 @@ async function generate(role, args) {
       'keep it offline, apart from the devices, and back it up.');
   } else if (role === 'client') {
     console.log(`Paste ${prefix}.pub.pem into Tempus: Devices -> device -> Device Credentials -> X.509 Certificate.`);
+    if (options.issuer) {
+      console.log(`Or let the device provision itself: it presents ${prefix}.chain.pem (the JKS and .nopass.pem carry it too) ` +
+        'to a device profile that holds the CA certificate.');
+    }
   } else {
     console.log(`Tempus MQTT SSL: key_store=${prefix}.jks (key_store_type JKS), key_store_password, key_password; ` +
       `or ${prefix}.p12 (PKCS12, key password = keystore password). mosquitto: certfile/keyfile=${prefix}.nopass.pem.`);
@@ -345,16 +388,26 @@ function generateInWorker(options) {
   });
 }
 
-/** A certificate file as the API takes it: PEM text, or DER bytes. */
-function readCertificateFile(file, field) {
-  let bytes;
+/** A file's bytes, or a usage error naming the option. */
+function readInput(file, field) {
   try {
-    bytes = fs.readFileSync(file);
+    return new Uint8Array(fs.readFileSync(file));
   } catch (e) {
     throw new UsageError(`cannot read ${file}: ${e.message}`, field);
   }
-  const text = bytes.toString('utf8');
-  return text.includes('-----BEGIN') ? text : new Uint8Array(bytes);
+}
+
+/** A certificate file as the API takes it: PEM text, or DER bytes. */
+function readCertificateFile(file, field) {
+  const bytes = readInput(file, field);
+  const text = Buffer.from(bytes).toString('utf8');
+  return text.includes('-----BEGIN') ? text : bytes;
+}
+
+/** Whether a key file needs a password: encrypted PEM, or binary (a .p12, or DER). */
+function looksEncrypted(bytes) {
+  const text = Buffer.from(bytes).toString('latin1');
+  return text.includes('ENCRYPTED') || !text.includes('-----BEGIN');
 }
 
 async function inspect(args) {

@@ -5,8 +5,11 @@ import { codedError } from './errors.js';
 /** The options `generateCredentials` takes, named like the CLI flags in camelCase. */
 export const OPTION_NAMES = Object.freeze([
   'role', 'cn', 'ou', 'o', 'l', 'st', 'c', 'days', 'keyType', 'keySize', 'alias', 'prefix',
-  'storePassword', 'keyPassword', 'san', 'serverCertificate', 'serverAlias', 'legacyPkcs12', 'pathLen',
+  'storePassword', 'keyPassword', 'san', 'serverCertificate', 'serverAlias', 'legacyPkcs12', 'pathLen', 'issuer',
 ]);
+
+/** What `issuer` (the device CA that signs a server or client certificate) holds. */
+export const ISSUER_NAMES = Object.freeze(['certificate', 'privateKey', 'password']);
 
 /** The recipe's defaults for a role (what the page pre-fills and the CLI falls back to). */
 export function recipeDefaults(role = 'client') {
@@ -50,6 +53,14 @@ function checkOptions(options) {
   for (const name of Object.keys(options)) {
     if (!OPTION_NAMES.includes(name)) {
       throw apiError(`Unknown option "${name}"; known options: ${OPTION_NAMES.join(', ')}`, 'unknown_option', name);
+    }
+  }
+  const { issuer } = options;
+  if (issuer !== undefined && issuer !== null && typeof issuer === 'object') {
+    for (const name of Object.keys(issuer)) {
+      if (!ISSUER_NAMES.includes(name)) {
+        throw apiError(`Unknown issuer member "${name}"; an issuer is { ${ISSUER_NAMES.join(', ')} }`, 'unknown_option', `issuer.${name}`);
+      }
     }
   }
 }

@@ -9,6 +9,11 @@
 //! | `P.nopass.pem` | unencrypted PKCS#8 key + certificate (mosquitto, paho, ...) | both |
 //! | `P.pem` | PKCS#8 key encrypted with the key password (PBES2) + certificate | client |
 //!
+//! Signed by a device CA (`Params::issuer`), a server or client also gets `P.chain.pem` (the
+//! leaf, then the CA); its `.nopass.pem` and `.pem` hold the key, the leaf and the CA, and its
+//! JKS and PKCS#12 key entries the chain [leaf, CA]. `.pub.pem` and `.cer` stay the leaf alone:
+//! Device Credentials and the credentials id are the leaf's.
+//!
 //! A device CA (role `ca`) gets `P.pub.pem`, `P.cer`, `P.key.pem` (its key alone, PKCS#8
 //! encrypted with the key password) and `P.p12` (key and certificate under the store password):
 //! no JKS and no unencrypted key, since nothing but the signing of device certificates uses it.
@@ -51,6 +56,10 @@ pub struct Bundle {
     /// Unix seconds.
     pub not_before: u64,
     pub not_after: u64,
+    /// Whether notAfter was cut to the issuing CA's (the days asked for reached past it).
+    pub validity_cut: bool,
+    /// The issuing CA's subject (keytool's order), when a CA signed.
+    pub issuer: Option<String>,
     pub alias: String,
     pub prefix: String,
 }
@@ -92,9 +101,20 @@ pub fn build_with_keys<R: CryptoRng + ?Sized>(
     derived: &mut Derived,
 ) -> Result<Bundle> {
     // path_len is validated to at most params::MAX_PATH_LEN, so it fits a u8.
-    let spec = CertificateSpec { role: params.role, dn: &checked.dn, san: &checked.san, now, days: params.days, path_len: params.path_len.map(|n| n as u8) };
-    let cert::SelfSignedCertificate { der: cert_der, serial } = cert::self_signed(rng, key, &spec)?;
+    let spec = CertificateSpec { role: params.role, subject: checked.dn.to_name()?, san: &checked.san, now, days: params.days, path_len: params.path_len.map(|n| n as u8) };
+    let signed = match &checked.issuer {
+        Some(ca) => cert::issue(rng, &key.public_key_der()?, &spec, ca)?,
+        None => cert::self_signed(rng, key, &spec)?,
+    };
+    let cert::SignedCertificate { der: cert_der, serial, not_after, cut_to_ca } = signed;
     let cert_pem = pem::encode(pem::CERTIFICATE, &cert_der)?;
+    let ca = checked.issuer.as_ref();
+    // The leaf, then its CA: what a TLS client presents and chain provisioning reads.
+    let chain_pem = match ca {
+        Some(ca) => format!("{cert_pem}{}", ca.certificate_pem),
+        None => cert_pem.clone(),
+    };
+    let chain: Vec<&[u8]> = std::iter::once(cert_der.as_slice()).chain(ca.map(|ca| ca.certificate_der.as_slice())).collect();
     let pkcs8 = key.to_pkcs8_der()?;
     let pkcs8 = pkcs8.as_bytes();
     let p = &params.prefix;
@@ -119,7 +139,7 @@ pub fn build_with_keys<R: CryptoRng + ?Sized>(
 
     let files = if params.role == Role::Ca {
         let key_pem = Zeroizing::new(pem::encode(pem::ENCRYPTED_PRIVATE_KEY, &encrypted_key(rng, derived)?)?);
-        let p12 = pkcs12::to_pkcs12(rng, scheme, store_pw, &params.alias, pkcs8, &cert_der, &[], derived)?;
+        let p12 = pkcs12::to_pkcs12(rng, scheme, store_pw, &params.alias, pkcs8, &chain, &[], derived)?;
         let mut files = Vec::from(certificate_files());
         files.push(file(format!("{p}.key.pem"), "application/x-pem-file", key_pem.as_bytes().to_vec(), true));
         files.push(file(format!("{p}.p12"), "application/x-pkcs12", p12, true));
@@ -129,7 +149,6 @@ pub fn build_with_keys<R: CryptoRng + ?Sized>(
         if let Some(server) = &checked.server_certificate {
             trusted.push((params.server_alias(), server));
         }
-        let chain: [&[u8]; 1] = [&cert_der];
         let mut entries = vec![Entry::PrivateKey {
             alias: &params.alias,
             key_pkcs8: pkcs8,
@@ -138,8 +157,8 @@ pub fn build_with_keys<R: CryptoRng + ?Sized>(
         }];
         entries.extend(trusted.iter().map(|(alias, der)| Entry::TrustedCert { alias, certificate: der }));
         let jks = jks::to_jks(rng, store_pw, now * 1000, &entries)?;
-        let p12 = pkcs12::to_pkcs12(rng, scheme, store_pw, &params.alias, pkcs8, &cert_der, &trusted, derived)?;
-        let nopass = key_and_certificate(pem::PRIVATE_KEY, pkcs8, &cert_pem)?;
+        let p12 = pkcs12::to_pkcs12(rng, scheme, store_pw, &params.alias, pkcs8, &chain, &trusted, derived)?;
+        let nopass = key_and_certificate(pem::PRIVATE_KEY, pkcs8, &chain_pem)?;
         let [pub_pem, cer] = certificate_files();
         let mut files = vec![
             file(format!("{p}.jks"), "application/x-java-keystore", jks, true),
@@ -149,8 +168,11 @@ pub fn build_with_keys<R: CryptoRng + ?Sized>(
             file(format!("{p}.nopass.pem"), "application/x-pem-file", nopass.as_bytes().to_vec(), true),
         ];
         if params.role == Role::Client {
-            let pem_key = key_and_certificate(pem::ENCRYPTED_PRIVATE_KEY, &encrypted_key(rng, derived)?, &cert_pem)?;
+            let pem_key = key_and_certificate(pem::ENCRYPTED_PRIVATE_KEY, &encrypted_key(rng, derived)?, &chain_pem)?;
             files.push(file(format!("{p}.pem"), "application/x-pem-file", pem_key.as_bytes().to_vec(), true));
+        }
+        if ca.is_some() {
+            files.push(file(format!("{p}.chain.pem"), "application/x-pem-file", chain_pem.clone().into_bytes(), false));
         }
         files
     };
@@ -163,7 +185,9 @@ pub fn build_with_keys<R: CryptoRng + ?Sized>(
         serial: colon_hex(&serial),
         sha256_fingerprint: colon_hex(&Sha256::digest(&cert_der)),
         not_before: now,
-        not_after: now + params.days as u64 * 86_400,
+        not_after,
+        validity_cut: cut_to_ca,
+        issuer: ca.map(|ca| crate::ca::keytool_name(&ca.subject)),
         alias: params.alias.clone(),
         prefix: params.prefix.clone(),
         certificate_der: cert_der,
@@ -171,7 +195,7 @@ pub fn build_with_keys<R: CryptoRng + ?Sized>(
     })
 }
 
-/// A key's PEM followed by the certificate's, in one buffer sized up front: growing the key's
+/// A key's PEM followed by the certificates', in one buffer sized up front: growing the key's
 /// string would free an unwiped copy of it.
 fn key_and_certificate(label: &'static str, key_der: &[u8], cert_pem: &str) -> Result<Zeroizing<String>> {
     let key_pem = Zeroizing::new(pem::encode(label, key_der)?);

@@ -1,4 +1,9 @@
-//! The self-signed X.509 v3 certificate, SHA256withRSA or ecdsa-with-SHA256 (the key's kind).
+//! The X.509 v3 certificates: self-signed (the recipe's, and the device CA's), or issued by a
+//! device CA. The signature is SHA256withRSA or ecdsa-with-SHA256, after the signer's key.
+//!
+//! Issued by a CA ([`issue`]): issuer = the CA's subject, authorityKeyIdentifier = the CA's
+//! subject key identifier, notAfter cut to the CA's (a leaf that outlives its CA fails every
+//! chain check), and the same end-entity extensions as below.
 //!
 //! Tempus uses one self-signed certificate per side, and each peer trusts it directly: the
 //! broker's trust store holds the client certificate (mosquitto's `cafile`, Java's key store
@@ -23,8 +28,10 @@
 //! 2050 on (RFC 5280 4.1.2.5). Serial: 16 random octets, first bit clear (positive), second
 //! bit set (so exactly 16 octets, never zero).
 
+use crate::ca::Issuer;
+#[cfg(test)]
 use crate::dn::DistinguishedName;
-use crate::error::{Error, Result};
+use crate::error::{Error, Field, Result};
 use crate::params::Role;
 use crate::san::SubjectAltName;
 use der::asn1::{GeneralizedTime, Ia5String, OctetString, UtcTime};
@@ -62,7 +69,7 @@ const MAX_TIME: u64 = 253_402_300_799;
 /// What goes into the certificate besides the key.
 pub struct CertificateSpec<'a> {
     pub role: Role,
-    pub dn: &'a DistinguishedName,
+    pub subject: Name,
     pub san: &'a [SubjectAltName],
     /// Seconds since the Unix epoch (taken from JS in wasm, where SystemTime panics).
     pub now: u64,
@@ -71,35 +78,76 @@ pub struct CertificateSpec<'a> {
     pub path_len: Option<u8>,
 }
 
-/// A signed certificate: its DER and its serial number's octets.
-pub struct SelfSignedCertificate {
+/// A signed certificate: its DER, its serial number's octets, its notAfter (Unix seconds) and
+/// whether that was cut to the issuing CA's.
+pub struct SignedCertificate {
     pub der: Vec<u8>,
     pub serial: Vec<u8>,
+    pub not_after: u64,
+    pub cut_to_ca: bool,
 }
 
+/// A certificate for `key`, signed with `key`.
 pub fn self_signed<R: CryptoRng + ?Sized>(
     rng: &mut R,
     key: &KeyPair,
     spec: &CertificateSpec<'_>,
-) -> Result<SelfSignedCertificate> {
+) -> Result<SignedCertificate> {
+    build(rng, &key.public_key_der()?, key.enciphers(), spec, key, None)
+}
+
+/// A certificate for the public key `spki_der` (SubjectPublicKeyInfo DER), signed by the CA.
+pub fn issue<R: CryptoRng + ?Sized>(
+    rng: &mut R,
+    spki_der: &[u8],
+    spec: &CertificateSpec<'_>,
+    ca: &Issuer,
+) -> Result<SignedCertificate> {
+    if spec.role == Role::Ca {
+        return Err(Error::invalid(Field::Role, "a device CA is self-signed here: leave the CA certificate and key out"));
+    }
+    ca.check_valid_at(spec.now)?;
+    build(rng, spki_der, enciphers(spki_der)?, spec, &ca.key, Some(ca))
+}
+
+/// Whether a public key can encipher: RSA (keyEncipherment), not EC.
+pub fn enciphers(spki_der: &[u8]) -> Result<bool> {
+    let spki = SubjectPublicKeyInfoRef::try_from(spki_der).map_err(|e| Error::internal("reading the public key", e))?;
+    Ok(spki.algorithm.oid.to_string() == "1.2.840.113549.1.1.1")
+}
+
+fn build<R: CryptoRng + ?Sized>(
+    rng: &mut R,
+    spki_der: &[u8],
+    enciphers: bool,
+    spec: &CertificateSpec<'_>,
+    signer: &KeyPair,
+    ca: Option<&Issuer>,
+) -> Result<SignedCertificate> {
     let internal = |what| move |e: der::Error| Error::internal(what, e);
-    let not_after = spec.now + spec.days as u64 * DAY;
+    let wanted = spec.now + spec.days as u64 * DAY;
+    let not_after = ca.map_or(wanted, |ca| wanted.min(ca.not_after));
     let validity = Validity::new(time(spec.now)?, time(not_after)?);
-    let spki_der = key.public_key_der()?;
-    let spki = SubjectPublicKeyInfoOwned::try_from(spki_der.as_slice())
+    let spki = SubjectPublicKeyInfoOwned::try_from(spki_der)
         .map_err(|e| Error::internal("reading the public key", e))?;
-    let profile = SelfSigned {
-        subject: spec.dn.to_name()?,
+    let profile = Profile {
+        subject: spec.subject.clone(),
+        issuer: ca.map(|ca| (ca.subject.clone(), ca.key_id.clone())),
         role: spec.role,
         san: spec.san.to_vec(),
-        enciphers: key.enciphers(),
+        enciphers,
         path_len: spec.path_len,
     };
     let builder = CertificateBuilder::new(profile, serial(rng)?, validity, spki)
         .map_err(|e| Error::internal("preparing the certificate", e))?;
-    let cert = key.sign(builder)?;
+    let cert = signer.sign(builder)?;
     let der = cert.to_der().map_err(internal("encoding the certificate"))?;
-    Ok(SelfSignedCertificate { der, serial: cert.tbs_certificate().serial_number().as_bytes().to_vec() })
+    Ok(SignedCertificate {
+        der,
+        serial: cert.tbs_certificate().serial_number().as_bytes().to_vec(),
+        not_after,
+        cut_to_ca: not_after < wanted,
+    })
 }
 
 /// UTCTime through 2049, GeneralizedTime from 2050 (RFC 5280 4.1.2.5).
@@ -126,8 +174,10 @@ fn serial<R: CryptoRng + ?Sized>(rng: &mut R) -> Result<SerialNumber> {
     SerialNumber::new(&bytes).map_err(|e| Error::internal("encoding the serial number", e))
 }
 
-struct SelfSigned {
+struct Profile {
     subject: Name,
+    /// The CA's subject and key id; `None`: self-signed.
+    issuer: Option<(Name, Vec<u8>)>,
     role: Role,
     san: Vec<SubjectAltName>,
     /// keyEncipherment too (RSA); an EC key only signs.
@@ -143,9 +193,9 @@ fn extension<T: Encode>(oid: &'static str, critical: bool, value: &T) -> x509_ce
     })
 }
 
-impl BuilderProfile for SelfSigned {
+impl BuilderProfile for Profile {
     fn get_issuer(&self, subject: &Name) -> Name {
-        subject.clone()
+        self.issuer.as_ref().map_or_else(|| subject.clone(), |(name, _)| name.clone())
     }
 
     fn get_subject(&self) -> Name {
@@ -184,13 +234,17 @@ impl BuilderProfile for SelfSigned {
         if let Some(eku) = eku {
             exts.push(extension("2.5.29.37", false, &ExtendedKeyUsage(vec![eku]))?);
         }
+        let authority_key_id = match &self.issuer {
+            Some((_, ca_key_id)) => OctetString::new(ca_key_id.clone())?,
+            None => key_id.clone(),
+        };
         exts.extend([
-            extension("2.5.29.14", false, &SubjectKeyIdentifier(key_id.clone()))?,
+            extension("2.5.29.14", false, &SubjectKeyIdentifier(key_id))?,
             extension(
                 "2.5.29.35",
                 false,
                 &AuthorityKeyIdentifier {
-                    key_identifier: Some(key_id),
+                    key_identifier: Some(authority_key_id),
                     authority_cert_issuer: None,
                     authority_cert_serial_number: None,
                 },
@@ -250,7 +304,7 @@ mod tests {
         let mut rng = ChaCha8Rng::from_seed([6; 32]);
         let key = KeyPair::generate(&mut rng, crate::key::KeyType::EcP256, 0).unwrap();
         let dn = DistinguishedName::new("ec-device", "Tempus", "Tempus", "Roswell", "GA", "US").unwrap();
-        let spec = CertificateSpec { role: Role::Client, dn: &dn, san: &[], now: 1_795_000_000, days: 30, path_len: None };
+        let spec = CertificateSpec { role: Role::Client, subject: dn.to_name().unwrap(), san: &[], now: 1_795_000_000, days: 30, path_len: None };
         let cert = Certificate::from_der(&self_signed(&mut rng, &key, &spec).unwrap().der).unwrap();
         assert_eq!(cert.signature_algorithm().oid.to_string(), "1.2.840.10045.4.3.2");
         assert!(cert.signature_algorithm().parameters.is_none(), "ecdsa-with-SHA256 has no parameters");
@@ -271,7 +325,7 @@ mod tests {
         let dn = DistinguishedName::new("mqtt.test", "Tempus", "Tempus", "Roswell", "GA", "US").unwrap();
         let san = vec![SubjectAltName::Dns("mqtt.test".into())];
         // 2026-11-26, 9999 days: notAfter is in 2054.
-        let spec = CertificateSpec { role: Role::Server, dn: &dn, san: &san, now: 1_795_000_000, days: 9999, path_len: None };
+        let spec = CertificateSpec { role: Role::Server, subject: dn.to_name().unwrap(), san: &san, now: 1_795_000_000, days: 9999, path_len: None };
         let signed = self_signed(&mut rng, &key, &spec).unwrap();
         let cert = Certificate::from_der(&signed.der).unwrap();
         assert_eq!(cert.tbs_certificate().serial_number().as_bytes(), &signed.serial[..]);

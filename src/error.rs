@@ -28,6 +28,10 @@ pub enum Field {
     PathLen,
     /// The certificate given to `inspect`.
     Certificate,
+    /// The issuing device CA: its certificate, its private key, that key file's password.
+    CaCertificate,
+    CaKey,
+    CaPassword,
 }
 
 impl Field {
@@ -53,6 +57,9 @@ impl Field {
             Field::ServerAlias => "serverAlias",
             Field::PathLen => "pathLen",
             Field::Certificate => "certificate",
+            Field::CaCertificate => "issuer.certificate",
+            Field::CaKey => "issuer.privateKey",
+            Field::CaPassword => "issuer.password",
         }
     }
 
@@ -78,6 +85,9 @@ impl Field {
             Field::ServerAlias => "Server alias",
             Field::PathLen => "Path length",
             Field::Certificate => "Certificate",
+            Field::CaCertificate => "CA certificate",
+            Field::CaKey => "CA private key",
+            Field::CaPassword => "CA key password",
         }
     }
 }
@@ -100,6 +110,8 @@ pub enum Error {
     KeySize { bits: u64 },
     /// keytool refuses passwords shorter than 6 characters; so do we.
     PasswordTooShort { field: Field, min: usize },
+    /// The password does not open the key file (its padding or MAC is wrong).
+    WrongPassword { field: Field, what: String },
     /// A certificate (server certificate or inspect input) that cannot be read.
     Certificate { field: Field, reason: String },
     /// The platform's random source failed: no key was made.
@@ -120,6 +132,7 @@ impl Error {
             Error::KeySize { .. } => "key_size",
             Error::PasswordTooShort { .. } => "password_too_short",
             Error::Certificate { .. } => "invalid_certificate",
+            Error::WrongPassword { .. } => "wrong_password",
             Error::Randomness(_) => "randomness_unavailable",
             Error::Internal(_) => "internal",
         }
@@ -134,7 +147,8 @@ impl Error {
             | Error::Invalid { field, .. }
             | Error::OutOfRange { field, .. }
             | Error::PasswordTooShort { field, .. }
-            | Error::Certificate { field, .. } => Some(*field),
+            | Error::Certificate { field, .. }
+            | Error::WrongPassword { field, .. } => Some(*field),
             Error::KeySize { .. } => Some(Field::KeySize),
             Error::Randomness(_) | Error::Internal(_) => None,
         }
@@ -179,6 +193,7 @@ impl fmt::Display for Error {
                 f,
                 "must be at least {min} characters long (keytool refuses shorter passwords)"
             ),
+            Error::WrongPassword { what, .. } => write!(f, "is wrong: it does not open {what}"),
             Error::Certificate { reason, .. } => {
                 write!(f, "is not a readable X.509 certificate: {reason}")
             }

@@ -14,12 +14,14 @@
 //! The core is free of browser types; `wasm` (wasm32 only) is the thin JS binding.
 
 pub mod bundle;
+pub mod ca;
 pub mod cert;
 pub mod dn;
 pub mod error;
 pub mod inspect;
 pub mod jks;
 pub mod key;
+pub mod keyfile;
 /// The prime search's sieve and probable-prime tests (a crate of its own: opt-level 3).
 pub use tempus_certgen_primes::{montgomery, sieve};
 pub mod params;

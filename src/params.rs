@@ -1,6 +1,7 @@
 //! What a person decides, with the keytool recipe's defaults, and the checks made on it before
 //! any work starts (a panic in wasm kills the module, so everything is checked here).
 
+use crate::ca::{Issuer, IssuerSource};
 use crate::dn::{check_text, DistinguishedName};
 use crate::error::{Error, Field, Result};
 use crate::san::SubjectAltName;
@@ -129,6 +130,8 @@ pub struct Params {
     /// CA only: basicConstraints pathLenConstraint (`None`: open). Default 0: the CA signs
     /// device certificates only, no intermediate CAs.
     pub path_len: Option<u32>,
+    /// Server and client: the device CA that signs the certificate (`None`: self-signed).
+    pub issuer: Option<IssuerSource>,
 }
 
 impl Params {
@@ -153,6 +156,7 @@ impl Params {
             server_alias: None,
             legacy_pkcs12: false,
             path_len: Some(0),
+            issuer: None,
         }
     }
 
@@ -250,17 +254,27 @@ impl Params {
                 ),
             ));
         }
-        Ok(Validated { dn, san, server_certificate })
+        // The CA last: its key's decryption is the slowest check.
+        let issuer = match (&self.issuer, self.role) {
+            (None, _) => None,
+            (Some(_), Role::Ca) => {
+                return Err(Error::invalid(Field::CaCertificate, "is for server and client certificates: a device CA is self-signed here"))
+            }
+            (Some(source), _) => Some(Issuer::load(source)?),
+        };
+        Ok(Validated { dn, san, server_certificate, issuer })
     }
 }
 
 /// What validation derived from the params, ready for the builders.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Validated {
     pub dn: DistinguishedName,
     pub san: Vec<SubjectAltName>,
     /// DER of the server certificate to trust (client role).
     pub server_certificate: Option<Vec<u8>>,
+    /// The loaded, checked device CA that signs (its validity is checked at issue time).
+    pub issuer: Option<Issuer>,
 }
 
 fn check_alias(field: Field, alias: &str) -> Result<()> {

@@ -5,10 +5,14 @@
 //!   (RFC 7292 Appendix B), for the legacy `.p12` form and for every PKCS#12 MAC.
 //! Written here rather than taken from `pkcs5`, whose PBES2 feature also links scrypt and
 //! AES-GCM into the wasm module.
+//!
+//! Decryption (a device CA's key made here or by other tools) reads what OpenSSL, Java and
+//! easy-rsa write: PBES2 with PBKDF2 (HMAC-SHA-1, -224, -256, -384, -512) and AES-128/192/256-CBC
+//! or DES-EDE3-CBC, and the PKCS#12 3DES scheme; anything else is named in the error.
 
 use crate::error::{Error, Result};
 use aes::Aes256;
-use cbc::cipher::{block_padding::Pkcs7, BlockModeEncrypt, KeyIvInit};
+use cbc::cipher::{block_padding::Pkcs7, BlockModeDecrypt, BlockModeEncrypt, KeyIvInit};
 use der::asn1::{Any, ObjectIdentifier, OctetString};
 use der::{Decode, Encode, Sequence};
 use des::TdesEde3;
@@ -22,7 +26,17 @@ pub const PBES2: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549
 const PBKDF2: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.5.12");
 const HMAC_SHA256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.2.9");
 const AES256_CBC: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.1.42");
+const AES128_CBC: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.1.2");
+const AES192_CBC: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.1.22");
+const DES_EDE3_CBC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.3.7");
+const HMAC_SHA1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.2.7");
+const HMAC_SHA224: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.2.8");
+const HMAC_SHA384: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.2.10");
+const HMAC_SHA512: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.2.11");
 const PBE_SHA1_3DES: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.1.3");
+/// More rounds than any tool writes: a file asking for more is refused rather than left to
+/// hang the page.
+pub const MAX_ITERATIONS: u32 = 10_000_000;
 pub const SHA1_OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.14.3.2.26");
 pub const SHA256_OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.1");
 
@@ -41,6 +55,17 @@ struct Pbkdf2Params {
     salt: OctetString,
     iteration_count: u32,
     prf: AlgorithmIdentifierOwned,
+}
+
+/// PBKDF2-params as read (RFC 8018 A.2): keyLength optional, prf defaults to HMAC-SHA-1.
+#[derive(Sequence)]
+struct Pbkdf2ParamsIn {
+    salt: OctetString,
+    iteration_count: u32,
+    #[asn1(optional = "true")]
+    key_length: Option<u32>,
+    #[asn1(optional = "true")]
+    prf: Option<AlgorithmIdentifierOwned>,
 }
 
 #[derive(Sequence)]
@@ -235,6 +260,104 @@ pub fn pkcs12_3des_encrypt<R: CryptoRng + ?Sized>(rng: &mut R, password: &str, p
         .encrypt_padded_vec::<Pkcs7>(plaintext);
     let params = Pkcs12PbeParams { salt: octets(&salt)?, iterations: PKCS12_ITERATIONS };
     Ok(Encrypted { algorithm: AlgorithmIdentifierOwned { oid: PBE_SHA1_3DES, parameters: Some(any(&params)?) }, data })
+}
+
+/// Why something could not be decrypted.
+#[derive(Debug, PartialEq, Eq)]
+pub enum DecryptError {
+    /// The padding (or what the caller then reads) is wrong: almost surely the password.
+    WrongPassword,
+    /// An algorithm or parameter this tool does not read, named for the person.
+    Unsupported(String),
+}
+
+fn algorithm_name(oid: &ObjectIdentifier) -> String {
+    match oid.to_string().as_str() {
+        "1.2.840.113549.1.12.1.6" => "pbeWithSHAAnd40BitRC2-CBC".into(),
+        "1.2.840.113549.1.12.1.5" => "pbeWithSHAAnd128BitRC2-CBC".into(),
+        "1.2.840.113549.1.12.1.1" | "1.2.840.113549.1.12.1.2" => "pbeWithSHAAndRC4".into(),
+        "1.2.840.113549.1.5.3" | "1.2.840.113549.1.5.10" => "PBES1 with DES (pbeWithMD5AndDES / pbeWithSHA1AndDES)".into(),
+        "1.3.6.1.4.1.11591.4.11" => "scrypt".into(),
+        other => format!("the algorithm {other}"),
+    }
+}
+
+/// Decrypt what [`encrypt`] (or OpenSSL, Java, easy-rsa) wrote under `algorithm`.
+pub fn decrypt(algorithm: &AlgorithmIdentifierOwned, password: &str, data: &[u8]) -> core::result::Result<Zeroizing<Vec<u8>>, DecryptError> {
+    let bad = |what: &str| DecryptError::Unsupported(format!("damaged encryption parameters ({what})"));
+    let params = |what| algorithm.parameters.as_ref().and_then(|p| p.to_der().ok()).ok_or_else(|| bad(what));
+    if algorithm.oid == PBE_SHA1_3DES {
+        let p = Pkcs12PbeParams::from_der(&params("PKCS#12 PBE")?).map_err(|_| bad("PKCS#12 PBE"))?;
+        check_iterations(p.iterations)?;
+        let pw = bmp_password(password);
+        let key = pkcs12_kdf::<Sha1>(&pw, p.salt.as_bytes(), 1, p.iterations, 24);
+        let iv = pkcs12_kdf::<Sha1>(&pw, p.salt.as_bytes(), 2, p.iterations, 8);
+        return cbc_decrypt::<TdesEde3>(&key, &iv, data);
+    }
+    if algorithm.oid != PBES2 {
+        return Err(DecryptError::Unsupported(format!(
+            "{}, a legacy encryption this tool does not read; convert it with OpenSSL 3 (openssl pkcs8 -topk8 -v2 aes-256-cbc, \
+             or openssl pkcs12 -export without -legacy)",
+            algorithm_name(&algorithm.oid)
+        )));
+    }
+    let p = Pbes2Params::from_der(&params("PBES2")?).map_err(|_| bad("PBES2"))?;
+    if p.key_derivation_func.oid != PBKDF2 {
+        return Err(DecryptError::Unsupported(format!("PBES2 with {}, which this tool does not read; use PBKDF2", algorithm_name(&p.key_derivation_func.oid))));
+    }
+    let kdf_der = p.key_derivation_func.parameters.as_ref().and_then(|a| a.to_der().ok()).ok_or_else(|| bad("PBKDF2"))?;
+    let kdf = Pbkdf2ParamsIn::from_der(&kdf_der).map_err(|_| bad("PBKDF2"))?;
+    check_iterations(kdf.iteration_count)?;
+    let iv_der = p.encryption_scheme.parameters.as_ref().and_then(|a| a.to_der().ok()).ok_or_else(|| bad("IV"))?;
+    let iv = OctetString::from_der(&iv_der).map_err(|_| bad("IV"))?;
+    let cipher = p.encryption_scheme.oid;
+    let key_len = match cipher {
+        c if c == AES128_CBC => 16,
+        c if c == AES192_CBC => 24,
+        c if c == AES256_CBC => 32,
+        c if c == DES_EDE3_CBC => 24,
+        other => return Err(DecryptError::Unsupported(format!("PBES2 with the cipher {other}; this tool reads AES-CBC and DES-EDE3-CBC"))),
+    };
+    if kdf.key_length.is_some_and(|n| n as usize != key_len) {
+        return Err(bad("key length"));
+    }
+    let mut key = Zeroizing::new(vec![0u8; key_len]);
+    let (pw, salt, n) = (password.as_bytes(), kdf.salt.as_bytes(), kdf.iteration_count);
+    match kdf.prf.as_ref().map(|a| a.oid).unwrap_or(HMAC_SHA1) {
+        prf if prf == HMAC_SHA1 => pbkdf2::pbkdf2_hmac::<Sha1>(pw, salt, n, &mut key),
+        prf if prf == HMAC_SHA224 => pbkdf2::pbkdf2_hmac::<sha2::Sha224>(pw, salt, n, &mut key),
+        prf if prf == HMAC_SHA256 => pbkdf2::pbkdf2_hmac::<Sha256>(pw, salt, n, &mut key),
+        prf if prf == HMAC_SHA384 => pbkdf2::pbkdf2_hmac::<sha2::Sha384>(pw, salt, n, &mut key),
+        prf if prf == HMAC_SHA512 => pbkdf2::pbkdf2_hmac::<sha2::Sha512>(pw, salt, n, &mut key),
+        other => return Err(DecryptError::Unsupported(format!("PBKDF2 with the function {other}; this tool reads HMAC-SHA-1 and HMAC-SHA-2"))),
+    }
+    let iv = iv.as_bytes();
+    match cipher {
+        c if c == AES128_CBC => cbc_decrypt::<aes::Aes128>(&key, iv, data),
+        c if c == AES192_CBC => cbc_decrypt::<aes::Aes192>(&key, iv, data),
+        c if c == AES256_CBC => cbc_decrypt::<Aes256>(&key, iv, data),
+        _ => cbc_decrypt::<TdesEde3>(&key, iv, data),
+    }
+}
+
+fn check_iterations(n: u32) -> core::result::Result<(), DecryptError> {
+    if n == 0 || n > MAX_ITERATIONS {
+        return Err(DecryptError::Unsupported(format!("{n} key derivation rounds (at most {MAX_ITERATIONS} are read)")));
+    }
+    Ok(())
+}
+
+/// CBC with PKCS#7 padding; a bad padding means a wrong key, so a wrong password.
+pub fn cbc_decrypt<C>(key: &[u8], iv: &[u8], data: &[u8]) -> core::result::Result<Zeroizing<Vec<u8>>, DecryptError>
+where
+    C: cbc::cipher::BlockCipherDecrypt + cbc::cipher::KeyInit,
+{
+    let dec = cbc::Decryptor::<C>::new_from_slices(key, iv).map_err(|_| DecryptError::Unsupported("an IV of the wrong length".into()))?;
+    // Decrypted in place in a wiped buffer.
+    let mut buf = Zeroizing::new(data.to_vec());
+    let len = dec.decrypt_padded::<Pkcs7>(&mut buf).map_err(|_| DecryptError::WrongPassword)?.len();
+    buf.truncate(len);
+    Ok(buf)
 }
 
 /// The password as PKCS#12 wants it: BMPString (UTF-16BE) with a two-byte NUL terminator.

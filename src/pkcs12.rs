@@ -17,6 +17,7 @@ use hmac::{Hmac, KeyInit, Mac};
 use rand_core::CryptoRng;
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
 use spki::AlgorithmIdentifierOwned;
 use x509_cert::attr::Attribute;
 
@@ -137,8 +138,8 @@ fn cert_bag(der: &[u8], attrs: Vec<Attribute>) -> Result<SafeBag> {
     Ok(SafeBag { bag_id: CERT_BAG, bag_value: Any::encode_from(&bag).map_err(e)?, bag_attributes: attributes(attrs)? })
 }
 
-/// The `.p12`: `key_pkcs8` with `certificate` under `alias`, plus `trusted` (alias, DER)
-/// certificates, all under `password`.
+/// The `.p12`: `key_pkcs8` with its `chain` (the key's certificate first, then its CA's) under
+/// `alias`, plus `trusted` (alias, DER) certificates, all under `password`.
 #[allow(clippy::too_many_arguments)]
 pub fn to_pkcs12<R: CryptoRng + ?Sized>(
     rng: &mut R,
@@ -146,10 +147,11 @@ pub fn to_pkcs12<R: CryptoRng + ?Sized>(
     password: &str,
     alias: &str,
     key_pkcs8: &[u8],
-    certificate: &[u8],
+    chain: &[&[u8]],
     trusted: &[(&str, &[u8])],
     derived: &mut pbe::Derived,
 ) -> Result<Vec<u8>> {
+    let (certificate, cas) = chain.split_first().ok_or_else(|| Error::Internal("a key entry without its certificate".into()))?;
     // localKeyId ties the key to its certificate: SHA-1 of the certificate, as OpenSSL does.
     let key_id = Any::encode_from(&OctetString::new(Sha1::digest(certificate).to_vec()).map_err(e)?).map_err(e)?;
     let key_attrs = || -> Result<Vec<Attribute>> {
@@ -157,6 +159,11 @@ pub fn to_pkcs12<R: CryptoRng + ?Sized>(
     };
 
     let mut cert_bags = vec![cert_bag(certificate, key_attrs()?)?];
+    // The CAs above the key's certificate carry no attributes, as OpenSSL writes them; Java and
+    // OpenSSL build the key entry's chain from them by issuer name.
+    for ca in cas {
+        cert_bags.push(cert_bag(ca, Vec::new())?);
+    }
     for (trusted_alias, der) in trusted {
         let usage = attribute(ORACLE_TRUSTED_KEY_USAGE, Any::encode_from(&ANY_EXTENDED_KEY_USAGE).map_err(e)?)?;
         cert_bags.push(cert_bag(der, vec![friendly_name(trusted_alias)?, usage])?);
@@ -221,4 +228,162 @@ pub fn to_pkcs12<R: CryptoRng + ?Sized>(
     }
     .to_der()
     .map_err(e)
+}
+
+// Reading a `.p12` (a device CA's, made here or by OpenSSL, Java, easy-rsa): only its private
+// keys are wanted; the CA certificate is given on its own.
+
+const KEY_BAG: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.10.1.1");
+
+#[derive(Sequence)]
+struct MacDataIn {
+    mac: DigestInfo,
+    mac_salt: OctetString,
+    #[asn1(optional = "true")]
+    iterations: Option<u32>,
+}
+
+#[derive(Sequence)]
+struct PfxIn {
+    version: u8,
+    auth_safe: ContentInfo,
+    #[asn1(optional = "true")]
+    mac_data: Option<MacDataIn>,
+}
+
+#[derive(Sequence)]
+struct EncryptedContentInfoIn {
+    content_type: ObjectIdentifier,
+    content_encryption_algorithm: AlgorithmIdentifierOwned,
+    #[asn1(context_specific = "0", tag_mode = "IMPLICIT", optional = "true")]
+    encrypted_content: Option<OctetString>,
+}
+
+#[derive(Sequence)]
+struct EncryptedDataIn {
+    version: u8,
+    encrypted_content_info: EncryptedContentInfoIn,
+}
+
+#[derive(Sequence)]
+struct SafeBagIn {
+    bag_id: ObjectIdentifier,
+    #[asn1(context_specific = "0", tag_mode = "EXPLICIT")]
+    bag_value: Any,
+    #[asn1(optional = "true")]
+    bag_attributes: Option<SetOfVec<Attribute>>,
+}
+
+/// Why a `.p12`'s keys could not be read.
+#[derive(Debug, PartialEq, Eq)]
+pub enum ReadError {
+    /// Not a PKCS#12 file, or a damaged one; says what was wrong.
+    Malformed(String),
+    WrongPassword,
+    Unsupported(String),
+}
+
+impl From<pbe::DecryptError> for ReadError {
+    fn from(e: pbe::DecryptError) -> Self {
+        match e {
+            pbe::DecryptError::WrongPassword => ReadError::WrongPassword,
+            pbe::DecryptError::Unsupported(what) => ReadError::Unsupported(what),
+        }
+    }
+}
+
+/// Whether `bytes` look like a PKCS#12 file (a PFX of version 3), before any password.
+pub fn is_pkcs12(bytes: &[u8]) -> bool {
+    PfxIn::from_der(bytes).is_ok_and(|p| p.version == 3)
+}
+
+/// Every private key in the `.p12` (PKCS#8 DER, wiped when dropped), after checking its MAC
+/// with `password`. Parts encrypted with an algorithm this tool does not read are skipped when
+/// they hold no key (OpenSSL 1.x encrypts the certificates with RC2, which is not needed here).
+pub fn read_private_keys(p12: &[u8], password: &str) -> core::result::Result<Vec<Zeroizing<Vec<u8>>>, ReadError> {
+    let malformed = |what: &str| ReadError::Malformed(what.to_string());
+    let pfx = PfxIn::from_der(p12).map_err(|_| malformed("not a PKCS#12 file"))?;
+    if pfx.version != 3 || pfx.auth_safe.content_type != DATA {
+        return Err(malformed("a PKCS#12 file that is not password-integrity protected (public-key mode is not read)"));
+    }
+    let auth_safe = pfx.auth_safe.content.decode_as::<OctetString>().map_err(|_| malformed("damaged authSafe"))?;
+    let auth_safe = auth_safe.as_bytes();
+    let mac = pfx.mac_data.ok_or_else(|| malformed("a PKCS#12 file without a MAC"))?;
+    let iterations = mac.iterations.unwrap_or(1);
+    if iterations == 0 || iterations > pbe::MAX_ITERATIONS {
+        return Err(ReadError::Unsupported(format!("a MAC with {iterations} rounds")));
+    }
+    let pw = bmp_password(password);
+    let salt = mac.mac_salt.as_bytes();
+    let expected = mac.mac.digest.as_bytes();
+    let ok = match mac.mac.digest_algorithm.oid {
+        oid if oid == pbe::SHA256_OID => {
+            let key = pkcs12_kdf::<Sha256>(&pw, salt, 3, iterations, 32);
+            let mut m = <Hmac<Sha256> as KeyInit>::new_from_slice(&key).map_err(|_| malformed("MAC key"))?;
+            m.update(auth_safe);
+            m.verify_slice(expected).is_ok()
+        }
+        oid if oid == pbe::SHA1_OID => {
+            let key = pkcs12_kdf::<Sha1>(&pw, salt, 3, iterations, 20);
+            let mut m = <Hmac<Sha1> as KeyInit>::new_from_slice(&key).map_err(|_| malformed("MAC key"))?;
+            m.update(auth_safe);
+            m.verify_slice(expected).is_ok()
+        }
+        other => return Err(ReadError::Unsupported(format!("a MAC with the digest {other}; this tool reads SHA-1 and SHA-256 MACs (OpenSSL's and Java's)"))),
+    };
+    if !ok {
+        return Err(ReadError::WrongPassword);
+    }
+
+    let contents = Vec::<ContentInfo>::from_der(auth_safe).map_err(|_| malformed("damaged authSafe"))?;
+    let mut keys = Vec::new();
+    let mut skipped = None;
+    for info in contents {
+        let safe_contents: Zeroizing<Vec<u8>> = if info.content_type == DATA {
+            let octets = info.content.decode_as::<OctetString>().map_err(|_| malformed("damaged SafeContents"))?;
+            Zeroizing::new(octets.as_bytes().to_vec())
+        } else if info.content_type == ENCRYPTED_DATA {
+            let enc = info.content.decode_as::<EncryptedDataIn>().map_err(|_| malformed("damaged EncryptedData"))?;
+            let eci = enc.encrypted_content_info;
+            let Some(data) = eci.encrypted_content else { continue };
+            match pbe::decrypt(&eci.content_encryption_algorithm, password, data.as_bytes()) {
+                Ok(plain) => plain,
+                Err(pbe::DecryptError::Unsupported(what)) => {
+                    skipped = Some(what);
+                    continue;
+                }
+                // The MAC matched, so the password is right: a padding error is damage.
+                Err(pbe::DecryptError::WrongPassword) => return Err(malformed("a damaged encrypted part")),
+            }
+        } else {
+            continue; // enveloped data (public-key privacy mode): not read
+        };
+        let bags = Vec::<SafeBagIn>::from_der(&safe_contents).map_err(|_| malformed("damaged SafeContents (or a wrong password)"))?;
+        for bag in bags {
+            if bag.bag_id == KEY_BAG {
+                keys.push(Zeroizing::new(bag.bag_value.to_der().map_err(|_| malformed("damaged key bag"))?));
+            } else if bag.bag_id == SHROUDED_KEY_BAG {
+                let epki = bag.bag_value.decode_as::<EncryptedPrivateKeyInfo>().map_err(|_| malformed("damaged key bag"))?;
+                keys.push(pbe::decrypt(&epki.encryption_algorithm, password, epki.encrypted_data.as_bytes())?);
+            }
+        }
+    }
+    if keys.is_empty() {
+        return Err(match skipped {
+            Some(what) => ReadError::Unsupported(what),
+            None => malformed("a PKCS#12 file without a private key"),
+        });
+    }
+    Ok(keys)
+}
+
+/// Whether `der` has the shape of a PKCS#8 EncryptedPrivateKeyInfo.
+pub fn is_encrypted_private_key_info(der: &[u8]) -> bool {
+    EncryptedPrivateKeyInfo::from_der(der).is_ok()
+}
+
+/// A PKCS#8 EncryptedPrivateKeyInfo (an `ENCRYPTED PRIVATE KEY` PEM's DER) decrypted.
+pub fn decrypt_private_key_info(der: &[u8], password: &str) -> core::result::Result<Zeroizing<Vec<u8>>, ReadError> {
+    let epki = EncryptedPrivateKeyInfo::from_der(der).map_err(|_| ReadError::Malformed("a damaged ENCRYPTED PRIVATE KEY".into()))?;
+    Ok(pbe::decrypt(&epki.encryption_algorithm, password, epki.encrypted_data.as_bytes())?)
 }

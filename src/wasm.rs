@@ -2,6 +2,7 @@
 //! Every error becomes a JS `Error` with the core's message, a stable `code` and the option's
 //! name as `field`. "Now" comes from `Date.now()` because `SystemTime::now()` panics here.
 
+use crate::ca::IssuerSource;
 use crate::error::{Error, Field};
 use crate::{Bundle, Inspection, KeyType, Params, Role};
 use js_sys::{Array, Object, Reflect, Uint8Array};
@@ -50,7 +51,7 @@ fn whole_number(options: &JsValue, field: Field) -> Result<Option<u32>, Error> {
     Ok(Some(n as u32))
 }
 
-/// Text, or bytes (a Uint8Array or ArrayBuffer) for certificates given as DER.
+/// Text, or bytes (a Uint8Array or ArrayBuffer) for certificates and keys given as DER.
 fn bytes(v: &JsValue, field: Field) -> Result<Vec<u8>, Error> {
     if let Some(s) = v.as_string() {
         return Ok(s.into_bytes());
@@ -58,7 +59,7 @@ fn bytes(v: &JsValue, field: Field) -> Result<Vec<u8>, Error> {
     if v.is_instance_of::<Uint8Array>() || v.is_instance_of::<js_sys::ArrayBuffer>() {
         return Ok(Uint8Array::new(v).to_vec());
     }
-    Err(type_error(field, "PEM text or DER bytes (a Uint8Array)"))
+    Err(type_error(field, "PEM text or file bytes (a Uint8Array)"))
 }
 
 fn params_from(options: &JsValue) -> Result<Params, Error> {
@@ -138,7 +139,32 @@ fn params_from(options: &JsValue) -> Result<Params, Error> {
     if let Ok(v) = Reflect::get(options, &"legacyPkcs12".into()) {
         p.legacy_pkcs12 = v.is_truthy();
     }
+    p.issuer = issuer_from(options)?;
     Ok(p)
+}
+
+/// `issuer: { certificate, privateKey, password }`: the device CA that signs (PEM text or bytes;
+/// the password of the key file, when it has one).
+fn issuer_from(options: &JsValue) -> Result<Option<IssuerSource>, Error> {
+    let v = match Reflect::get(options, &"issuer".into()) {
+        Ok(v) if !v.is_undefined() && !v.is_null() => v,
+        _ => return Ok(None),
+    };
+    if !v.is_object() {
+        return Err(type_error(Field::CaCertificate, "given as issuer: { certificate, privateKey, password }"));
+    }
+    let member = |name: &str| Reflect::get(&v, &name.into()).ok().filter(|x| !x.is_undefined() && !x.is_null());
+    let certificate = member("certificate").ok_or(Error::Empty { field: Field::CaCertificate })?;
+    let private_key = member("privateKey").ok_or(Error::Empty { field: Field::CaKey })?;
+    let password = match member("password") {
+        None => None,
+        Some(pw) => Some(Zeroizing::new(pw.as_string().ok_or_else(|| type_error(Field::CaPassword, "text"))?)),
+    };
+    Ok(Some(IssuerSource {
+        certificate: bytes(&certificate, Field::CaCertificate)?,
+        private_key: Zeroizing::new(bytes(&private_key, Field::CaKey)?),
+        password,
+    }))
 }
 
 fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
@@ -166,6 +192,8 @@ fn bundle_to_js(b: &Bundle) -> JsValue {
     set(&o, "sha256Fingerprint", b.sha256_fingerprint.as_str());
     set(&o, "notBefore", js_sys::Date::new(&((b.not_before as f64) * 1000.0).into()));
     set(&o, "notAfter", js_sys::Date::new(&((b.not_after as f64) * 1000.0).into()));
+    set(&o, "validityCut", b.validity_cut);
+    set(&o, "issuer", b.issuer.as_deref().map(JsValue::from).unwrap_or(JsValue::NULL));
     set(&o, "alias", b.alias.as_str());
     set(&o, "prefix", b.prefix.as_str());
     o.into()

@@ -301,3 +301,90 @@ test('ca: a device CA that needs a key password, writes its four files (keys 060
     assert.ok(!fs.existsSync(path.join(dir, 'bad')));
   }
 });
+
+test('--ca-cert/--ca-key: server and client signed by a device CA (RSA and EC, .key.pem and .p12), with their chain', () => {
+  const dir = tempDir('cli-issue');
+  const pw = path.join(dir, 'ca-pw');
+  fs.writeFileSync(pw, 'fleet-ca-secret\n', { mode: 0o600 });
+  const rsaCa = cli(['ca', '--out', path.join(dir, 'rsa'), '--key-password-file', pw, '--cn', 'Fleet RSA CA']);
+  assert.equal(rsaCa.code, 0, rsaCa.stderr);
+  const ecCa = cli(['ca', '--out', path.join(dir, 'ec'), '--key-password-file', pw, '--cn', 'Fleet EC CA', '--key-type', 'ec-p256', '--days', '400']);
+  assert.equal(ecCa.code, 0, ecCa.stderr);
+  const cases = [
+    // [CA folder, key file, leaf role, key type, password form]
+    ['rsa', 'deviceca.key.pem', 'client', 'ec-p256', ['--ca-password-file', pw], /sha256WithRSAEncryption/],
+    ['rsa', 'deviceca.p12', 'server', 'rsa', ['--ca-password', 'fleet-ca-secret'], /sha256WithRSAEncryption/],
+    ['ec', 'deviceca.key.pem', 'client', 'rsa', [], /ecdsa-with-SHA256/],
+    ['ec', 'deviceca.p12', 'client', 'ec-p256', ['--ca-password-file', pw], /ecdsa-with-SHA256/],
+  ];
+  for (const [i, [caDir, keyFile, role, keyType, pwArgs, sig]] of cases.entries()) {
+    const ca = path.join(dir, caDir);
+    const out = path.join(dir, `leaf${i}`);
+    const r = cli([role, '--out', out, '--cn', `device-${i}`, '--key-type', keyType, '--ca-cert', path.join(ca, 'deviceca.pub.pem'),
+      '--ca-key', path.join(ca, keyFile), ...pwArgs], { env: pwArgs.length ? {} : { CA_KEY_PASSWORD: 'fleet-ca-secret' } });
+    assert.equal(r.code, 0, r.stderr);
+    const prefix = role === 'server' ? 'mqttserver' : 'mqttclient';
+    const files = [...(role === 'server' ? SERVER_FILES : CLIENT_FILES), `${prefix}.chain.pem`];
+    assert.deepEqual(fs.readdirSync(out).sort(), files.sort());
+    assert.match(r.stdout, new RegExp(`issuer: +CN=Fleet ${caDir.toUpperCase()} CA, OU=Tempus`));
+    assert.equal(fs.statSync(path.join(out, `${prefix}.chain.pem`)).mode & 0o777, 0o644);
+    assert.equal(fs.statSync(path.join(out, `${prefix}.nopass.pem`)).mode & 0o777, 0o600);
+    const caPem = path.join(ca, 'deviceca.pub.pem');
+    ok('openssl', ['verify', '-CAfile', caPem, `${prefix}.pub.pem`], { cwd: out });
+    assert.match(ok('openssl', ['x509', '-in', `${prefix}.pub.pem`, '-noout', '-text'], { cwd: out }), sig);
+    // .pub.pem is the leaf alone (the printed id is its); the chain file is leaf + CA.
+    assert.equal((fs.readFileSync(path.join(out, `${prefix}.pub.pem`), 'utf8').match(/BEGIN CERTIFICATE/g) || []).length, 1);
+    assert.equal(fs.readFileSync(path.join(out, `${prefix}.chain.pem`), 'utf8'),
+      fs.readFileSync(path.join(out, `${prefix}.pub.pem`), 'utf8') + fs.readFileSync(caPem, 'utf8'));
+    const trimmed = fs.readFileSync(path.join(out, `${prefix}.pub.pem`), 'utf8').replace(/-----(BEGIN|END) CERTIFICATE-----|\n|\r/g, '');
+    assert.equal(ok('openssl', ['dgst', '-sha3-256', '-r'], { input: trimmed }).split(' ')[0], r.stdout.match(/credentials id: ([0-9a-f]{64})/)[1]);
+    const storePw = role === 'server' ? 'server_ks_password' : 'password';
+    const list = ok('keytool', ['-list', '-v', '-storetype', 'JKS', '-keystore', `${prefix}.jks`, '-storepass', storePw], { cwd: out });
+    assert.match(list, /Certificate chain length: 2/);
+    const info = ok('openssl', ['pkcs12', '-in', `${prefix}.p12`, '-nodes', '-passin', `pass:${storePw}`], { cwd: out });
+    assert.equal((info.match(/BEGIN CERTIFICATE/g) || []).length, 2);
+  }
+  // The EC CA ends in 400 days: a leaf asking for 9999 is cut, and the output says so.
+  const cut = cli(['client', '--out', path.join(dir, 'cut'), '--ca-cert', path.join(dir, 'ec', 'deviceca.pub.pem'),
+    '--ca-key', path.join(dir, 'ec', 'deviceca.key.pem'), '--ca-password-file', pw]);
+  assert.equal(cut.code, 0, cut.stderr);
+  assert.match(cut.stdout, /note: the validity was cut to end with the CA's/);
+  const end = (f) => ok('openssl', ['x509', '-in', f, '-noout', '-enddate']);
+  assert.equal(end(path.join(dir, 'cut', 'mqttclient.pub.pem')), end(path.join(dir, 'ec', 'deviceca.pub.pem')));
+});
+
+test('--ca-* refusals exit 2 naming the option and write nothing', () => {
+  const dir = tempDir('cli-issue-bad');
+  const pw = path.join(dir, 'ca-pw');
+  fs.writeFileSync(pw, 'fleet-ca-secret\n');
+  fs.writeFileSync(path.join(dir, 'empty-pw'), '\n');
+  assert.equal(cli(['ca', '--out', path.join(dir, 'a'), '--key-password-file', pw]).code, 0);
+  assert.equal(cli(['ca', '--out', path.join(dir, 'b'), '--key-password-file', pw, '--key-type', 'ec-p256']).code, 0);
+  assert.equal(cli(['client', '--out', path.join(dir, 'leaf')]).code, 0);
+  const a = (f) => path.join(dir, 'a', f);
+  const cases = [
+    [['--ca-cert', a('deviceca.pub.pem'), '--ca-key', path.join(dir, 'b', 'deviceca.key.pem'), '--ca-password-file', pw], /--ca-key: .*does not belong to the CA certificate/],
+    [['--ca-cert', path.join(dir, 'leaf', 'mqttclient.pub.pem'), '--ca-key', path.join(dir, 'leaf', 'mqttclient.nopass.pem')], /--ca-cert: .*is not a CA certificate/],
+    [['--ca-cert', a('deviceca.pub.pem'), '--ca-key', a('deviceca.key.pem'), '--ca-password', 'wrong-password'], /--ca-password: .*is wrong/],
+    [['--ca-cert', a('deviceca.pub.pem'), '--ca-key', a('deviceca.p12'), '--ca-password', 'wrong-password'], /--ca-password: .*is wrong/],
+    [['--ca-cert', a('deviceca.pub.pem'), '--ca-key', a('deviceca.key.pem')], /--ca-password: .*is encrypted: give its password/],
+    [['--ca-cert', a('missing.pem'), '--ca-key', a('deviceca.key.pem'), '--ca-password-file', pw], /--ca-cert: cannot read/],
+    [['--ca-cert', a('deviceca.pub.pem'), '--ca-key', a('missing.pem'), '--ca-password-file', pw], /--ca-key: cannot read/],
+    [['--ca-cert', a('deviceca.pub.pem'), '--ca-key', a('deviceca.key.pem'), '--ca-password-file', a('missing')], /--ca-password-file: cannot read/],
+    [['--ca-cert', a('deviceca.pub.pem'), '--ca-key', a('deviceca.key.pem'), '--ca-password-file', path.join(dir, 'empty-pw')], /--ca-password-file: .*empty/],
+    [['--ca-cert', a('deviceca.pub.pem'), '--ca-key', a('deviceca.key.pem'), '--ca-password-file', pw, '--ca-password', 'x'], /give --ca-password or --ca-password-file, not both/],
+    [['--ca-cert', a('deviceca.pub.pem')], /--ca-key: --ca-cert needs --ca-key/],
+    [['--ca-key', a('deviceca.key.pem')], /--ca-cert: --ca-key needs --ca-cert/],
+    [['--ca-cert', a('deviceca.key.pem'), '--ca-key', a('deviceca.key.pem'), '--ca-password-file', pw], /--ca-cert: .*(certificate|CERTIFICATE)/],
+    [['--ca-cert', a('deviceca.pub.pem'), '--ca-key', a('deviceca.pub.pem')], /--ca-key: .*holds a certificate, not a private key/],
+  ];
+  for (const [args, message] of cases) {
+    const r = cli(['client', '--out', path.join(dir, 'out'), ...args]);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, message, args.join(' '));
+    assert.ok(!fs.existsSync(path.join(dir, 'out')), `nothing written for ${args.join(' ')}`);
+  }
+  const ca = cli(['ca', '--out', path.join(dir, 'out'), '--key-password-file', pw, '--ca-cert', a('deviceca.pub.pem'), '--ca-key', a('deviceca.key.pem')]);
+  assert.equal(ca.code, 2);
+  assert.match(ca.stderr, /--ca-cert: is for server and client certificates/);
+});

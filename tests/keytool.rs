@@ -97,3 +97,32 @@ fn device_ca_pkcs12_loads() {
     assert!(text.contains(&format!("SHA256: {}", f.ca.sha256_fingerprint)), "{text}");
     assert!(text.contains("BasicConstraints:[\n  CA:true\n  PathLen:0"), "{text}");
 }
+
+/// Issue 10, part 3: a CA-signed leaf's key entries carry the chain [leaf, CA], in JKS and
+/// PKCS#12, for every pair of key types; the key opens with the key password.
+#[test]
+fn ca_signed_key_entries_carry_the_chain() {
+    let f = fixture();
+    for (p, leaf, ca) in [
+        ("caclient", &f.ca_client, &f.ca),
+        ("caecclient", &f.ca_ec_client, &f.ca),
+        ("eccaserver", &f.ec_ca_server, &f.ec_ca),
+        ("eccaecclient", &f.ec_ca_ec_client, &f.ec_ca),
+    ] {
+        for (store, kind) in [(format!("{p}.jks"), "JKS"), (format!("{p}.p12"), "PKCS12")] {
+            let text = list(&store, kind, "leaf-pass");
+            assert!(text.contains("Entry type: PrivateKeyEntry"), "{store}: {text}");
+            assert!(text.contains("Certificate chain length: 2"), "{store}: {text}");
+            let leaf_at = text.find(&format!("SHA256: {}", leaf.sha256_fingerprint)).unwrap_or_else(|| panic!("{store}: leaf: {text}"));
+            let ca_at = text.find(&format!("SHA256: {}", ca.sha256_fingerprint)).unwrap_or_else(|| panic!("{store}: CA: {text}"));
+            assert!(leaf_at < ca_at, "{store}: the leaf first, then the CA");
+        }
+        // The JKS key opens with the key password (keytool re-encrypts it into a new store).
+        let dest = format!("{p}-copy.p12");
+        let _ = std::fs::remove_file(f.dir.join(&dest));
+        ok("keytool", &["-importkeystore", "-srckeystore", &format!("{p}.jks"), "-srcstoretype", "JKS", "-srcstorepass", "leaf-pass", "-srckeypass", "leaf-pass",
+            "-srcalias", &leaf.alias, "-destkeystore", &dest, "-deststoretype", "PKCS12", "-deststorepass", "copy-pass", "-noprompt"], &f.dir);
+        let text = list(&dest, "PKCS12", "copy-pass");
+        assert!(text.contains("Certificate chain length: 2"), "{dest}: {text}");
+    }
+}

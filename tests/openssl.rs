@@ -235,3 +235,208 @@ fn device_ca_signs_leaves_and_nothing_deeper() {
     let text = fails("openssl", &["verify", "-CAfile", "deviceca.pub.pem", "-untrusted", &path("sub-ca.pem"), &path("deep.pem")], &f.dir);
     assert!(text.contains("path length constraint exceeded"), "{text}");
 }
+
+/// Issue 10, part 3: leaves signed by a device CA, every pair of key types; the signature
+/// follows the CA's key, the chain files hold leaf then CA, and openssl verifies each leaf
+/// against its CA alone.
+#[test]
+fn ca_signed_leaves_verify_and_carry_their_chain() {
+    let f = fixture();
+    let cases = [
+        ("caclient", "deviceca", "sha256WithRSAEncryption", "Public-Key: (2048 bit)", "sslclient"),
+        ("caecclient", "deviceca", "sha256WithRSAEncryption", "Public-Key: (256 bit)", "sslclient"),
+        ("eccaserver", "ecca", "ecdsa-with-SHA256", "Public-Key: (2048 bit)", "sslserver"),
+        ("eccaecclient", "ecca", "ecdsa-with-SHA256", "Public-Key: (256 bit)", "sslclient"),
+    ];
+    for (p, ca, sig, key, purpose) in cases {
+        let leaf = format!("{p}.pub.pem");
+        let ca_pem = format!("{ca}.pub.pem");
+        let text = ok("openssl", &["x509", "-in", &leaf, "-noout", "-text"], &f.dir);
+        assert!(text.contains(&format!("Signature Algorithm: {sig}")), "{p}: {text}");
+        assert!(text.contains(key), "{p}: {text}");
+        assert!(text.contains("CA:FALSE"), "{p}: {text}");
+        let ca_subject = ok("openssl", &["x509", "-in", &ca_pem, "-noout", "-subject"], &f.dir);
+        let issuer = ok("openssl", &["x509", "-in", &leaf, "-noout", "-issuer"], &f.dir);
+        assert_eq!(issuer.trim_start_matches("issuer="), ca_subject.trim_start_matches("subject="), "{p}");
+        // AKI = the CA's SKI.
+        let ski = ok("openssl", &["x509", "-in", &ca_pem, "-noout", "-ext", "subjectKeyIdentifier"], &f.dir);
+        let aki = ok("openssl", &["x509", "-in", &leaf, "-noout", "-ext", "authorityKeyIdentifier"], &f.dir);
+        let ski = ski.lines().nth(1).unwrap().trim().to_string();
+        assert!(aki.contains(&ski), "{p}: AKI {aki} is the CA's SKI {ski}");
+        ok("openssl", &["verify", "-CAfile", &ca_pem, &leaf], &f.dir);
+        ok("openssl", &["verify", "-purpose", purpose, "-CAfile", &ca_pem, &leaf], &f.dir);
+        // Not against the other CA, and not against itself (it is no anchor).
+        let other = if ca == "deviceca" { "ecca.pub.pem" } else { "deviceca.pub.pem" };
+        fails("openssl", &["verify", "-CAfile", other, &leaf], &f.dir);
+        fails("openssl", &["verify", "-CAfile", &leaf, &leaf], &f.dir);
+        // P.chain.pem: the leaf, then the CA.
+        let chain = std::fs::read_to_string(f.dir.join(format!("{p}.chain.pem"))).unwrap();
+        let leaf_text = std::fs::read_to_string(f.dir.join(&leaf)).unwrap();
+        let ca_text = std::fs::read_to_string(f.dir.join(&ca_pem)).unwrap();
+        assert_eq!(chain, format!("{leaf_text}{ca_text}"), "{p}");
+        ok("openssl", &["verify", "-CAfile", &ca_pem, "-untrusted", &format!("{p}.chain.pem"), &leaf], &f.dir);
+        // .nopass.pem: key, leaf, CA; the key belongs to the leaf.
+        let nopass = std::fs::read_to_string(f.dir.join(format!("{p}.nopass.pem"))).unwrap();
+        assert!(nopass.starts_with("-----BEGIN PRIVATE KEY-----\n"), "{p}");
+        assert!(nopass.ends_with(&chain), "{p}: the key, then the chain");
+        let key_pub = ok("openssl", &["pkey", "-in", &format!("{p}.nopass.pem"), "-pubout"], &f.dir);
+        let cert_pub = ok("openssl", &["x509", "-in", &leaf, "-noout", "-pubkey"], &f.dir);
+        assert_eq!(key_pub, cert_pub, "{p}");
+        // The .p12 holds both certificates and the key.
+        let p12 = ok("openssl", &["pkcs12", "-in", &format!("{p}.p12"), "-nodes", "-passin", "pass:leaf-pass"], &f.dir);
+        assert_eq!(p12.matches("BEGIN CERTIFICATE").count(), 2, "{p}: {p12}");
+        assert_eq!(p12.matches("BEGIN PRIVATE KEY").count(), 1, "{p}");
+        if p != "eccaserver" {
+            let pem = std::fs::read_to_string(f.dir.join(format!("{p}.pem"))).unwrap();
+            assert!(pem.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----\n") && pem.ends_with(&chain), "{p}");
+            ok("openssl", &["pkey", "-in", &format!("{p}.pem"), "-passin", "pass:leaf-pass", "-check", "-noout"], &f.dir);
+        }
+    }
+    // The leaf's serial is random and positive, at least 64 bits.
+    let serial = ok("openssl", &["x509", "-in", "caclient.pub.pem", "-noout", "-serial"], &f.dir);
+    assert!(serial.trim().trim_start_matches("serial=").len() >= 16, "{serial}");
+    assert_eq!(f.ca_client.issuer.as_deref(), Some("CN=Tempus Device CA, OU=Tempus, O=Tempus, L=Roswell, ST=GA, C=US"));
+    assert!(!f.ca_client.validity_cut && f.ca.issuer.is_none());
+}
+
+/// A leaf never outlives its CA: notAfter is cut to the CA's, and the bundle says so.
+#[test]
+fn a_leaf_is_cut_to_its_cas_validity() {
+    use tempus_certgen::{Params, Role};
+    let f = fixture();
+    let dir = tempdir_in(&f.dir, "short-ca");
+    let mut ca = Params::ca();
+    ca.days = 30;
+    ca.key_type = tempus_certgen::KeyType::EcP256;
+    ca.key_password = "short-ca".to_string().into();
+    ca.store_password = "short-ca".to_string().into();
+    let ca = tempus_certgen::generate(&ca, now()).unwrap();
+    write(&dir, &ca);
+    let mut leaf = Params::new(Role::Client);
+    leaf.issuer = Some(issuer(&dir, "deviceca.pub.pem", "deviceca.key.pem", "short-ca"));
+    let b = tempus_certgen::generate(&leaf, now()).unwrap();
+    assert!(b.validity_cut);
+    assert_eq!(b.not_after, ca.not_after);
+    write(&dir, &b);
+    let a = ok("openssl", &["x509", "-in", "mqttclient.pub.pem", "-noout", "-enddate"], &dir);
+    let c = ok("openssl", &["x509", "-in", "deviceca.pub.pem", "-noout", "-enddate"], &dir);
+    assert_eq!(a, c);
+    ok("openssl", &["verify", "-CAfile", "deviceca.pub.pem", "mqttclient.pub.pem"], &dir);
+    // After the CA's end, nothing is issued.
+    let e = tempus_certgen::generate(&leaf, ca.not_after + 1).err().unwrap();
+    assert_eq!(e.field(), Some(tempus_certgen::Field::CaCertificate));
+    assert!(e.to_string().contains("expired"), "{e}");
+}
+
+/// CA keys made by other tools: every form openssl writes, encrypted or not, signs a leaf that
+/// verifies; other key kinds are refused by name.
+#[test]
+fn foreign_ca_keys_in_every_form_sign() {
+    use tempus_certgen::{Field, Params};
+    let f = fixture();
+    let dir = tempdir_in(&f.dir, "foreign-ca");
+    let ca_ext = ["-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"];
+    // RSA CA: PKCS#8 encrypted (openssl's default) ...
+    let mut args = vec!["req", "-x509", "-newkey", "rsa:2048", "-keyout", "rsa-ca.key", "-passout", "pass:foreign-pw", "-subj", "/CN=Foreign RSA CA", "-days", "30", "-out", "rsa-ca.pem"];
+    args.extend(ca_ext);
+    ok("openssl", &args, &dir);
+    // ... and as PKCS#1, plain and with OpenSSL's PEM encryption, and DER.
+    ok("openssl", &["rsa", "-in", "rsa-ca.key", "-passin", "pass:foreign-pw", "-traditional", "-out", "rsa-ca.pkcs1.key"], &dir);
+    ok("openssl", &["rsa", "-in", "rsa-ca.key", "-passin", "pass:foreign-pw", "-traditional", "-des3", "-passout", "pass:foreign-pw", "-out", "rsa-ca.pkcs1enc.key"], &dir);
+    ok("openssl", &["pkey", "-in", "rsa-ca.key", "-passin", "pass:foreign-pw", "-outform", "DER", "-out", "rsa-ca.pkcs8.der"], &dir);
+    ok("openssl", &["pkcs12", "-export", "-in", "rsa-ca.pem", "-inkey", "rsa-ca.key", "-passin", "pass:foreign-pw", "-passout", "pass:foreign-pw", "-out", "rsa-ca.p12"], &dir);
+    // EC CA: SEC1 plain and encrypted, PKCS#8 with PBKDF2-SHA1 and AES-128.
+    ok("openssl", &["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "ec-ca.sec1.key"], &dir);
+    let mut args = vec!["req", "-x509", "-key", "ec-ca.sec1.key", "-subj", "/CN=Foreign EC CA", "-days", "30", "-out", "ec-ca.pem"];
+    args.extend(ca_ext);
+    ok("openssl", &args, &dir);
+    ok("openssl", &["ec", "-in", "ec-ca.sec1.key", "-aes256", "-passout", "pass:foreign-pw", "-out", "ec-ca.sec1enc.key"], &dir);
+    ok("openssl", &["ec", "-in", "ec-ca.sec1.key", "-outform", "DER", "-out", "ec-ca.sec1.der"], &dir);
+    ok("openssl", &["pkcs8", "-topk8", "-in", "ec-ca.sec1.key", "-v2", "aes-128-cbc", "-v2prf", "hmacWithSHA1", "-passout", "pass:foreign-pw", "-out", "ec-ca.pkcs8sha1.key"], &dir);
+    let cases = [
+        ("rsa-ca.pem", "rsa-ca.key", Some("foreign-pw")),
+        ("rsa-ca.pem", "rsa-ca.pkcs1.key", None),
+        ("rsa-ca.pem", "rsa-ca.pkcs1enc.key", Some("foreign-pw")),
+        ("rsa-ca.pem", "rsa-ca.pkcs8.der", None),
+        ("rsa-ca.pem", "rsa-ca.p12", Some("foreign-pw")),
+        ("ec-ca.pem", "ec-ca.sec1.key", None),
+        ("ec-ca.pem", "ec-ca.sec1enc.key", Some("foreign-pw")),
+        ("ec-ca.pem", "ec-ca.sec1.der", None),
+        ("ec-ca.pem", "ec-ca.pkcs8sha1.key", Some("foreign-pw")),
+    ];
+    for (i, (cert, key, pw)) in cases.iter().enumerate() {
+        let mut p = Params::client();
+        p.prefix = format!("leaf{i}");
+        p.key_type = tempus_certgen::KeyType::EcP256;
+        p.issuer = Some(match pw {
+            Some(pw) => issuer(&dir, cert, key, pw),
+            None => plain_issuer(&dir, cert, key),
+        });
+        let b = tempus_certgen::generate(&p, now()).unwrap_or_else(|e| panic!("{key}: {e}"));
+        write(&dir, &b);
+        ok("openssl", &["verify", "-CAfile", cert, &format!("leaf{i}.pub.pem")], &dir);
+        // Without the password, or with a wrong one, an encrypted key is refused by field.
+        if pw.is_some() {
+            let mut p2 = p.clone();
+            p2.issuer.as_mut().unwrap().password = Some("not-the-pw".to_string().into());
+            let e = tempus_certgen::generate(&p2, now()).err().unwrap();
+            assert_eq!((e.code(), e.field()), ("wrong_password", Some(Field::CaPassword)), "{key}: {e}");
+        }
+    }
+    // Refused, naming what was found.
+    ok("openssl", &["genpkey", "-algorithm", "ed25519", "-out", "ed.key"], &dir);
+    ok("openssl", &["ecparam", "-name", "secp384r1", "-genkey", "-noout", "-out", "p384.key"], &dir);
+    ok("openssl", &["genrsa", "-out", "small.key", "1024"], &dir);
+    for (key, says) in [("ed.key", "Ed25519"), ("p384.key", "P-384"), ("small.key", "1024 bits"), ("rsa-ca.pem", "certificate, not a private key")] {
+        let mut p = Params::client();
+        p.issuer = Some(plain_issuer(&dir, "rsa-ca.pem", key));
+        let e = tempus_certgen::generate(&p, now()).err().unwrap();
+        assert_eq!(e.field(), Some(Field::CaKey), "{key}: {e}");
+        assert!(e.to_string().contains(says), "{key}: {e}");
+    }
+}
+
+/// What is refused before anything is made: a key of another CA, a certificate that is no CA,
+/// a CA whose keyUsage lacks keyCertSign (one without keyUsage is fine), an unreadable file.
+#[test]
+fn wrong_cas_are_refused_by_field() {
+    use tempus_certgen::{Field, Params};
+    let f = fixture();
+    let dir = tempdir_in(&f.dir, "wrong-ca");
+    ok("openssl", &["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "nocertsign.key", "-subj", "/CN=No certsign",
+        "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,digitalSignature", "-days", "30", "-out", "nocertsign.pem"], &dir);
+    // No keyUsage and no subject key identifier: valid; the AKI is computed from its key.
+    ok("openssl", &["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "bare.key", "-subj", "/CN=Bare CA",
+        "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "subjectKeyIdentifier=none", "-addext", "authorityKeyIdentifier=none", "-days", "30", "-out", "bare.pem"], &dir);
+    let text = ok("openssl", &["x509", "-in", "bare.pem", "-noout", "-text"], &dir);
+    assert!(!text.contains("Key Usage") && !text.contains("Subject Key Identifier"), "{text}");
+    let mut p = Params::client();
+    p.issuer = Some(plain_issuer(&dir, "bare.pem", "bare.key"));
+    let b = tempus_certgen::generate(&p, now()).unwrap();
+    write(&dir, &b);
+    ok("openssl", &["verify", "-CAfile", "bare.pem", "mqttclient.pub.pem"], &dir);
+    let aki = ok("openssl", &["x509", "-in", "mqttclient.pub.pem", "-noout", "-ext", "authorityKeyIdentifier"], &dir);
+    assert!(aki.lines().count() >= 2, "an AKI computed from the CA's key: {aki}");
+
+    let cases: [(tempus_certgen::ca::IssuerSource, Field, &str); 5] = [
+        (issuer(&f.dir, "deviceca.pub.pem", "ecca.key.pem", "ecca-secret"), Field::CaKey, "does not belong"),
+        (issuer(&f.dir, "mqttclient.pub.pem", "mqttclient.nopass.pem", ""), Field::CaCertificate, "not a CA"),
+        (plain_issuer(&dir, "nocertsign.pem", "nocertsign.key"), Field::CaCertificate, "keyCertSign"),
+        (issuer(&f.dir, "deviceca.pub.pem", "deviceca.key.pem", "wrong-pass"), Field::CaPassword, "is wrong"),
+        (issuer(&f.dir, "deviceca.key.pem", "deviceca.key.pem", "ca-secret"), Field::CaCertificate, "certificate"),
+    ];
+    for (src, field, says) in cases {
+        let mut p = Params::client();
+        p.issuer = Some(src);
+        let e = p.validate().err().unwrap();
+        assert_eq!(e.field(), Some(field), "{e}");
+        assert!(e.to_string().contains(says), "{e}");
+        assert!(e.is_input(), "{e}");
+    }
+    // A device CA is self-signed: no issuer for the ca role.
+    let mut p = Params::ca();
+    p.key_password = "ca-secret".to_string().into();
+    p.store_password = "ca-secret".to_string().into();
+    p.issuer = Some(issuer(&f.dir, "deviceca.pub.pem", "deviceca.key.pem", "ca-secret"));
+    assert_eq!(p.validate().err().unwrap().field(), Some(Field::CaCertificate));
+}

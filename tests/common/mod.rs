@@ -5,7 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
-use tempus_certgen::{Bundle, KeyType, Params};
+use tempus_certgen::ca::IssuerSource;
+use tempus_certgen::{Bundle, KeyType, Params, Role};
 
 pub const NOW: u64 = 1_795_000_000;
 
@@ -20,6 +21,30 @@ pub struct Fixture {
     pub ec_client: Bundle,
     /// A device CA (prefix deviceca, key and store password ca-secret), RSA 2048.
     pub ca: Bundle,
+    /// An EC P-256 device CA (prefix ecca, password ecca-secret).
+    pub ec_ca: Bundle,
+    /// Leaves signed by the CAs, every pair of key types (issue 10, part 3):
+    /// `caclient` RSA by deviceca (its .key.pem), `caecclient` EC by deviceca (its .p12),
+    /// `eccaserver` RSA server (SAN 127.0.0.1) by ecca, `eccaecclient` EC by ecca; store and
+    /// key password "leaf-pass".
+    pub ca_client: Bundle,
+    pub ca_ec_client: Bundle,
+    pub ec_ca_server: Bundle,
+    pub ec_ca_ec_client: Bundle,
+}
+
+/// The issuer option from files in `dir`, for a key without a password.
+pub fn plain_issuer(dir: &Path, cert: &str, key: &str) -> IssuerSource {
+    IssuerSource { password: None, ..issuer(dir, cert, key, "") }
+}
+
+/// The issuer option from files in `dir`.
+pub fn issuer(dir: &Path, cert: &str, key: &str, password: &str) -> IssuerSource {
+    IssuerSource {
+        certificate: std::fs::read(dir.join(cert)).unwrap(),
+        private_key: std::fs::read(dir.join(key)).unwrap().into(),
+        password: Some(password.to_string().into()),
+    }
 }
 
 pub fn write(dir: &Path, bundle: &Bundle) {
@@ -77,7 +102,34 @@ pub fn fixture() -> &'static Fixture {
         ca.store_password = "ca-secret".to_string().into();
         let ca = tempus_certgen::generate(&ca, now()).unwrap();
         write(&dir, &ca);
-        Fixture { dir, server, client, legacy, ec_server, ec_client, ca }
+        let mut ecca = Params::ca();
+        ecca.key_type = KeyType::EcP256;
+        ecca.cn = "Tempus EC Device CA".into();
+        ecca.prefix = "ecca".into();
+        ecca.key_password = "ecca-secret".to_string().into();
+        ecca.store_password = "ecca-secret".to_string().into();
+        let ec_ca = tempus_certgen::generate(&ecca, now()).unwrap();
+        write(&dir, &ec_ca);
+        let leaf = |role: Role, key_type: KeyType, cn: &str, prefix: &str, by: IssuerSource| {
+            let mut p = Params::new(role);
+            p.key_type = key_type;
+            p.cn = cn.into();
+            p.prefix = prefix.into();
+            p.store_password = "leaf-pass".to_string().into();
+            p.key_password = "leaf-pass".to_string().into();
+            if role == Role::Server {
+                p.san = vec!["127.0.0.1".into()];
+            }
+            p.issuer = Some(by);
+            let b = tempus_certgen::generate(&p, now()).unwrap();
+            write(&dir, &b);
+            b
+        };
+        let ca_client = leaf(Role::Client, KeyType::Rsa, "ca-device-1", "caclient", issuer(&dir, "deviceca.pub.pem", "deviceca.key.pem", "ca-secret"));
+        let ca_ec_client = leaf(Role::Client, KeyType::EcP256, "ca-device-2", "caecclient", issuer(&dir, "deviceca.pub.pem", "deviceca.p12", "ca-secret"));
+        let ec_ca_server = leaf(Role::Server, KeyType::Rsa, "mqtt.ca.test", "eccaserver", issuer(&dir, "ecca.pub.pem", "ecca.key.pem", "ecca-secret"));
+        let ec_ca_ec_client = leaf(Role::Client, KeyType::EcP256, "ca-device-3", "eccaecclient", issuer(&dir, "ecca.cer", "ecca.p12", "ecca-secret"));
+        Fixture { dir, server, client, legacy, ec_server, ec_client, ca, ec_ca, ca_client, ca_ec_client, ec_ca_server, ec_ca_ec_client }
     })
 }
 

@@ -1,0 +1,155 @@
+//! A device CA that signs device certificates: its certificate and private key as a person
+//! gives them (this tool's `deviceca.pub.pem` with `deviceca.key.pem` or `deviceca.p12`, or a
+//! CA made elsewhere), checked before anything is generated:
+//! - the certificate is a CA (basicConstraints cA TRUE; a keyUsage, when present, has
+//!   keyCertSign; RFC 5280 4.2.1.9 and 4.2.1.3);
+//! - the key opens with the password and belongs to the certificate;
+//! - the CA is valid now (checked with the time of issue, in [`Issuer::check_valid_at`]).
+//! Its subject key identifier becomes the leaves' authority key identifier; a CA without one
+//! gets it computed from its key (RFC 5280 method 1, SHA-1 of the public key bits).
+
+use crate::error::{Error, Field, Result};
+use crate::inspect::read_one_certificate;
+use crate::key::KeyPair;
+use crate::keyfile::{self, Fields};
+use crate::pem;
+use core::fmt;
+use der::{Decode, Encode};
+use sha1::{Digest, Sha1};
+use x509_cert::ext::pkix::{BasicConstraints, KeyUsage, SubjectKeyIdentifier};
+use x509_cert::name::Name;
+use x509_cert::Certificate;
+use zeroize::Zeroizing;
+
+const BASIC_CONSTRAINTS: &str = "2.5.29.19";
+const KEY_USAGE: &str = "2.5.29.15";
+const SUBJECT_KEY_IDENTIFIER: &str = "2.5.29.14";
+
+/// What a person gives to sign with: the CA certificate (PEM or DER), its private key file
+/// (any form [`keyfile`] reads) and that file's password.
+#[derive(Clone, Default)]
+pub struct IssuerSource {
+    pub certificate: Vec<u8>,
+    pub private_key: Zeroizing<Vec<u8>>,
+    pub password: Option<Zeroizing<String>>,
+}
+
+impl fmt::Debug for IssuerSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("IssuerSource { .. }") // the key and password stay out of logs
+    }
+}
+
+/// A loaded, checked device CA.
+pub struct Issuer {
+    pub certificate_der: Vec<u8>,
+    pub certificate_pem: String,
+    pub subject: Name,
+    /// The CA's subject key identifier (or the one computed from its key).
+    pub key_id: Vec<u8>,
+    pub key: KeyPair,
+    /// Unix seconds.
+    pub not_before: u64,
+    pub not_after: u64,
+}
+
+impl fmt::Debug for Issuer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Issuer {{ subject: {}, .. }}", self.subject)
+    }
+}
+
+fn extension<'a>(cert: &'a Certificate, oid: &str) -> Option<&'a x509_cert::ext::Extension> {
+    cert.tbs_certificate().extensions()?.iter().find(|e| e.extn_id.to_string() == oid)
+}
+
+/// Unix seconds of a certificate time.
+pub fn unix(t: &x509_cert::time::Time) -> u64 {
+    t.to_unix_duration().as_secs()
+}
+
+impl Issuer {
+    pub fn load(source: &IssuerSource) -> Result<Issuer> {
+        let cert_field = Field::CaCertificate;
+        let not_ca = |why: &str| Error::invalid(cert_field, format!("is not a CA certificate: {why}; give the device CA's certificate (e.g. deviceca.pub.pem)"));
+        let der = read_one_certificate(&source.certificate, cert_field)?;
+        let cert = Certificate::from_der(&der).map_err(|e| Error::Certificate { field: cert_field, reason: e.to_string() })?;
+        let bc = extension(&cert, BASIC_CONSTRAINTS)
+            .map(|e| BasicConstraints::from_der(e.extn_value.as_bytes()))
+            .transpose()
+            .map_err(|_| not_ca("its basicConstraints are damaged"))?;
+        if !bc.is_some_and(|b| b.ca) {
+            return Err(not_ca("it lacks basicConstraints CA:TRUE, so it may not sign other certificates"));
+        }
+        if let Some(ext) = extension(&cert, KEY_USAGE) {
+            let ku = KeyUsage::from_der(ext.extn_value.as_bytes()).map_err(|_| not_ca("its keyUsage is damaged"))?;
+            if !ku.key_cert_sign() {
+                return Err(not_ca("its keyUsage lacks keyCertSign"));
+            }
+        }
+        let fields = Fields { key: Field::CaKey, password: Field::CaPassword };
+        let password = source.password.as_deref().map(String::as_str).filter(|p| !p.is_empty());
+        let key = keyfile::read_private_key(&source.private_key, password, fields)?;
+        if !belongs_to(&key, &cert)? {
+            return Err(Error::invalid(Field::CaKey, "does not belong to the CA certificate (their public keys differ); give the key made with that certificate"));
+        }
+        let spk = cert.tbs_certificate().subject_public_key_info().subject_public_key.raw_bytes();
+        let key_id = match extension(&cert, SUBJECT_KEY_IDENTIFIER) {
+            Some(ext) => SubjectKeyIdentifier::from_der(ext.extn_value.as_bytes())
+                .map(|s| s.0.as_bytes().to_vec())
+                .map_err(|_| Error::invalid(cert_field, "has a damaged subject key identifier"))?,
+            None => Sha1::digest(spk).to_vec(),
+        };
+        let validity = cert.tbs_certificate().validity();
+        Ok(Issuer {
+            certificate_pem: pem::encode(pem::CERTIFICATE, &der)?,
+            subject: cert.tbs_certificate().subject().clone(),
+            key_id,
+            key,
+            not_before: unix(&validity.not_before),
+            not_after: unix(&validity.not_after),
+            certificate_der: der,
+        })
+    }
+
+    /// Refuses a CA that has expired, or is not valid yet, at `now`.
+    pub fn check_valid_at(&self, now: u64) -> Result<()> {
+        if now > self.not_after {
+            return Err(Error::invalid(Field::CaCertificate, format!("the CA expired on {}; make a new device CA", iso(self.not_after))));
+        }
+        if now < self.not_before {
+            return Err(Error::invalid(Field::CaCertificate, format!("the CA is not valid until {} (is this computer's clock right?)", iso(self.not_before))));
+        }
+        Ok(())
+    }
+}
+
+/// A name as keytool prints it: RFC 4514 order, `, ` between the RDNs (`CN=..., OU=..., C=US`).
+pub fn keytool_name(name: &Name) -> String {
+    let rdns: Vec<String> = name.iter_rdn().map(|rdn| rdn.to_string()).collect();
+    rdns.into_iter().rev().collect::<Vec<_>>().join(", ")
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ`.
+pub fn iso(unix: u64) -> String {
+    der::DateTime::from_unix_duration(core::time::Duration::from_secs(unix))
+        .map(|d| d.to_string())
+        .unwrap_or_else(|_| unix.to_string())
+}
+
+/// Whether `key` is the private half of the certificate's public key (compared after decoding,
+/// so an EC point the certificate holds compressed still matches).
+pub fn belongs_to(key: &KeyPair, cert: &Certificate) -> Result<bool> {
+    use spki::{DecodePublicKey, EncodePublicKey};
+    let spki = cert
+        .tbs_certificate()
+        .subject_public_key_info()
+        .to_der()
+        .map_err(|e| Error::internal("encoding a public key", e))?;
+    let normalised = match key {
+        KeyPair::Rsa(_) => rsa::PublicKey::from_public_key_der(&spki).ok().and_then(|k| k.to_public_key_der().ok()),
+        KeyPair::EcP256(_) => p256::PublicKey::from_public_key_der(&spki).ok().and_then(|k| k.to_public_key_der().ok()),
+    };
+    let own = key.public_key_der()?;
+    Ok(normalised.is_some_and(|d| d.as_bytes() == own.as_slice()))
+}
