@@ -7,6 +7,14 @@
 //     credentials id (SHA3-256 over the Base64 of the certificate's DER, as the platform's trust
 //     manager computes it) is registered. Prints READY, then answers each line with
 //     "hello <subject CN>" until killed.
+//   server KEYSTORE TYPE STOREPASS KEYPASS PORT ID[,ID...] PROFILE_CA_PEM CN_REGEX
+//     The same, plus ThingsBoard's X.509 chain provisioning (tempus-reference.md, section 7): a
+//     device profile holding the CA certificate PROFILE_CA_PEM. A client whose leaf is not
+//     registered is looked up by the id of each certificate of the chain it sent; on the
+//     profile CA's id, the leaf is checked against that CA (stricter than the platform: its
+//     signature with the profile CA's key, its issuer name, both validities), the device name is
+//     capture group 1 of CN_REGEX on the leaf's CN, and the device is created: its leaf's id is
+//     registered and "PROVISIONED <name> <id>" printed. Use "-" for no registered ids.
 //   client KEYSTORE TYPE STOREPASS KEYPASS PORT MESSAGE
 //     A Java device: its key entry for client auth, and the trusted server entry of the same key
 //     store to trust the server. Prints the server's reply.
@@ -43,12 +51,44 @@ public class TempusTls {
         kmf.init(ks, keyPass.toCharArray());
         SSLContext ctx = SSLContext.getInstance("TLS");
         if (mode.equals("server")) {
-            Set<String> registered = new HashSet<>(Arrays.asList(a[6].split(",")));
+            Set<String> registered = Collections.synchronizedSet(new HashSet<>(Arrays.asList(a[6].split(","))));
+            X509Certificate profileCa = null;
+            if (a.length > 8) {
+                try (InputStream in = new FileInputStream(a[7])) {
+                    profileCa = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+                }
+            }
+            final X509Certificate ca = profileCa;
+            final java.util.regex.Pattern cnPattern = a.length > 8 ? java.util.regex.Pattern.compile(a[8]) : null;
             TrustManager byId = new X509TrustManager() {
                 public void checkClientTrusted(X509Certificate[] chain, String auth) throws CertificateException {
                     try {
                         String id = credentialsId(chain[0]);
+                        StringBuilder ids = new StringBuilder();
+                        for (X509Certificate c : chain) ids.append(' ').append(credentialsId(c));
+                        System.out.println("CHAIN " + chain.length + ids);
                         chain[0].checkValidity();
+                        if (!registered.contains(id) && ca != null) {
+                            String caId = credentialsId(ca);
+                            for (X509Certificate c : chain) {
+                                if (!credentialsId(c).equals(caId)) continue;
+                                ca.checkValidity();
+                                if (!chain[0].getIssuerX500Principal().equals(ca.getSubjectX500Principal())) {
+                                    throw new CertificateException("the leaf's issuer is not the profile's CA");
+                                }
+                                chain[0].verify(ca.getPublicKey()); // throws SignatureException for a stranger's leaf
+                                String cn = null;
+                                for (String rdn : chain[0].getSubjectX500Principal().getName().split(",")) {
+                                    if (rdn.startsWith("CN=")) cn = rdn.substring(3);
+                                }
+                                java.util.regex.Matcher m = cnPattern.matcher(cn == null ? "" : cn);
+                                if (!m.matches()) throw new CertificateException("CN " + cn + " does not match " + cnPattern);
+                                registered.add(id);
+                                System.out.println("PROVISIONED " + m.group(1) + " " + id);
+                                System.out.flush();
+                                break;
+                            }
+                        }
                         if (!registered.contains(id)) throw new CertificateException("Invalid Device Certificate: " + id);
                     } catch (CertificateException e) {
                         throw e;

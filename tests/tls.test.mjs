@@ -6,27 +6,15 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { cli, tempDir, ROOT } from './js/tools.mjs';
+import { freePort, start, stop, MOSQUITTO } from './js/tls.mjs';
 
 const KEY_SIZES = (process.env.KEY_SIZES || '2048,ec-p256').split(',').map((s) => s.trim());
 const keyArgs = (bits) => (bits === 'ec-p256' ? ['--key-type', 'ec-p256'] : ['--key-size', bits]);
 const keyName = (bits) => (bits === 'ec-p256' ? 'EC P-256' : `RSA ${bits}`);
-const MOSQUITTO = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto'].find((p) => fs.existsSync(p)) || 'mosquitto';
 const JAVA_PROGRAM = path.join(ROOT, 'tests', 'TempusTls.java');
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function generate(dir, role, args) {
   const r = cli([role, '--out', dir, ...args]);
@@ -42,33 +30,6 @@ function credentials(bits) {
   const clientId = generate(dir, 'client', ['--cn', 'device-1', '--server-cert', server, ...keyArgs(bits)]);
   const strangerId = generate(dir, 'client', ['--cn', 'stranger', '--prefix', 'stranger', '--server-cert', server, ...keyArgs(bits)]);
   return { dir, serverId, clientId, strangerId };
-}
-
-/** Start a process, resolve once a line matches `ready`; always killed by the caller. */
-function start(cmd, args, ready, opts = {}) {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
-  let output = '';
-  const waiting = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${cmd} did not become ready:\n${output}`)), 60_000);
-    const onData = (d) => {
-      output += d;
-      if (ready.test(output)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${cmd} exited (${code}):\n${output}`));
-    });
-  });
-  return { child, ready: waiting, output: () => output };
-}
-
-function stop(proc) {
-  if (proc && proc.child.exitCode === null) proc.child.kill('SIGKILL');
 }
 
 for (const bits of KEY_SIZES) {
