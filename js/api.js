@@ -46,7 +46,8 @@ export function isEcKey(options) {
   return String(options?.keyType ?? 'rsa').trim().toLowerCase() === 'ec-p256';
 }
 
-function checkOptions(options) {
+/** The shape of the options (known names, known issuer members), before the wasm checks them. */
+export function checkOptions(options) {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw apiError('generateCredentials takes an options object, e.g. { role: "client", cn: "device-1" }', 'invalid', null);
   }

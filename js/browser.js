@@ -1,7 +1,7 @@
 // Browser entry (webpack 5, Vite, plain ESM). generateCredentials runs in a Web Worker, so the
 // page stays responsive; an AbortSignal terminates the worker at once.
 import * as wasm from '../pkg/tempus_certgen.js';
-import { makeApi, isEcKey } from './api.js';
+import { makeApi, isEcKey, checkOptions } from './api.js';
 import { codedError } from './errors.js';
 import { makeProvisionDevice, makeFillDeviceCredentials } from './tempus.js';
 import { wasmModule as wasmModule_, spawnWorker } from './runtime.js';
@@ -21,7 +21,7 @@ const api = makeApi(async () => {
   return wasm;
 });
 
-export { OPTION_NAMES, recipeDefaults, wipe, randomPassword, DEFAULT_PASSWORDS } from './api.js';
+export { OPTION_NAMES, ISSUER_NAMES, recipeDefaults, wipe, randomPassword, DEFAULT_PASSWORDS } from './api.js';
 export { findCredentialsDialog, checkBaseUrl } from './tempus.js';
 /** Set a device's credentials to the certificate through Tempus' REST API. */
 export const provisionDevice = makeProvisionDevice(api.inspectCertificate);
@@ -82,7 +82,11 @@ function request(worker, message, transfer = [], onId = () => {}) {
  */
 export async function generateCredentials(options = {}, { signal, onProgress } = {}) {
   if (typeof Worker === 'undefined') return api.generateCredentials(options, { signal, onProgress });
-  await api.validateOptions(options); // bad input fails fast, without a worker
+  // Bad input fails fast, without a worker; the issuer's check (it decrypts the CA's key: PBKDF2)
+  // runs in the worker, off the page's thread.
+  checkOptions(options);
+  const { issuer, ...rest } = options;
+  await api.validateOptions(issuer === undefined ? options : rest);
   // Creating and starting workers is main-thread work: not in the caller's (a click's) task.
   await nextTask();
   if (signal?.aborted) throw aborted();

@@ -38,6 +38,24 @@ export interface CredentialsOptions {
   serverAlias?: string;
   /** Write the .p12 with 3DES / SHA-1 for Java 8 and Windows. */
   legacyPkcs12?: boolean;
+  /**
+   * Server and client: the device CA that signs the certificate (without it, self-signed).
+   * Adds `P.chain.pem` (leaf, then CA); .nopass.pem, .pem, .jks and .p12 carry the chain.
+   */
+  issuer?: Issuer;
+}
+
+/** A device CA to sign with: what `generateCredentials({ role: 'ca' })` made, or a CA of another tool. */
+export interface Issuer {
+  /** The CA certificate, PEM text or DER bytes (e.g. deviceca.pub.pem). */
+  certificate: string | Uint8Array;
+  /**
+   * Its private key: deviceca.key.pem or deviceca.p12, or PKCS#8, PKCS#1 RSA or SEC1 EC
+   * (PEM or DER, encrypted or not). RSA of 2048 bits or more, or EC P-256.
+   */
+  privateKey: string | Uint8Array;
+  /** The key file's password (.key.pem: the key password; .p12: the store password). */
+  password?: string;
 }
 
 export interface CredentialsFile {
@@ -50,7 +68,7 @@ export interface CredentialsFile {
 }
 
 export interface Credentials {
-  role: 'server' | 'client';
+  role: 'server' | 'client' | 'ca';
   files: CredentialsFile[];
   /** Canonical PEM: what goes into Device Credentials -> X.509 Certificate. */
   certificatePem: string;
@@ -62,6 +80,10 @@ export interface Credentials {
   sha256Fingerprint: string;
   notBefore: Date;
   notAfter: Date;
+  /** True when notAfter was cut to the issuing CA's (a certificate cannot outlive its CA). */
+  validityCut: boolean;
+  /** The issuing CA's subject (keytool's order), or null when self-signed. */
+  issuer: string | null;
   alias: string;
   prefix: string;
 }
@@ -103,7 +125,9 @@ export interface GenerateControl {
 }
 
 export const OPTION_NAMES: readonly string[];
-export function recipeDefaults(role?: 'server' | 'client' | 'ca'): Required<Omit<CredentialsOptions, 'san' | 'serverCertificate' | 'serverAlias' | 'legacyPkcs12' | 'pathLen'>> & { pathLen?: number };
+/** The members of `issuer`: certificate, privateKey, password. */
+export const ISSUER_NAMES: readonly string[];
+export function recipeDefaults(role?: 'server' | 'client' | 'ca'): Required<Omit<CredentialsOptions, 'san' | 'serverCertificate' | 'serverAlias' | 'legacyPkcs12' | 'pathLen' | 'issuer'>> & { pathLen?: number };
 export function generateCredentials(options?: CredentialsOptions, control?: GenerateControl): Promise<Credentials>;
 export function validateOptions(options?: CredentialsOptions): Promise<void>;
 export function inspectCertificate(input: string | Uint8Array): Promise<Inspection>;

@@ -9,7 +9,7 @@ const api = makeApi(() => {
   return wasm;
 });
 
-export { OPTION_NAMES, recipeDefaults, wipe, randomPassword, DEFAULT_PASSWORDS } from './api.js';
+export { OPTION_NAMES, ISSUER_NAMES, recipeDefaults, wipe, randomPassword, DEFAULT_PASSWORDS } from './api.js';
 export { findCredentialsDialog, checkBaseUrl } from './tempus.js';
 /** Set a device's credentials to the certificate through Tempus' REST API. */
 export const provisionDevice = makeProvisionDevice(api.inspectCertificate);

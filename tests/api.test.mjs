@@ -87,3 +87,33 @@ test('role ca through the JS API: the four files; no default password; pathLen f
   assert.equal(recipeDefaults('ca').prefix, 'deviceca');
   assert.ok(OPTION_NAMES.includes('pathLen'));
 });
+
+test('issuer through the JS API: a client signed by a CA made with the API (PEM text and .p12 bytes), verified by openssl', async () => {
+  const ca = await generateCredentials({ role: 'ca', keyType: 'ec-p256', keyPassword: 'api-ca-secret', cn: 'API Device CA' });
+  const keyPem = new TextDecoder().decode(ca.files.find((f) => f.name === 'deviceca.key.pem').bytes);
+  const p12 = ca.files.find((f) => f.name === 'deviceca.p12').bytes;
+  const dir = tempDir('api-issuer');
+  fs.writeFileSync(path.join(dir, 'ca.pem'), ca.certificatePem);
+  for (const [i, privateKey] of [keyPem, p12].entries()) {
+    const client = await generateCredentials({ cn: `device-${i}`, issuer: { certificate: ca.certificatePem, privateKey, password: 'api-ca-secret' } });
+    assert.equal(client.issuer, 'CN=API Device CA, OU=Tempus, O=Tempus, L=Roswell, ST=GA, C=US');
+    assert.equal(typeof client.validityCut, 'boolean');
+    assert.ok(client.notAfter <= ca.notAfter);
+    const chain = client.files.find((f) => f.name === 'mqttclient.chain.pem');
+    assert.ok(chain && !chain.secret);
+    for (const f of client.files) fs.writeFileSync(path.join(dir, `${i}-${f.name}`), f.bytes);
+    ok('openssl', ['verify', '-CAfile', 'ca.pem', `${i}-mqttclient.pub.pem`], { cwd: dir });
+    assert.match(ok('openssl', ['x509', '-in', `${i}-mqttclient.pub.pem`, '-noout', '-text'], { cwd: dir }), /ecdsa-with-SHA256/);
+  }
+  // The CA's own files are untouched by issuing (no self-signed leaf slipped in).
+  assert.equal(await credentialsId(ca.certificatePem), ca.credentialsId);
+  await assert.rejects(generateCredentials({ issuer: { certificate: ca.certificatePem, key: keyPem } }),
+    (e) => e.code === 'unknown_option' && e.field === 'issuer.key' && /certificate, privateKey, password/.test(e.message));
+  await assert.rejects(generateCredentials({ issuer: { certificate: ca.certificatePem, privateKey: keyPem } }),
+    (e) => e.field === 'issuer.password' && /encrypted: give its password/.test(e.message));
+  await assert.rejects(generateCredentials({ issuer: { certificate: ca.certificatePem, privateKey: keyPem, password: 'nope-nope' } }),
+    (e) => e.code === 'wrong_password' && e.field === 'issuer.password');
+  await assert.rejects(generateCredentials({ role: 'ca', keyPassword: 'x-secret', issuer: { certificate: ca.certificatePem, privateKey: keyPem, password: 'api-ca-secret' } }),
+    (e) => e.field === 'issuer.certificate');
+  assert.ok(OPTION_NAMES.includes('issuer'));
+});

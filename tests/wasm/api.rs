@@ -171,3 +171,42 @@ fn sieve_in_wasm_matches_division() {
     assert_eq!(got, want);
     assert!(got.len() > 300, "{}", got.len());
 }
+
+fn file(bundle: &JsValue, name: &str) -> JsValue {
+    Array::from(&get(bundle, "files"))
+        .iter()
+        .find(|f| get(f, "name").as_string().unwrap() == name)
+        .map(|f| get(&f, "bytes"))
+        .unwrap_or_else(|| panic!("no {name}"))
+}
+
+/// Issue 10: a device CA, then clients signed by it (from its .key.pem and from its .p12), then
+/// inspect, through the calls the JS API makes; RSA and EC, mixed.
+#[wasm_bindgen_test]
+fn ca_then_signed_client_then_inspect() {
+    for (ca_type, leaf_type) in [("rsa", "ec-p256"), ("ec-p256", "rsa")] {
+        let ca = generate_credentials(options(&[("role", "ca".into()), ("keyType", ca_type.into()), ("keyPassword", "ca-secret".into())])).unwrap();
+        let ca_id = get(&ca, "credentialsId").as_string().unwrap();
+        for key_file in ["deviceca.key.pem", "deviceca.p12"] {
+            let issuer = options(&[("certificate", get(&ca, "certificatePem")), ("privateKey", file(&ca, key_file)), ("password", "ca-secret".into())]);
+            let client = generate_credentials(options(&[("cn", "device-7".into()), ("keyType", leaf_type.into()), ("issuer", issuer)])).unwrap();
+            let names: Vec<String> = Array::from(&get(&client, "files")).iter().map(|f| get(&f, "name").as_string().unwrap()).collect();
+            assert!(names.contains(&"mqttclient.chain.pem".to_string()), "{names:?}");
+            assert_eq!(get(&client, "issuer").as_string().unwrap(), "CN=Tempus Device CA, OU=Tempus, O=Tempus, L=Roswell, ST=GA, C=US");
+            let chain = String::from_utf8(Uint8Array::new(&file(&client, "mqttclient.chain.pem")).to_vec()).unwrap();
+            assert_eq!(chain, format!("{}{}", get(&client, "certificatePem").as_string().unwrap(), get(&ca, "certificatePem").as_string().unwrap()));
+            let info = inspect_certificate(get(&client, "certificatePem")).unwrap();
+            assert_eq!(get(&info, "issuer").as_string().unwrap(), "CN=Tempus Device CA,OU=Tempus,O=Tempus,L=Roswell,ST=GA,C=US");
+            assert!(!get(&info, "selfSigned").as_bool().unwrap());
+            assert_eq!(get(&info, "credentialsId").as_string().unwrap(), get(&client, "credentialsId").as_string().unwrap());
+            assert_ne!(get(&info, "credentialsId").as_string().unwrap(), ca_id);
+        }
+        // A wrong password, and a missing key, carry the issuer's fields.
+        let issuer = options(&[("certificate", get(&ca, "certificatePem")), ("privateKey", file(&ca, "deviceca.key.pem")), ("password", "not-it".into())]);
+        let err = validate_options(options(&[("issuer", issuer)])).unwrap_err();
+        assert_eq!(get(&err, "code").as_string().unwrap(), "wrong_password");
+        assert_eq!(get(&err, "field").as_string().unwrap(), "issuer.password");
+        let err = validate_options(options(&[("issuer", options(&[("certificate", get(&ca, "certificatePem"))]))])).unwrap_err();
+        assert_eq!(get(&err, "field").as_string().unwrap(), "issuer.privateKey");
+    }
+}
