@@ -102,19 +102,75 @@ pub fn build_with_keys<R: CryptoRng + ?Sized>(
 ) -> Result<Bundle> {
     // path_len is validated to at most params::MAX_PATH_LEN, so it fits a u8.
     let spec = CertificateSpec { role: params.role, subject: checked.dn.to_name()?, san: &checked.san, now, days: params.days, path_len: params.path_len.map(|n| n as u8) };
-    let signed = match &checked.issuer {
+    let ca = checked.issuer.as_ref();
+    let signed = match ca {
         Some(ca) => cert::issue(rng, &key.public_key_der()?, &spec, ca)?,
         None => cert::self_signed(rng, key, &spec)?,
     };
-    let cert::SignedCertificate { der: cert_der, serial, not_after, cut_to_ca } = signed;
-    let cert_pem = pem::encode(pem::CERTIFICATE, &cert_der)?;
-    let ca = checked.issuer.as_ref();
-    // The leaf, then its CA: what a TLS client presents and chain provisioning reads.
-    let chain_pem = match ca {
-        Some(ca) => format!("{cert_pem}{}", ca.certificate_pem),
-        None => cert_pem.clone(),
+    let leaf = Leaf {
+        der: signed.der,
+        chain: ca.map(|ca| vec![ca.certificate_der.clone()]).unwrap_or_default(),
+        subject: checked.dn.to_rfc4514(),
+        issuer: ca.map(|ca| crate::ca::keytool_name(&ca.subject)),
+        serial: signed.serial,
+        not_before: now,
+        not_after: signed.not_after,
+        validity_cut: signed.cut_to_ca,
     };
-    let chain: Vec<&[u8]> = std::iter::once(cert_der.as_slice()).chain(ca.map(|ca| ca.certificate_der.as_slice())).collect();
+    package(rng, params, checked, key, leaf, now, derived)
+}
+
+/// A certificate for the key, with what the files and the bundle say of it.
+pub struct Leaf {
+    pub der: Vec<u8>,
+    /// The certificates above it, issuing CA first (empty: self-signed).
+    pub chain: Vec<Vec<u8>>,
+    pub subject: String,
+    pub issuer: Option<String>,
+    pub serial: Vec<u8>,
+    pub not_before: u64,
+    pub not_after: u64,
+    pub validity_cut: bool,
+}
+
+impl Leaf {
+    /// A certificate made elsewhere (a CA's answer to a request), read for the bundle.
+    pub fn from_der(der: Vec<u8>, chain: Vec<Vec<u8>>) -> Result<Leaf> {
+        use der::Decode;
+        let cert = x509_cert::Certificate::from_der(&der).map_err(|e| crate::Error::Certificate { field: crate::Field::IssuedCertificate, reason: e.to_string() })?;
+        let tbs = cert.tbs_certificate();
+        let self_signed = tbs.issuer() == tbs.subject();
+        Ok(Leaf {
+            subject: crate::ca::keytool_name(tbs.subject()),
+            issuer: (!self_signed).then(|| crate::ca::keytool_name(tbs.issuer())),
+            serial: tbs.serial_number().as_bytes().to_vec(),
+            not_before: crate::ca::unix(&tbs.validity().not_before),
+            not_after: crate::ca::unix(&tbs.validity().not_after),
+            validity_cut: false,
+            der,
+            chain,
+        })
+    }
+}
+
+/// The role's files around `key` and its certificate `leaf` (with the chain above it).
+pub fn package<R: CryptoRng + ?Sized>(
+    rng: &mut R,
+    params: &Params,
+    checked: &Validated,
+    key: &KeyPair,
+    leaf: Leaf,
+    now: u64,
+    derived: &mut Derived,
+) -> Result<Bundle> {
+    let cert_der = &leaf.der;
+    let cert_pem = pem::encode(pem::CERTIFICATE, cert_der)?;
+    // The leaf, then the CAs above it: what a TLS client presents and chain provisioning reads.
+    let mut chain_pem = cert_pem.clone();
+    for ca in &leaf.chain {
+        chain_pem.push_str(&pem::encode(pem::CERTIFICATE, ca)?);
+    }
+    let chain: Vec<&[u8]> = std::iter::once(cert_der.as_slice()).chain(leaf.chain.iter().map(Vec::as_slice)).collect();
     let pkcs8 = key.to_pkcs8_der()?;
     let pkcs8 = pkcs8.as_bytes();
     let p = &params.prefix;
@@ -133,7 +189,7 @@ pub fn build_with_keys<R: CryptoRng + ?Sized>(
     let certificate_files = || {
         [
             file(format!("{p}.pub.pem"), "application/x-pem-file", cert_pem.clone().into_bytes(), false),
-            file(format!("{p}.cer"), "application/pkix-cert", cert_der.clone(), false),
+            file(format!("{p}.cer"), "application/pkix-cert", cert_der.to_vec(), false),
         ]
     };
 
@@ -171,7 +227,7 @@ pub fn build_with_keys<R: CryptoRng + ?Sized>(
             let pem_key = key_and_certificate(pem::ENCRYPTED_PRIVATE_KEY, &encrypted_key(rng, derived)?, &chain_pem)?;
             files.push(file(format!("{p}.pem"), "application/x-pem-file", pem_key.as_bytes().to_vec(), true));
         }
-        if ca.is_some() {
+        if !leaf.chain.is_empty() {
             files.push(file(format!("{p}.chain.pem"), "application/x-pem-file", chain_pem.clone().into_bytes(), false));
         }
         files
@@ -180,17 +236,17 @@ pub fn build_with_keys<R: CryptoRng + ?Sized>(
     Ok(Bundle {
         role: params.role,
         files,
-        credentials_id: credentials_id(&cert_der),
-        subject: checked.dn.to_rfc4514(),
-        serial: colon_hex(&serial),
-        sha256_fingerprint: colon_hex(&Sha256::digest(&cert_der)),
-        not_before: now,
-        not_after,
-        validity_cut: cut_to_ca,
-        issuer: ca.map(|ca| crate::ca::keytool_name(&ca.subject)),
+        credentials_id: credentials_id(cert_der),
+        subject: leaf.subject,
+        serial: colon_hex(&leaf.serial),
+        sha256_fingerprint: colon_hex(&Sha256::digest(cert_der)),
+        not_before: leaf.not_before,
+        not_after: leaf.not_after,
+        validity_cut: leaf.validity_cut,
+        issuer: leaf.issuer,
         alias: params.alias.clone(),
         prefix: params.prefix.clone(),
-        certificate_der: cert_der,
+        certificate_der: leaf.der,
         certificate_pem: cert_pem,
     })
 }
@@ -295,4 +351,129 @@ mod tests {
         build_from_primes(&mut rng, &server, &p, &q, 1_795_000_000, &mut derived).unwrap().unwrap();
         assert_eq!(derived.len(), 2);
     }
+}
+
+/// A certificate request and its key: `P.csr` and `P.key.pem` (PKCS#8 under the key password).
+pub struct RequestBundle {
+    pub files: Vec<File>,
+    pub csr_pem: String,
+    pub subject: String,
+    pub prefix: String,
+}
+
+/// A request for `key` with the subject and names of `params` (the key stays with whoever made it).
+pub fn request<R: CryptoRng + ?Sized>(rng: &mut R, params: &Params, checked: &Validated, key: &KeyPair) -> Result<RequestBundle> {
+    let der = crate::csr::create(key, checked.dn.to_name()?, &checked.san)?;
+    let csr_pem = pem::encode(crate::csr::PEM_LABEL, &der)?;
+    let pkcs8 = key.to_pkcs8_der()?;
+    let encrypted = pkcs12::encrypted_private_key_info(rng, Scheme::Modern, &params.key_password, pkcs8.as_bytes(), &mut Derived::default())?;
+    let key_pem = Zeroizing::new(pem::encode(pem::ENCRYPTED_PRIVATE_KEY, &encrypted)?);
+    let p = &params.prefix;
+    Ok(RequestBundle {
+        files: vec![
+            File { name: format!("{p}.csr"), mime_type: "application/pkcs10", bytes: Zeroizing::new(csr_pem.clone().into_bytes()), secret: false },
+            File { name: format!("{p}.key.pem"), mime_type: "application/x-pem-file", bytes: Zeroizing::new(key_pem.as_bytes().to_vec()), secret: true },
+        ],
+        csr_pem,
+        subject: checked.dn.to_rfc4514(),
+        prefix: params.prefix.clone(),
+    })
+}
+
+/// What `sign` needs besides the request and the CA.
+pub struct SignOptions {
+    pub role: Role,
+    pub days: u32,
+    pub san: Vec<String>,
+    pub prefix: Option<String>,
+}
+
+/// The CA's answer to a request: `P.pub.pem`, `P.cer` and `P.chain.pem` (leaf, then CA).
+pub fn sign<R: CryptoRng + ?Sized>(rng: &mut R, request: &crate::csr::Request, ca: &crate::ca::Issuer, options: &SignOptions, now: u64) -> Result<Bundle> {
+    // The checks of the role's params (days, names, prefix) without their DN: the request has its own.
+    let mut params = Params::new(options.role);
+    params.days = options.days;
+    params.san = options.san.clone();
+    if let Some(prefix) = &options.prefix {
+        params.prefix = prefix.clone();
+    }
+    if options.role == Role::Ca {
+        return Err(crate::Error::invalid(crate::Field::Role, "a request is signed for a server or a client, not for a CA"));
+    }
+    params.validate()?;
+    let extra: Vec<_> = options.san.iter().map(|s| crate::san::SubjectAltName::parse(s)).collect::<Result<_>>()?;
+    let signed = crate::csr::sign(rng, request, ca, options.role, options.days, &extra, now)?;
+    let cert_pem = pem::encode(pem::CERTIFICATE, &signed.der)?;
+    let chain_pem = format!("{cert_pem}{}", ca.certificate_pem);
+    let p = &params.prefix;
+    Ok(Bundle {
+        role: options.role,
+        files: vec![
+            File { name: format!("{p}.pub.pem"), mime_type: "application/x-pem-file", bytes: Zeroizing::new(cert_pem.clone().into_bytes()), secret: false },
+            File { name: format!("{p}.cer"), mime_type: "application/pkix-cert", bytes: Zeroizing::new(signed.der.clone()), secret: false },
+            File { name: format!("{p}.chain.pem"), mime_type: "application/x-pem-file", bytes: Zeroizing::new(chain_pem.into_bytes()), secret: false },
+        ],
+        credentials_id: credentials_id(&signed.der),
+        subject: crate::ca::keytool_name(&request.subject),
+        serial: colon_hex(&signed.serial),
+        sha256_fingerprint: colon_hex(&Sha256::digest(&signed.der)),
+        not_before: now,
+        not_after: signed.not_after,
+        validity_cut: signed.cut_to_ca,
+        issuer: Some(crate::ca::keytool_name(&ca.subject)),
+        alias: params.alias.clone(),
+        prefix: params.prefix.clone(),
+        certificate_der: signed.der,
+        certificate_pem: cert_pem,
+    })
+}
+
+/// A key made earlier and the certificate a CA returned (with the certificates above it).
+#[derive(Default)]
+pub struct AssembleSource {
+    pub key: Zeroizing<Vec<u8>>,
+    pub certificate: Vec<u8>,
+    pub chain: Option<Vec<u8>>,
+}
+
+/// The role's usual files around a key made earlier and its certificate: `params.key_password`
+/// opens the key (when it is encrypted) and protects it in the files written.
+pub fn assemble<R: CryptoRng + ?Sized>(rng: &mut R, params: &Params, source: &AssembleSource, now: u64) -> Result<Bundle> {
+    use crate::error::Field;
+    use crate::inspect::{read_certificates, read_one_certificate};
+    if params.role == Role::Ca {
+        return Err(crate::Error::invalid(Field::Role, "assemble makes a server's or a client's files; a device CA is made with role \"ca\""));
+    }
+    let checked = params.validate()?;
+    let fields = crate::keyfile::Fields { key: Field::Key, password: Field::KeyPassword };
+    let key = crate::keyfile::read_private_key(&source.key, Some(&params.key_password), fields)?;
+    let der = read_one_certificate(&source.certificate, Field::IssuedCertificate)?;
+    let cert = {
+        use der::Decode;
+        x509_cert::Certificate::from_der(&der).map_err(|e| crate::Error::Certificate { field: Field::IssuedCertificate, reason: e.to_string() })?
+    };
+    if !crate::ca::belongs_to(&key, &cert)? {
+        return Err(crate::Error::invalid(Field::IssuedCertificate, "is not the key's: its public key differs (give the certificate the CA issued for this key's request)"));
+    }
+    let mut chain = match &source.chain {
+        Some(bytes) if !bytes.iter().all(u8::is_ascii_whitespace) => read_certificates(bytes, Field::Chain)?,
+        _ => Vec::new(),
+    };
+    // A "full chain" file starts with the leaf itself: the chain is what is above it.
+    if chain.first() == Some(&der) {
+        chain.remove(0);
+    }
+    if let Some(first) = chain.first() {
+        use der::Decode;
+        let issuer = x509_cert::Certificate::from_der(first).map_err(|e| crate::Error::Certificate { field: Field::Chain, reason: e.to_string() })?;
+        if issuer.tbs_certificate().subject() != cert.tbs_certificate().issuer() {
+            return Err(crate::Error::invalid(Field::Chain, format!(
+                "starts with {}, which did not issue the certificate (its issuer is {}); give the issuing CA first",
+                crate::ca::keytool_name(issuer.tbs_certificate().subject()),
+                crate::ca::keytool_name(cert.tbs_certificate().issuer()),
+            )));
+        }
+    }
+    let leaf = Leaf::from_der(der, chain)?;
+    package(rng, params, &checked, &key, leaf, now, &mut Derived::default())
 }

@@ -185,7 +185,18 @@ struct Profile {
     path_len: Option<u8>,
 }
 
-fn extension<T: Encode>(oid: &'static str, critical: bool, value: &T) -> x509_cert::builder::Result<Extension> {
+/// DNS names and IP addresses as GeneralNames.
+pub fn general_names(san: &[SubjectAltName]) -> der::Result<Vec<GeneralName>> {
+    san.iter()
+        .map(|n| match n {
+            SubjectAltName::Dns(d) => Ok(GeneralName::DnsName(Ia5String::new(d)?)),
+            SubjectAltName::Ip(std::net::IpAddr::V4(ip)) => Ok(GeneralName::IpAddress(OctetString::new(ip.octets().to_vec())?)),
+            SubjectAltName::Ip(std::net::IpAddr::V6(ip)) => Ok(GeneralName::IpAddress(OctetString::new(ip.octets().to_vec())?)),
+        })
+        .collect()
+}
+
+pub fn extension<T: Encode>(oid: &'static str, critical: bool, value: &T) -> x509_cert::builder::Result<Extension> {
     Ok(Extension {
         extn_id: der::oid::ObjectIdentifier::new_unwrap(oid),
         critical,
@@ -251,20 +262,7 @@ impl BuilderProfile for Profile {
             )?,
         ]);
         if !self.san.is_empty() {
-            let names = self
-                .san
-                .iter()
-                .map(|n| match n {
-                    SubjectAltName::Dns(d) => Ok(GeneralName::DnsName(Ia5String::new(d)?)),
-                    SubjectAltName::Ip(std::net::IpAddr::V4(ip)) => {
-                        Ok(GeneralName::IpAddress(OctetString::new(ip.octets().to_vec())?))
-                    }
-                    SubjectAltName::Ip(std::net::IpAddr::V6(ip)) => {
-                        Ok(GeneralName::IpAddress(OctetString::new(ip.octets().to_vec())?))
-                    }
-                })
-                .collect::<der::Result<Vec<_>>>()?;
-            exts.push(extension("2.5.29.17", false, &SanExt(names))?);
+            exts.push(extension("2.5.29.17", false, &SanExt(general_names(&self.san)?))?);
         }
         Ok(exts)
     }

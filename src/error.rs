@@ -32,6 +32,12 @@ pub enum Field {
     CaCertificate,
     CaKey,
     CaPassword,
+    /// A certificate request (CSR) to sign.
+    Request,
+    /// `assemble`: the key made earlier, and the certificate a CA returned with its chain.
+    Key,
+    IssuedCertificate,
+    Chain,
 }
 
 impl Field {
@@ -60,6 +66,10 @@ impl Field {
             Field::CaCertificate => "issuer.certificate",
             Field::CaKey => "issuer.privateKey",
             Field::CaPassword => "issuer.password",
+            Field::Request => "csr",
+            Field::Key => "key",
+            Field::IssuedCertificate => "cert",
+            Field::Chain => "chain",
         }
     }
 
@@ -88,6 +98,10 @@ impl Field {
             Field::CaCertificate => "CA certificate",
             Field::CaKey => "CA private key",
             Field::CaPassword => "CA key password",
+            Field::Request => "Certificate request",
+            Field::Key => "Private key",
+            Field::IssuedCertificate => "Certificate",
+            Field::Chain => "Chain",
         }
     }
 }

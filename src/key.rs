@@ -209,12 +209,9 @@ impl KeyPair {
         matches!(self, KeyPair::Rsa(_))
     }
 
-    /// Sign a certificate with this key: SHA256withRSA, or ecdsa-with-SHA256 (no parameters).
-    pub fn sign<P: x509_cert::builder::profile::BuilderProfile>(
-        &self,
-        builder: x509_cert::builder::CertificateBuilder<P>,
-    ) -> Result<x509_cert::Certificate> {
-        use x509_cert::builder::Builder;
+    /// Sign a certificate (or a request) with this key: SHA256withRSA, or ecdsa-with-SHA256 (no
+    /// parameters).
+    pub fn sign<B: x509_cert::builder::Builder>(&self, builder: B) -> Result<B::Output> {
         match self {
             KeyPair::Rsa(k) => {
                 let signer = rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(k.clone());

@@ -15,6 +15,7 @@
 
 pub mod bundle;
 pub mod ca;
+pub mod csr;
 pub mod cert;
 pub mod dn;
 pub mod error;
@@ -35,7 +36,7 @@ pub mod tempus;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use bundle::{Bundle, File};
+pub use bundle::{AssembleSource, Bundle, File, RequestBundle, SignOptions};
 pub use error::{Error, Field, Result};
 pub use inspect::{inspect, Inspection, Warning};
 pub use key::{KeyPair, KeyType};
@@ -112,4 +113,33 @@ pub fn generate(params: &Params, now: u64) -> Result<Bundle> {
     // Anything made while the source was failing is thrown away.
     rng.check()?;
     bundle
+}
+
+/// A certificate request (`P.csr`) and its key (`P.key.pem`, under `params.key_password`), with
+/// the subject and names of `params`: for a CA to sign while the key stays here.
+pub fn create_request(params: &Params) -> Result<RequestBundle> {
+    let checked = params.validate()?;
+    let mut rng = rng::SystemRng::new()?;
+    let made = key::KeyPair::generate(&mut rng, params.key_type, params.key_size)
+        .and_then(|key| bundle::request(&mut rng, params, &checked, &key));
+    rng.check()?;
+    made
+}
+
+/// A device CA's answer to a request (PEM or DER): `P.pub.pem`, `P.cer`, `P.chain.pem`.
+pub fn sign_request(request: &[u8], issuer: &ca::IssuerSource, options: &SignOptions, now: u64) -> Result<Bundle> {
+    let request = csr::read(request)?;
+    let ca = ca::Issuer::load(issuer)?;
+    let mut rng = rng::SystemRng::new()?;
+    let signed = bundle::sign(&mut rng, &request, &ca, options, now);
+    rng.check()?;
+    signed
+}
+
+/// The role's files around a key made earlier and the certificate a CA returned.
+pub fn assemble(params: &Params, source: &AssembleSource, now: u64) -> Result<Bundle> {
+    let mut rng = rng::SystemRng::new()?;
+    let made = bundle::assemble(&mut rng, params, source, now);
+    rng.check()?;
+    made
 }

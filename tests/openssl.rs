@@ -440,3 +440,138 @@ fn wrong_cas_are_refused_by_field() {
     p.issuer = Some(issuer(&f.dir, "deviceca.pub.pem", "deviceca.key.pem", "ca-secret"));
     assert_eq!(p.validate().err().unwrap().field(), Some(Field::CaCertificate));
 }
+
+/// Issue 10, part 4: a request made here verifies with openssl, the CA's answer chains to the
+/// CA, and the files assembled around the key and that answer carry the chain.
+#[test]
+fn request_sign_assemble_round_trip() {
+    use tempus_certgen::{AssembleSource, Field, KeyType, Params, Role, SignOptions};
+    let f = fixture();
+    let dir = tempdir_in(&f.dir, "csr-flow");
+    for (i, key_type) in [KeyType::Rsa, KeyType::EcP256].into_iter().enumerate() {
+        let prefix = format!("req{i}");
+        let mut p = Params::client();
+        p.cn = format!("device-req-{i}");
+        p.key_type = key_type;
+        p.prefix = prefix.clone();
+        p.key_password = "req-key-pw".to_string().into();
+        p.san = vec!["device.example.test".into(), "ip:10.1.2.3".into()];
+        let req = tempus_certgen::create_request(&p).unwrap();
+        let names: Vec<&str> = req.files.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, [format!("{prefix}.csr"), format!("{prefix}.key.pem")]);
+        assert!(!req.files[0].secret && req.files[1].secret);
+        for file in &req.files {
+            std::fs::write(dir.join(&file.name), &*file.bytes).unwrap();
+        }
+        let text = ok("openssl", &["req", "-in", &format!("{prefix}.csr"), "-verify", "-noout", "-text"], &dir);
+        assert!(text.contains("verify OK") || text.contains("Certificate request self-signature verify OK"), "{text}");
+        assert!(text.contains(&format!("Subject: C = US, ST = GA, L = Roswell, O = Tempus, OU = Tempus, CN = device-req-{i}")), "{text}");
+        assert!(text.contains("DNS:device.example.test, IP Address:10.1.2.3"), "{text}");
+        ok("openssl", &["pkey", "-in", &format!("{prefix}.key.pem"), "-passin", "pass:req-key-pw", "-check", "-noout"], &dir);
+        let csr_pub = ok("openssl", &["req", "-in", &format!("{prefix}.csr"), "-noout", "-pubkey"], &dir);
+        let key_pub = ok("openssl", &["pkey", "-in", &format!("{prefix}.key.pem"), "-passin", "pass:req-key-pw", "-pubout"], &dir);
+        assert_eq!(csr_pub, key_pub);
+
+        // The CA signs it (server role: the request's names are copied).
+        let role = if i == 0 { Role::Client } else { Role::Server };
+        let ca = if i == 0 { issuer(&f.dir, "deviceca.pub.pem", "deviceca.key.pem", "ca-secret") } else { issuer(&f.dir, "ecca.pub.pem", "ecca.p12", "ecca-secret") };
+        let options = SignOptions { role, days: 365, san: vec!["extra.example.test".into()], prefix: Some(format!("signed{i}")) };
+        let signed = tempus_certgen::sign_request(req.csr_pem.as_bytes(), &ca, &options, now()).unwrap();
+        let names: Vec<&str> = signed.files.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, [format!("signed{i}.pub.pem"), format!("signed{i}.cer"), format!("signed{i}.chain.pem")]);
+        write(&dir, &signed);
+        let ca_pem = if i == 0 { "deviceca.pub.pem" } else { "ecca.pub.pem" };
+        std::fs::copy(f.dir.join(ca_pem), dir.join(ca_pem)).unwrap();
+        ok("openssl", &["verify", "-CAfile", ca_pem, &format!("signed{i}.pub.pem")], &dir);
+        let cert_text = ok("openssl", &["x509", "-in", &format!("signed{i}.pub.pem"), "-noout", "-text"], &dir);
+        let sans = if i == 0 { "DNS:extra.example.test" } else { "DNS:device-req-1, DNS:device.example.test, IP Address:10.1.2.3, DNS:extra.example.test" };
+        assert!(cert_text.contains(sans), "{cert_text}");
+        let cert_pub = ok("openssl", &["x509", "-in", &format!("signed{i}.pub.pem"), "-noout", "-pubkey"], &dir);
+        assert_eq!(cert_pub, csr_pub, "the leaf holds the request's key");
+
+        // Assembled around the key and the answer: the role's files, with the chain.
+        let mut a = Params::new(role);
+        a.prefix = format!("assembled{i}");
+        a.key_password = "req-key-pw".to_string().into();
+        a.store_password = "store-pw".to_string().into();
+        let source = AssembleSource {
+            key: std::fs::read(dir.join(format!("{prefix}.key.pem"))).unwrap().into(),
+            certificate: std::fs::read(dir.join(format!("signed{i}.pub.pem"))).unwrap(),
+            chain: Some(std::fs::read(dir.join(ca_pem)).unwrap()),
+        };
+        let b = tempus_certgen::assemble(&a, &source, now()).unwrap();
+        assert_eq!(b.credentials_id, signed.credentials_id);
+        write(&dir, &b);
+        let jks = ok("keytool", &["-list", "-v", "-keystore", &format!("assembled{i}.jks"), "-storepass", "store-pw"], &dir);
+        assert!(jks.contains("Certificate chain length: 2"), "{jks}");
+        let p12 = ok("openssl", &["pkcs12", "-in", &format!("assembled{i}.p12"), "-nodes", "-passin", "pass:store-pw"], &dir);
+        assert_eq!(p12.matches("BEGIN CERTIFICATE").count(), 2, "{p12}");
+        let nopass = std::fs::read_to_string(dir.join(format!("assembled{i}.nopass.pem"))).unwrap();
+        let chain = std::fs::read_to_string(dir.join(format!("signed{i}.chain.pem"))).unwrap();
+        assert!(nopass.ends_with(&chain));
+        // A "full chain" file (leaf first) is read as the chain above the leaf.
+        let full = AssembleSource { chain: Some(chain.clone().into_bytes()), ..AssembleSource { key: source.key.clone(), certificate: source.certificate.clone(), chain: None } };
+        assert_eq!(tempus_certgen::assemble(&a, &full, now()).unwrap().files.len(), b.files.len());
+        // Another key's certificate, a wrong key password, a chain of the wrong CA: refused by field.
+        let wrong_cert = AssembleSource { certificate: std::fs::read(f.dir.join("caclient.pub.pem")).unwrap(), ..AssembleSource { key: source.key.clone(), certificate: vec![], chain: None } };
+        assert_eq!(tempus_certgen::assemble(&a, &wrong_cert, now()).err().unwrap().field(), Some(Field::IssuedCertificate));
+        let mut wrong_pw = a.clone();
+        wrong_pw.key_password = "not-the-pw".to_string().into();
+        assert_eq!(tempus_certgen::assemble(&wrong_pw, &source, now()).err().unwrap().code(), "wrong_password");
+        let other_ca = if i == 0 { "ecca.pub.pem" } else { "deviceca.pub.pem" };
+        let wrong_chain = AssembleSource { chain: Some(std::fs::read(f.dir.join(other_ca)).unwrap()), ..AssembleSource { key: source.key.clone(), certificate: source.certificate.clone(), chain: None } };
+        let e = tempus_certgen::assemble(&a, &wrong_chain, now()).err().unwrap();
+        assert_eq!(e.field(), Some(Field::Chain), "{e}");
+    }
+}
+
+/// What a request may ask for is not what it gets: openssl requests with CA:TRUE and
+/// keyCertSign get an end-entity certificate; a tampered request, one for the CA's own name and
+/// one with another kind of key are refused, naming the request.
+#[test]
+fn requests_are_checked_and_not_obeyed() {
+    use tempus_certgen::{Field, Role, SignOptions};
+    let f = fixture();
+    let dir = tempdir_in(&f.dir, "csr-checks");
+    ok("openssl", &["req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", "greedy.key", "-subj", "/CN=greedy-device",
+        "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign", "-addext", "subjectAltName=DNS:greedy.test,email:x@y.test",
+        "-out", "greedy.csr"], &dir);
+    let ca = issuer(&f.dir, "deviceca.pub.pem", "deviceca.key.pem", "ca-secret");
+    let options = |role| SignOptions { role, days: 30, san: vec![], prefix: None };
+    let csr = std::fs::read(dir.join("greedy.csr")).unwrap();
+    let b = tempus_certgen::sign_request(&csr, &ca, &options(Role::Server), now()).unwrap();
+    assert_eq!(b.prefix, "mqttserver");
+    write(&dir, &b);
+    std::fs::copy(f.dir.join("deviceca.pub.pem"), dir.join("deviceca.pub.pem")).unwrap();
+    let text = ok("openssl", &["x509", "-in", "mqttserver.pub.pem", "-noout", "-text"], &dir);
+    assert!(text.contains("CA:FALSE") && !text.contains("Certificate Sign"), "{text}");
+    assert!(text.contains("TLS Web Server Authentication"), "{text}");
+    assert!(text.contains("DNS:greedy-device, DNS:greedy.test") && !text.contains("email"), "{text}");
+    ok("openssl", &["verify", "-purpose", "sslserver", "-CAfile", "deviceca.pub.pem", "mqttserver.pub.pem"], &dir);
+    // DER works too; the client role copies no names.
+    ok("openssl", &["req", "-in", "greedy.csr", "-outform", "DER", "-out", "greedy.der"], &dir);
+    let b = tempus_certgen::sign_request(&std::fs::read(dir.join("greedy.der")).unwrap(), &ca, &options(Role::Client), now()).unwrap();
+    write(&dir, &b);
+    let text = ok("openssl", &["x509", "-in", "mqttclient.pub.pem", "-noout", "-text"], &dir);
+    assert!(!text.contains("Subject Alternative Name") && text.contains("TLS Web Client Authentication"), "{text}");
+
+    // Tampered: the subject changed after signing (CN=greedy-device -> CN=greedy-devicf).
+    let mut tampered = std::fs::read(dir.join("greedy.der")).unwrap();
+    let at = tampered.windows(13).position(|w| w == b"greedy-device").unwrap();
+    tampered[at + 12] = b'f';
+    ok("openssl", &["req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca-name.key", "-subj", "/C=US/ST=GA/L=Roswell/O=Tempus/OU=Tempus/CN=Tempus Device CA", "-out", "ca-name.csr"], &dir);
+    ok("openssl", &["req", "-new", "-newkey", "ed25519", "-nodes", "-keyout", "ed.key", "-subj", "/CN=ed-device", "-out", "ed.csr"], &dir);
+    ok("openssl", &["req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", "sha1.key", "-subj", "/CN=old-device", "-sha1", "-out", "sha1.csr"], &dir);
+    for (input, says) in [
+        (tampered, "does not verify"),
+        (std::fs::read(dir.join("ca-name.csr")).unwrap(), "the CA's own subject"),
+        (std::fs::read(dir.join("ed.csr")).unwrap(), "algorithm 1.3.101.112"),
+        (std::fs::read(dir.join("sha1.csr")).unwrap(), "SHA-256"),
+        (std::fs::read(f.dir.join("deviceca.pub.pem")).unwrap(), "expected CERTIFICATE REQUEST"),
+        (b"garbage".to_vec(), "not a readable PKCS#10"),
+    ] {
+        let e = tempus_certgen::sign_request(&input, &ca, &options(Role::Client), now()).err().unwrap_or_else(|| panic!("accepted: {says}"));
+        assert_eq!(e.field(), Some(Field::Request), "{e}");
+        assert!(e.to_string().contains(says), "{e}");
+    }
+}
