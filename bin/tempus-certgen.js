@@ -5,7 +5,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { validateOptions, inspectCertificate, provisionDevice, wipe, recipeDefaults } from '../js/node.js';
+import {
+  validateOptions, inspectCertificate, provisionDevice, wipe, recipeDefaults, signRequest, assembleCredentials,
+  REQUEST_OPTION_NAMES, ASSEMBLE_OPTION_NAMES,
+} from '../js/node.js';
 import { isEcKey } from '../js/api.js';
 
 const USAGE = `Usage:
@@ -13,6 +16,11 @@ const USAGE = `Usage:
   tempus-certgen client --out DIR [--server-cert FILE] [options]
   tempus-certgen server|client --out DIR --ca-cert FILE --ca-key FILE [--ca-password-file F] [options]
   tempus-certgen ca --out DIR --key-password-file F [--path-len N|none] [options]
+  tempus-certgen csr --out DIR [--cn ... --key-type --key-size --san --prefix --key-password-file F]
+  tempus-certgen sign FILE --ca-cert FILE --ca-key FILE [--ca-password-file F] --out DIR [--role client|server]
+                      [--days N] [--san NAME] [--prefix P]
+  tempus-certgen assemble --key FILE [--key-password-file F] --cert FILE [--chain FILE] --out DIR
+                      [--role client|server] [--prefix --alias --store-password-file --server-cert --legacy-p12]
   tempus-certgen inspect FILE [--json]
   tempus-certgen provision --url URL --device-id ID --cert FILE (--token-file F | --username U [--password-file F])
 
@@ -22,6 +30,12 @@ P.pub.pem, P.cer, P.key.pem (its key, encrypted with the key password) and P.p12
 defaults: CN "Tempus Device CA", prefix deviceca, alias caalias, no default password (the key
 password is required: CA_KEY_PASSWORD, --key-password-file, or asked for at a terminal; the
 keystore password, CA_KEYSTORE_PASSWORD, defaults to it).
+
+Certificate requests, for a key that never leaves the device: csr writes P.key.pem (the key,
+encrypted with the key password) and P.csr (PKCS#10); the CA runs sign on the request (its
+signature is checked; only its subject, key and, for a server, its names are used) and returns
+P.pub.pem and P.chain.pem; assemble then writes the role's files around the key and that
+certificate (--chain: the certificates above it, issuing CA first). Default prefix: the role's.
 
 Options (an option not given falls back to the recipe's environment variable, then its default):
   --out DIR               folder to write to (created when missing)       required
@@ -90,6 +104,7 @@ const FLAGS = {
   '--token-file': ['tokenFile', true], '--password-file': ['passwordFile', true],
   '--ca-cert': ['caCert', true], '--ca-key': ['caKey', true], '--ca-password': ['caPassword', true],
   '--ca-password-file': ['caPasswordFile', true],
+  '--role': ['role', true], '--key': ['key', true], '--chain': ['chain', true],
 };
 /** option -> its file form */
 const SECRET_FILES = {
@@ -249,8 +264,11 @@ function optionsFor(role, args) {
   return options;
 }
 
+// Fields that a command spells with a flag of its own (assemble's certificate is --cert).
+const commandFlags = {};
+
 function describe(err) {
-  const flag = err.flag ?? (err.field && FLAG_OF[err.field]);
+  const flag = err.flag ?? (err.field && (commandFlags[err.field] ?? FLAG_OF[err.field]));
   return flag ? `${flag}: ${err.message}` : err.message;
 }
 
@@ -302,28 +320,56 @@ async function generate(role, args) {
 
   const out = path.resolve(args.out);
   const prefix = options.prefix ?? recipeDefaults(role).prefix;
-  const names = [...SUFFIXES[role], ...(options.issuer ? ['.chain.pem'] : [])].map((s) => prefix + s);
-  const existing = names.filter((n) => fs.existsSync(path.join(out, n)));
-  if (existing.length && !args.force) {
-    const e = new Error(`refusing to overwrite ${existing.join(', ')} in ${out} (use --force)`);
-    e.code = 'exists';
-    throw e;
-  }
+  refuseOverwrite(out, [...SUFFIXES[role], ...(options.issuer ? ['.chain.pem'] : [])].map((s) => prefix + s), args.force);
 
   const kind = options.issuer ? `${role} certificate signed by the device CA` : `self-signed ${role === 'ca' ? 'device CA' : role} certificate`;
   process.stderr.write(`Generating ${isEcKey(options) ? 'an EC P-256' : `an RSA-${options.keySize ?? 2048}`} key and a ${kind}...\n`);
   const bundle = await generateInWorker(options);
+  await writeFiles(out, prefix, bundle);
+  printCertificate(bundle);
+  if (role === 'ca') {
+    console.log(`This is the id by which ThingsBoard finds the device profile that holds ${prefix}.pub.pem ` +
+      '(Device profiles -> profile -> Device provisioning -> X509 Certificates Chain).');
+    console.log(`Whoever holds ${prefix}.key.pem and its password can mint device certificates that this profile accepts: ` +
+      'keep it offline, apart from the devices, and back it up.');
+  } else if (role === 'client') {
+    console.log(`Paste ${prefix}.pub.pem into Tempus: Devices -> device -> Device Credentials -> X.509 Certificate.`);
+    if (options.issuer) {
+      console.log(`Or let the device provision itself: it presents ${prefix}.chain.pem (the JKS and .nopass.pem carry it too) ` +
+        'to a device profile that holds the CA certificate.');
+    }
+  } else {
+    console.log(`Tempus MQTT SSL: key_store=${prefix}.jks (key_store_type JKS), key_store_password, key_password; ` +
+      `or ${prefix}.p12 (PKCS12, key password = keystore password). mosquitto: certfile/keyfile=${prefix}.nopass.pem.`);
+  }
+}
+
+/** Nothing is overwritten without --force. */
+function refuseOverwrite(out, names, force) {
+  const existing = names.filter((n) => fs.existsSync(path.join(out, n)));
+  if (existing.length && !force) {
+    const e = new Error(`refusing to overwrite ${existing.join(', ')} in ${out} (use --force)`);
+    e.code = 'exists';
+    throw e;
+  }
+}
+
+/**
+ * Write the files all or nothing: into a temporary folder first, then renamed into place (what
+ * they replace is put back if anything fails or a signal comes). Keys 0600. Wipes the bytes.
+ */
+async function writeFiles(out, prefix, made) {
   // Only for the tests that interrupt a write half-way: a pause after each file.
   const pause = Number(process.env.TEMPUS_CERTGEN_TEST_WRITE_DELAY_MS || 0);
   const breathe = () => (pause ? new Promise((r) => setTimeout(r, pause)) : Promise.resolve());
   try {
     fs.mkdirSync(out, { recursive: true });
     pending.tmp = fs.mkdtempSync(path.join(out, `.tempus-certgen-${prefix}-`));
-    for (const f of bundle.files) {
+    for (const f of made.files) {
       await fs.promises.writeFile(path.join(pending.tmp, f.name), f.bytes, { mode: f.secret ? 0o600 : 0o644 });
       await breathe();
     }
-    for (const f of bundle.files) {
+    for (const f of made.files) {
       const target = path.join(out, f.name);
       if (fs.existsSync(target)) {
         const backup = path.join(pending.tmp, `${f.name}.previous`);
@@ -342,9 +388,13 @@ async function generate(role, args) {
     rollback();
     throw e;
   } finally {
-    wipe(bundle);
+    wipe(made);
   }
-  for (const f of bundle.files) console.log(`wrote ${path.join(out, f.name)}`);
+  for (const f of made.files) console.log(`wrote ${path.join(out, f.name)}`);
+}
+
+/** What a person needs to know of the certificate written. */
+function printCertificate(bundle) {
   console.log(`subject:        ${bundle.subject}`);
   if (bundle.issuer) console.log(`issuer:         ${bundle.issuer}`);
   console.log(`valid until:    ${bundle.notAfter.toISOString()}`);
@@ -354,26 +404,95 @@ async function generate(role, args) {
   }
   console.log(`SHA-256:        ${bundle.sha256Fingerprint}`);
   console.log(`credentials id: ${bundle.credentialsId}`);
-  if (role === 'ca') {
-    console.log(`This is the id by which ThingsBoard finds the device profile that holds ${prefix}.pub.pem ` +
-      '(Device profiles -> profile -> Device provisioning -> X509 Certificates Chain).');
-    console.log(`Whoever holds ${prefix}.key.pem and its password can mint device certificates that this profile accepts: ` +
-      'keep it offline, apart from the devices, and back it up.');
-  } else if (role === 'client') {
-    console.log(`Paste ${prefix}.pub.pem into Tempus: Devices -> device -> Device Credentials -> X.509 Certificate.`);
-    if (options.issuer) {
-      console.log(`Or let the device provision itself: it presents ${prefix}.chain.pem (the JKS and .nopass.pem carry it too) ` +
-        'to a device profile that holds the CA certificate.');
-    }
-  } else {
-    console.log(`Tempus MQTT SSL: key_store=${prefix}.jks (key_store_type JKS), key_store_password, key_password; ` +
-      `or ${prefix}.p12 (PKCS12, key password = keystore password). mosquitto: certfile/keyfile=${prefix}.nopass.pem.`);
-  }
 }
 
-function generateInWorker(options) {
+/** --ca-cert, --ca-key and the key file's password, as the API's issuer (prompted at a terminal). */
+async function issuerFrom(args) {
+  if (args.caCert === undefined) throw new UsageError('--ca-cert FILE is required (the device CA certificate)', 'issuer.certificate');
+  if (args.caKey === undefined) throw new UsageError('--ca-key FILE is required (the device CA private key)', 'issuer.privateKey');
+  const issuer = { certificate: readInput(args.caCert, 'issuer.certificate'), privateKey: readInput(args.caKey, 'issuer.privateKey') };
+  const password = args.caPassword ?? env('CA_KEY_PASSWORD');
+  if (password !== undefined) issuer.password = password;
+  else if (process.stdin.isTTY && looksEncrypted(issuer.privateKey)) issuer.password = await promptSecret(`Password of ${args.caKey}: `);
+  return issuer;
+}
+
+function roleOf(args, allowed = ['client', 'server']) {
+  const role = args.role ?? 'client';
+  if (!allowed.includes(role)) throw new UsageError(`must be ${allowed.join(' or ')}, got "${role}"`, 'role');
+  return role;
+}
+
+/** csr: a key (P.key.pem, under the key password) and its request (P.csr) for a CA to sign. */
+async function csr(args) {
+  if (!args.out) throw new UsageError('--out DIR is required (the folder to write the files to)', 'out');
+  const role = roleOf(args);
+  const all = optionsFor(role, args);
+  if (all.issuer) throw new UsageError('a request is signed later, by the CA: tempus-certgen sign', 'issuer.certificate');
+  const options = Object.fromEntries(Object.entries(all).filter(([k]) => REQUEST_OPTION_NAMES.includes(k)));
+  await validateOptions(options);
+  const out = path.resolve(args.out);
+  const prefix = options.prefix ?? recipeDefaults(role).prefix;
+  refuseOverwrite(out, [`${prefix}.csr`, `${prefix}.key.pem`], args.force);
+  process.stderr.write(`Generating ${isEcKey(options) ? 'an EC P-256' : `an RSA-${options.keySize ?? 2048}`} key and its certificate request...\n`);
+  const made = await generateInWorker(options, 'createRequest');
+  await writeFiles(out, prefix, made);
+  console.log(`subject:        ${made.subject}`);
+  console.log(`Send ${prefix}.csr to the CA (tempus-certgen sign ${prefix}.csr ...); keep ${prefix}.key.pem here. ` +
+    `With the certificate it returns: tempus-certgen assemble --key ${prefix}.key.pem --cert CERT --chain CA ...`);
+}
+
+/** sign: the device CA's answer to a request: P.pub.pem, P.cer, P.chain.pem. */
+async function sign(args) {
+  const file = args.positional[1];
+  if (!file) throw new UsageError('sign needs the request FILE (PEM or DER), e.g. tempus-certgen sign device.csr --ca-cert ... --ca-key ... --out DIR', 'csr');
+  if (!args.out) throw new UsageError('--out DIR is required (the folder to write the files to)', 'out');
+  const role = roleOf(args);
+  const request = readInput(file, 'csr');
+  const issuer = await issuerFrom(args);
+  const options = { role };
+  if (args.days !== undefined) options.days = args.days;
+  if (args.san.length) options.san = args.san;
+  if (args.prefix !== undefined) options.prefix = args.prefix;
+  const prefix = options.prefix ?? recipeDefaults(role).prefix;
+  const out = path.resolve(args.out);
+  // Checked before anything is written: a bad request or CA fails here with exit 2.
+  const signed = await signRequest(request, issuer, options);
+  refuseOverwrite(out, signed.files.map((f) => f.name), args.force);
+  await writeFiles(out, prefix, signed);
+  printCertificate(signed);
+  console.log(`Return ${prefix}.pub.pem and ${prefix}.chain.pem to whoever holds the key; Device Credentials take ${prefix}.pub.pem.`);
+}
+
+/** assemble: the role's files around a key made earlier and the certificate the CA returned. */
+async function assemble(args) {
+  if (!args.out) throw new UsageError('--out DIR is required (the folder to write the files to)', 'out');
+  if (!args.key) throw new UsageError('--key FILE is required (the key made with the request)', 'key');
+  if (!args.cert) throw new UsageError('--cert FILE is required (the certificate the CA returned)', 'certificate');
+  const role = roleOf(args);
+  const all = optionsFor(role, args);
+  if (all.issuer) throw new UsageError('assemble takes the certificate the CA returned (--cert), not the CA key', 'issuer.certificate');
+  const options = Object.fromEntries(Object.entries(all).filter(([k]) => ASSEMBLE_OPTION_NAMES.includes(k)));
+  options.key = readInput(args.key, 'key');
+  options.certificate = readInput(args.cert, 'certificate');
+  if (args.chain !== undefined) options.chain = readInput(args.chain, 'chain');
+  const prefix = options.prefix ?? recipeDefaults(role).prefix;
+  const out = path.resolve(args.out);
+  const made = await assembleCredentials(options);
+  const names = made.files.map((f) => f.name);
+  try {
+    refuseOverwrite(out, names, args.force);
+  } catch (e) {
+    wipe(made);
+    throw e;
+  }
+  await writeFiles(out, prefix, made);
+  printCertificate(made);
+}
+
+function generateInWorker(options, fn = 'generateCredentials') {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('../js/node-worker.js', import.meta.url), { workerData: options });
+    const worker = new Worker(new URL('../js/node-worker.js', import.meta.url), { workerData: { fn, options } });
     pending.worker = worker;
     worker.once('message', (m) => {
       pending.worker = null;
@@ -461,9 +580,15 @@ async function main(argv) {
     return command || args.help ? 0 : 2;
   }
   if (command === 'server' || command === 'client' || command === 'ca') await generate(command, args);
+  else if (command === 'csr') await csr(args);
+  else if (command === 'sign') await sign(args);
+  else if (command === 'assemble') {
+    commandFlags.certificate = '--cert';
+    await assemble(args);
+  }
   else if (command === 'inspect') await inspect(args);
   else if (command === 'provision') await provision(args);
-  else throw new UsageError(`unknown command "${command}": use server, client, ca, inspect or provision (see --help)`);
+  else throw new UsageError(`unknown command "${command}": use server, client, ca, csr, sign, assemble, inspect or provision (see --help)`);
   return 0;
 }
 

@@ -8,6 +8,17 @@ export const OPTION_NAMES = Object.freeze([
   'storePassword', 'keyPassword', 'san', 'serverCertificate', 'serverAlias', 'legacyPkcs12', 'pathLen', 'issuer',
 ]);
 
+/** The options of `createRequest`: a key and its request, with generateCredentials' names. */
+export const REQUEST_OPTION_NAMES = Object.freeze(['role', 'cn', 'ou', 'o', 'l', 'st', 'c', 'keyType', 'keySize', 'san', 'prefix', 'keyPassword']);
+
+/** The options of `signRequest` (its third argument). */
+export const SIGN_OPTION_NAMES = Object.freeze(['role', 'days', 'san', 'prefix']);
+
+/** The options of `assembleCredentials`: the key, the certificate the CA returned, its chain, and the stores' options. */
+export const ASSEMBLE_OPTION_NAMES = Object.freeze([
+  'role', 'key', 'keyPassword', 'certificate', 'chain', 'prefix', 'alias', 'storePassword', 'serverCertificate', 'serverAlias', 'legacyPkcs12',
+]);
+
 /** What `issuer` (the device CA that signs a server or client certificate) holds. */
 export const ISSUER_NAMES = Object.freeze(['certificate', 'privateKey', 'password']);
 
@@ -47,13 +58,13 @@ export function isEcKey(options) {
 }
 
 /** The shape of the options (known names, known issuer members), before the wasm checks them. */
-export function checkOptions(options) {
+export function checkOptions(options, names = OPTION_NAMES, what = 'generateCredentials') {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw apiError('generateCredentials takes an options object, e.g. { role: "client", cn: "device-1" }', 'invalid', null);
+    throw apiError(`${what} takes an options object, e.g. { role: "client", cn: "device-1" }`, 'invalid', null);
   }
   for (const name of Object.keys(options)) {
-    if (!OPTION_NAMES.includes(name)) {
-      throw apiError(`Unknown option "${name}"; known options: ${OPTION_NAMES.join(', ')}`, 'unknown_option', name);
+    if (!names.includes(name)) {
+      throw apiError(`Unknown option "${name}" of ${what}; known options: ${names.join(', ')}`, 'unknown_option', name);
     }
   }
   const { issuer } = options;
@@ -124,7 +135,29 @@ export function makeApi(load) {
     return call((w) => w.credentialsId(input));
   }
 
-  return { generateCredentials, validateOptions, inspectCertificate, credentialsId, ready: () => wasm().then(() => undefined) };
+  /** A key and its certificate request: `{ files: [P.csr, P.key.pem], csrPem, subject, prefix }`. */
+  async function createRequest(options = {}) {
+    checkOptions(options, REQUEST_OPTION_NAMES, 'createRequest');
+    return call((w) => w.createRequest(options));
+  }
+
+  /** The device CA's answer to a request (PEM or DER): `P.pub.pem`, `P.cer`, `P.chain.pem` and the leaf's id. */
+  async function signRequest(csr, issuer, options = {}) {
+    checkOptions(options, SIGN_OPTION_NAMES, 'signRequest');
+    checkOptions({ issuer }, ['issuer'], 'signRequest');
+    return call((w) => w.signRequest(csr, issuer, options));
+  }
+
+  /** The role's files around a key made earlier and the certificate a CA returned. */
+  async function assembleCredentials(options = {}) {
+    checkOptions(options, ASSEMBLE_OPTION_NAMES, 'assembleCredentials');
+    return call((w) => w.assembleCredentials(options));
+  }
+
+  return {
+    generateCredentials, validateOptions, inspectCertificate, credentialsId, createRequest, signRequest, assembleCredentials,
+    ready: () => wasm().then(() => undefined),
+  };
 }
 
 // Letters and digits without the look-alikes (0 O 1 l I): 56 symbols, 5.8 bits each.

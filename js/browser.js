@@ -1,7 +1,7 @@
 // Browser entry (webpack 5, Vite, plain ESM). generateCredentials runs in a Web Worker, so the
 // page stays responsive; an AbortSignal terminates the worker at once.
 import * as wasm from '../pkg/tempus_certgen.js';
-import { makeApi, isEcKey, checkOptions } from './api.js';
+import { makeApi, isEcKey, checkOptions, REQUEST_OPTION_NAMES, SIGN_OPTION_NAMES, ASSEMBLE_OPTION_NAMES } from './api.js';
 import { codedError } from './errors.js';
 import { makeProvisionDevice, makeFillDeviceCredentials } from './tempus.js';
 import { wasmModule as wasmModule_, spawnWorker } from './runtime.js';
@@ -21,7 +21,7 @@ const api = makeApi(async () => {
   return wasm;
 });
 
-export { OPTION_NAMES, ISSUER_NAMES, recipeDefaults, wipe, randomPassword, DEFAULT_PASSWORDS } from './api.js';
+export { OPTION_NAMES, ISSUER_NAMES, REQUEST_OPTION_NAMES, SIGN_OPTION_NAMES, ASSEMBLE_OPTION_NAMES, recipeDefaults, wipe, randomPassword, DEFAULT_PASSWORDS } from './api.js';
 export { findCredentialsDialog, checkBaseUrl } from './tempus.js';
 /** Set a device's credentials to the certificate through Tempus' REST API. */
 export const provisionDevice = makeProvisionDevice(api.inspectCertificate);
@@ -148,6 +148,39 @@ export async function generateCredentials(options = {}, { signal, onProgress } =
       else idle.push(w);
     }
   }
+}
+
+/** One call of the wasm module in a worker (off the page's thread): key generation and PBKDF2 take long. */
+async function inWorker(fn, args) {
+  if (typeof Worker === 'undefined') return api[fn](...args);
+  await nextTask();
+  const wasmModule = await wasmModule_();
+  const worker = idle.pop() ?? spawnWorker();
+  try {
+    return await request(worker, { op: 'call', fn, args, wasmModule });
+  } finally {
+    if (worker.dead || idle.length >= RACERS) worker.terminate();
+    else idle.push(worker);
+  }
+}
+
+/** A key and its certificate request (`P.csr`, `P.key.pem`), made in a worker. */
+export async function createRequest(options = {}) {
+  checkOptions(options, REQUEST_OPTION_NAMES, 'createRequest');
+  return inWorker('createRequest', [options]);
+}
+
+/** The device CA's answer to a request: `P.pub.pem`, `P.cer`, `P.chain.pem`. */
+export async function signRequest(csr, issuer, options = {}) {
+  checkOptions(options, SIGN_OPTION_NAMES, 'signRequest');
+  checkOptions({ issuer }, ['issuer'], 'signRequest');
+  return inWorker('signRequest', [csr, issuer, options]);
+}
+
+/** The role's files around a key made earlier and the certificate a CA returned. */
+export async function assembleCredentials(options = {}) {
+  checkOptions(options, ASSEMBLE_OPTION_NAMES, 'assembleCredentials');
+  return inWorker('assembleCredentials', [options]);
 }
 
 /** Overwrite key bytes still held here (those sent on to a worker are detached: nothing left). */

@@ -125,6 +125,47 @@ export interface GenerateControl {
 }
 
 export const OPTION_NAMES: readonly string[];
+export const REQUEST_OPTION_NAMES: readonly string[];
+export const SIGN_OPTION_NAMES: readonly string[];
+export const ASSEMBLE_OPTION_NAMES: readonly string[];
+
+/** The options of createRequest: the subject, names and key of generateCredentials. */
+export type RequestOptions = Pick<CredentialsOptions, 'role' | 'cn' | 'ou' | 'o' | 'l' | 'st' | 'c' | 'keyType' | 'keySize' | 'san' | 'prefix' | 'keyPassword'>;
+
+export interface RequestResult {
+  /** P.csr (PKCS#10 PEM) and P.key.pem (the key, PKCS#8 encrypted with keyPassword; secret). */
+  files: CredentialsFile[];
+  csrPem: string;
+  subject: string;
+  prefix: string;
+}
+
+export interface SignOptions {
+  /** "client" (default) or "server" (a server's certificate also gets the request's DNS and IP names). */
+  role?: 'client' | 'server';
+  /** Validity in days (default 9999), cut to the CA's notAfter. */
+  days?: number;
+  /** Extra subject alternative names. */
+  san?: string[] | string;
+  /** File name prefix (default the role's: mqttclient / mqttserver). */
+  prefix?: string;
+}
+
+export interface AssembleOptions extends Pick<CredentialsOptions, 'role' | 'prefix' | 'alias' | 'storePassword' | 'keyPassword' | 'serverCertificate' | 'serverAlias' | 'legacyPkcs12'> {
+  /** The key made with the request (P.key.pem, or any form an issuer's privateKey takes); keyPassword opens it and protects it in the files. */
+  key: string | Uint8Array;
+  /** The certificate the CA returned (PEM or DER). */
+  certificate: string | Uint8Array;
+  /** The certificates above it, issuing CA first (a file that starts with the leaf works too). */
+  chain?: string | Uint8Array;
+}
+
+/** A key and its certificate request, for a CA to sign while the key stays here. */
+export function createRequest(options?: RequestOptions): Promise<RequestResult>;
+/** The device CA's answer to a request (PEM or DER): P.pub.pem, P.cer, P.chain.pem; the request's signature is checked. */
+export function signRequest(csr: string | Uint8Array, issuer: Issuer, options?: SignOptions): Promise<Credentials>;
+/** The role's files (JKS, PKCS#12, PEM, chain) around a key made earlier and the certificate a CA returned. */
+export function assembleCredentials(options: AssembleOptions): Promise<Credentials>;
 /** The members of `issuer`: certificate, privateKey, password. */
 export const ISSUER_NAMES: readonly string[];
 export function recipeDefaults(role?: 'server' | 'client' | 'ca'): Required<Omit<CredentialsOptions, 'san' | 'serverCertificate' | 'serverAlias' | 'legacyPkcs12' | 'pathLen' | 'issuer'>> & { pathLen?: number };

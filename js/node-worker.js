@@ -1,10 +1,12 @@
-// Runs one generation in a worker thread for the CLI, so that the main thread stays free to
+// Runs one generation (credentials, or a key and its request) in a worker thread for the CLI, so that the main thread stays free to
 // react to Ctrl-C (the wasm call itself cannot be interrupted).
 import { parentPort, workerData } from 'node:worker_threads';
-import { generateCredentials } from './node.js';
+import { generateCredentials, createRequest } from './node.js';
+
+const calls = { generateCredentials, createRequest };
 
 try {
-  const bundle = await generateCredentials(workerData);
+  const bundle = await calls[workerData.fn](workerData.options);
   parentPort.postMessage({ ok: true, value: bundle }, bundle.files.map((f) => f.bytes.buffer));
 } catch (e) {
   parentPort.postMessage({ ok: false, error: { message: e.message, code: e.code ?? 'internal', field: e.field ?? null } });

@@ -9,12 +9,12 @@ const api = makeApi(() => {
   return wasm;
 });
 
-export { OPTION_NAMES, ISSUER_NAMES, recipeDefaults, wipe, randomPassword, DEFAULT_PASSWORDS } from './api.js';
+export { OPTION_NAMES, ISSUER_NAMES, REQUEST_OPTION_NAMES, SIGN_OPTION_NAMES, ASSEMBLE_OPTION_NAMES, recipeDefaults, wipe, randomPassword, DEFAULT_PASSWORDS } from './api.js';
 export { findCredentialsDialog, checkBaseUrl } from './tempus.js';
 /** Set a device's credentials to the certificate through Tempus' REST API. */
 export const provisionDevice = makeProvisionDevice(api.inspectCertificate);
 /** Fill the open Device Credentials dialog of the Tempus / ThingsBoard Web UI. */
 export const fillDeviceCredentials = makeFillDeviceCredentials(api.inspectCertificate);
-export const { generateCredentials, validateOptions, inspectCertificate, credentialsId, ready } = api;
+export const { generateCredentials, validateOptions, inspectCertificate, credentialsId, createRequest, signRequest, assembleCredentials, ready } = api;
 /** Nothing to terminate in Node (generation runs in the calling thread). */
 export function terminateWorkers() {}

@@ -7,6 +7,7 @@
 //   derive    -> the PBKDF2 keys the files need (asked of one racer before its search, so that
 //                the assembly does not wait for them)
 //   assemble  -> the bundle around a key from the two primes and those keys (null: draw again)
+//   call      -> createRequest, signRequest or assembleCredentials, whole, in this worker
 import * as wasm from '../pkg/tempus_certgen.js';
 
 let ready = null;
@@ -49,13 +50,19 @@ self.onmessage = async (event) => {
     if (searching.has(event.data.cancel)) cancelled.add(event.data.cancel);
     return;
   }
-  const { id, op = 'generate', options, wasmModule, bits, p, q, derived } = event.data;
+  const { id, op = 'generate', options, wasmModule, bits, p, q, derived, fn, args } = event.data;
   try {
     ready ??= wasm.default(wasmModule ? { module_or_path: wasmModule } : undefined);
     await ready;
     if (op === 'prime') {
       const prime = await searchPrime(id, bits);
       self.postMessage({ id, ok: true, value: prime }, prime ? [prime.buffer] : []);
+      return;
+    }
+    if (op === 'call') {
+      if (!['createRequest', 'signRequest', 'assembleCredentials'].includes(fn)) throw new Error(`unknown call ${fn}`);
+      const value = wasm[fn](...args);
+      self.postMessage({ id, ok: true, value }, value.files.map((f) => f.bytes.buffer));
       return;
     }
     if (op === 'derive') {

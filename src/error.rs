@@ -68,7 +68,7 @@ impl Field {
             Field::CaPassword => "issuer.password",
             Field::Request => "csr",
             Field::Key => "key",
-            Field::IssuedCertificate => "cert",
+            Field::IssuedCertificate => "certificate",
             Field::Chain => "chain",
         }
     }

@@ -146,25 +146,28 @@ fn params_from(options: &JsValue) -> Result<Params, Error> {
 /// `issuer: { certificate, privateKey, password }`: the device CA that signs (PEM text or bytes;
 /// the password of the key file, when it has one).
 fn issuer_from(options: &JsValue) -> Result<Option<IssuerSource>, Error> {
-    let v = match Reflect::get(options, &"issuer".into()) {
-        Ok(v) if !v.is_undefined() && !v.is_null() => v,
-        _ => return Ok(None),
-    };
+    match Reflect::get(options, &"issuer".into()) {
+        Ok(v) if !v.is_undefined() && !v.is_null() => issuer_source(&v).map(Some),
+        _ => Ok(None),
+    }
+}
+
+fn issuer_source(v: &JsValue) -> Result<IssuerSource, Error> {
     if !v.is_object() {
         return Err(type_error(Field::CaCertificate, "given as issuer: { certificate, privateKey, password }"));
     }
-    let member = |name: &str| Reflect::get(&v, &name.into()).ok().filter(|x| !x.is_undefined() && !x.is_null());
+    let member = |name: &str| Reflect::get(v, &name.into()).ok().filter(|x| !x.is_undefined() && !x.is_null());
     let certificate = member("certificate").ok_or(Error::Empty { field: Field::CaCertificate })?;
     let private_key = member("privateKey").ok_or(Error::Empty { field: Field::CaKey })?;
     let password = match member("password") {
         None => None,
         Some(pw) => Some(Zeroizing::new(pw.as_string().ok_or_else(|| type_error(Field::CaPassword, "text"))?)),
     };
-    Ok(Some(IssuerSource {
+    Ok(IssuerSource {
         certificate: bytes(&certificate, Field::CaCertificate)?,
         private_key: Zeroizing::new(bytes(&private_key, Field::CaKey)?),
         password,
-    }))
+    })
 }
 
 fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
@@ -172,15 +175,7 @@ fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
 }
 
 fn bundle_to_js(b: &Bundle) -> JsValue {
-    let files = Array::new();
-    for f in &b.files {
-        let o = Object::new();
-        set(&o, "name", f.name.as_str());
-        set(&o, "mimeType", f.mime_type);
-        set(&o, "bytes", Uint8Array::from(&f.bytes[..]));
-        set(&o, "secret", f.secret);
-        files.push(&o);
-    }
+    let files = files_to_js(&b.files);
     let o = Object::new();
     set(&o, "role", b.role.as_str());
     set(&o, "files", files);
@@ -306,4 +301,86 @@ pub fn credentials_id(input: JsValue) -> Result<String, JsValue> {
     let input = bytes(&input, Field::Certificate).map_err(|e| js_error(&e))?;
     let der = crate::inspect::read_one_certificate(&input, Field::Certificate).map_err(|e| js_error(&e))?;
     Ok(crate::credentials_id(&der))
+}
+
+fn files_to_js(files: &[crate::File]) -> Array {
+    let out = Array::new();
+    for f in files {
+        let o = Object::new();
+        set(&o, "name", f.name.as_str());
+        set(&o, "mimeType", f.mime_type);
+        set(&o, "bytes", Uint8Array::from(&f.bytes[..]));
+        set(&o, "secret", f.secret);
+        out.push(&o);
+    }
+    out
+}
+
+/// A certificate request and its key (`P.csr`, `P.key.pem`), with the subject, names, key type
+/// and key password of the options (as `generateCredentials` takes them).
+#[wasm_bindgen(js_name = createRequest)]
+pub fn create_request(options: JsValue) -> Result<JsValue, JsValue> {
+    let params = params_from(&options).map_err(|e| js_error(&e))?;
+    if params.issuer.is_some() || params.role == Role::Ca {
+        return Err(js_error(&Error::invalid(Field::Role, "a request is for a server or a client key; the CA signs it later (signRequest)")));
+    }
+    let r = crate::create_request(&params).map_err(|e| js_error(&e))?;
+    let o = Object::new();
+    set(&o, "files", files_to_js(&r.files));
+    set(&o, "csrPem", r.csr_pem.as_str());
+    set(&o, "subject", r.subject.as_str());
+    set(&o, "prefix", r.prefix.as_str());
+    Ok(o.into())
+}
+
+/// The device CA's answer to a request: `P.pub.pem`, `P.cer`, `P.chain.pem`. `options`:
+/// `{ role, days, san, prefix }`.
+#[wasm_bindgen(js_name = signRequest)]
+pub fn sign_request(csr: JsValue, issuer: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let run = || -> Result<crate::Bundle, Error> {
+        let csr = bytes(&csr, Field::Request)?;
+        if issuer.is_undefined() || issuer.is_null() {
+            return Err(Error::Empty { field: Field::CaCertificate });
+        }
+        let issuer = issuer_source(&issuer)?;
+        let options = if options.is_object() { options.clone() } else { Object::new().into() };
+        let role = match text(&options, Field::Role)? {
+            Some(r) => Role::parse(&r)?,
+            None => Role::Client,
+        };
+        let days = whole_number(&options, Field::Days)?.unwrap_or(crate::params::DEFAULT_DAYS);
+        let san = match get(&options, Field::San) {
+            None => Vec::new(),
+            Some(v) if Array::is_array(&v) => Array::from(&v)
+                .iter()
+                .map(|x| x.as_string().ok_or_else(|| type_error(Field::San, "a list of names")))
+                .collect::<Result<_, _>>()?,
+            Some(v) => v.as_string().ok_or_else(|| type_error(Field::San, "a list of names"))?.split([',', ' ', '\n']).filter(|x| !x.is_empty()).map(String::from).collect(),
+        };
+        let prefix = text(&options, Field::Prefix)?;
+        crate::sign_request(&csr, &issuer, &crate::SignOptions { role, days, san, prefix }, now_secs())
+    };
+    run().map(|b| bundle_to_js(&b)).map_err(|e| js_error(&e))
+}
+
+/// The role's files around a key made earlier (`key`, opened with `keyPassword`) and the
+/// certificate a CA returned (`certificate`, and `chain`: the certificates above it); the other
+/// options as `generateCredentials` takes them.
+#[wasm_bindgen(js_name = assembleCredentials)]
+pub fn assemble_credentials(options: JsValue) -> Result<JsValue, JsValue> {
+    let run = || -> Result<crate::Bundle, Error> {
+        let params = params_from(&options)?;
+        if params.issuer.is_some() {
+            return Err(Error::invalid(Field::CaCertificate, "is not used by assembleCredentials: give the certificate the CA returned"));
+        }
+        let key = get(&options, Field::Key).ok_or(Error::Empty { field: Field::Key })?;
+        let certificate = get(&options, Field::IssuedCertificate).ok_or(Error::Empty { field: Field::IssuedCertificate })?;
+        let source = crate::AssembleSource {
+            key: Zeroizing::new(bytes(&key, Field::Key)?),
+            certificate: bytes(&certificate, Field::IssuedCertificate)?,
+            chain: get(&options, Field::Chain).map(|c| bytes(&c, Field::Chain)).transpose()?,
+        };
+        crate::assemble(&params, &source, now_secs())
+    };
+    run().map(|b| bundle_to_js(&b)).map_err(|e| js_error(&e))
 }

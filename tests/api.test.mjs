@@ -3,7 +3,9 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { generateCredentials, inspectCertificate, credentialsId, validateOptions, recipeDefaults, OPTION_NAMES } from 'tempus-certgen';
+import {
+  generateCredentials, inspectCertificate, credentialsId, validateOptions, recipeDefaults, OPTION_NAMES, createRequest, signRequest, assembleCredentials,
+} from 'tempus-certgen';
 import { ok, tempDir } from './js/tools.mjs';
 
 test('generateCredentials returns the files and the platform id; inspect agrees', async () => {
@@ -116,4 +118,34 @@ test('issuer through the JS API: a client signed by a CA made with the API (PEM 
   await assert.rejects(generateCredentials({ role: 'ca', keyPassword: 'x-secret', issuer: { certificate: ca.certificatePem, privateKey: keyPem, password: 'api-ca-secret' } }),
     (e) => e.field === 'issuer.certificate');
   assert.ok(OPTION_NAMES.includes('issuer'));
+});
+
+test('createRequest, signRequest, assembleCredentials through the JS API, checked by openssl and keytool', async () => {
+  const ca = await generateCredentials({ role: 'ca', keyPassword: 'api-ca-secret' });
+  const issuer = { certificate: ca.certificatePem, privateKey: ca.files.find((f) => f.name === 'deviceca.p12').bytes, password: 'api-ca-secret' };
+  const req = await createRequest({ cn: 'mqtt.fleet.test', keyType: 'ec-p256', keyPassword: 'req-key-pass', role: 'server', san: ['10.9.8.7'] });
+  assert.deepEqual(req.files.map((f) => [f.name, f.secret]), [['mqttserver.csr', false], ['mqttserver.key.pem', true]]);
+  assert.match(req.csrPem, /^-----BEGIN CERTIFICATE REQUEST-----\n/);
+  const signed = await signRequest(req.csrPem, issuer, { role: 'server', days: 90 });
+  assert.deepEqual(signed.files.map((f) => f.name), ['mqttserver.pub.pem', 'mqttserver.cer', 'mqttserver.chain.pem']);
+  assert.equal(Math.round((signed.notAfter - signed.notBefore) / 86400000), 90);
+  const dir = tempDir('api-csr');
+  fs.writeFileSync(path.join(dir, 'ca.pem'), ca.certificatePem);
+  fs.writeFileSync(path.join(dir, 'leaf.pem'), signed.certificatePem);
+  ok('openssl', ['verify', '-purpose', 'sslserver', '-CAfile', 'ca.pem', 'leaf.pem'], { cwd: dir });
+  assert.match(ok('openssl', ['x509', '-in', 'leaf.pem', '-noout', '-ext', 'subjectAltName'], { cwd: dir }), /DNS:mqtt\.fleet\.test, IP Address:10\.9\.8\.7/);
+  const files = await assembleCredentials({
+    role: 'server', key: req.files[1].bytes, keyPassword: 'req-key-pass', certificate: signed.certificatePem, chain: ca.certificatePem, storePassword: 'srv-store-1',
+  });
+  assert.equal(files.credentialsId, signed.credentialsId);
+  assert.deepEqual(files.files.map((f) => f.name), ['mqttserver.jks', 'mqttserver.p12', 'mqttserver.pub.pem', 'mqttserver.cer', 'mqttserver.nopass.pem', 'mqttserver.chain.pem']);
+  for (const f of files.files) fs.writeFileSync(path.join(dir, f.name), f.bytes);
+  assert.match(ok('keytool', ['-list', '-v', '-keystore', 'mqttserver.p12', '-storetype', 'PKCS12', '-storepass', 'srv-store-1'], { cwd: dir }), /Certificate chain length: 2/);
+  // Each call checks its own option names, and errors carry their field.
+  await assert.rejects(createRequest({ days: 3 }), (e) => e.code === 'unknown_option' && e.field === 'days');
+  await assert.rejects(signRequest(req.csrPem, issuer, { keyType: 'rsa' }), (e) => e.code === 'unknown_option' && e.field === 'keyType');
+  await assert.rejects(signRequest('not a request', issuer), (e) => e.field === 'csr');
+  await assert.rejects(assembleCredentials({ key: req.files[1].bytes, keyPassword: 'req-key-pass', certificate: ca.certificatePem }),
+    (e) => e.field === 'certificate' && /is not the key's/.test(e.message));
+  await assert.rejects(assembleCredentials({ certificate: signed.certificatePem }), (e) => e.field === 'key' && e.code === 'empty');
 });

@@ -388,3 +388,66 @@ test('--ca-* refusals exit 2 naming the option and write nothing', () => {
   assert.equal(ca.code, 2);
   assert.match(ca.stderr, /--ca-cert: is for server and client certificates/);
 });
+
+test('csr, sign, assemble: the key never leaves the device; the files around the returned certificate carry the chain', () => {
+  const dir = tempDir('cli-csr');
+  const caPw = path.join(dir, 'ca-pw');
+  fs.writeFileSync(caPw, 'csr-ca-secret\n');
+  assert.equal(cli(['ca', '--out', path.join(dir, 'ca'), '--key-password-file', caPw]).code, 0);
+  const ca = (f) => path.join(dir, 'ca', f);
+  const dev = path.join(dir, 'device');
+  const r = cli(['csr', '--out', dev, '--cn', 'device-77', '--key-type', 'ec-p256', '--san', 'device-77.example.test', '--key-password', 'dev-key-pass']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(fs.readdirSync(dev).sort(), ['mqttclient.csr', 'mqttclient.key.pem']);
+  assert.equal(fs.statSync(path.join(dev, 'mqttclient.key.pem')).mode & 0o777, 0o600);
+  assert.equal(fs.statSync(path.join(dev, 'mqttclient.csr')).mode & 0o777, 0o644);
+  const req = ok('openssl', ['req', '-in', 'mqttclient.csr', '-verify', '-noout', '-text'], { cwd: dev });
+  assert.match(req, /Subject: C = US, ST = GA, L = Roswell, O = Tempus, OU = Tempus, CN = device-77/);
+  assert.match(req, /DNS:device-77\.example\.test/);
+
+  const signed = path.join(dir, 'signed');
+  const s = cli(['sign', path.join(dev, 'mqttclient.csr'), '--ca-cert', ca('deviceca.pub.pem'), '--ca-key', ca('deviceca.key.pem'), '--ca-password-file', caPw,
+    '--out', signed, '--days', '365']);
+  assert.equal(s.code, 0, s.stderr);
+  assert.deepEqual(fs.readdirSync(signed).sort(), ['mqttclient.chain.pem', 'mqttclient.cer', 'mqttclient.pub.pem'].sort());
+  const id = s.stdout.match(/credentials id: ([0-9a-f]{64})/)[1];
+  ok('openssl', ['verify', '-CAfile', ca('deviceca.pub.pem'), path.join(signed, 'mqttclient.pub.pem')]);
+  assert.equal(ok('openssl', ['x509', '-in', path.join(signed, 'mqttclient.pub.pem'), '-noout', '-pubkey']),
+    ok('openssl', ['req', '-in', path.join(dev, 'mqttclient.csr'), '-noout', '-pubkey']));
+
+  const out = path.join(dir, 'files');
+  const a = cli(['assemble', '--key', path.join(dev, 'mqttclient.key.pem'), '--key-password', 'dev-key-pass', '--cert', path.join(signed, 'mqttclient.pub.pem'),
+    '--chain', ca('deviceca.pub.pem'), '--out', out, '--store-password', 'store-pass-1']);
+  assert.equal(a.code, 0, a.stderr);
+  assert.deepEqual(fs.readdirSync(out).sort(), [...CLIENT_FILES, 'mqttclient.chain.pem'].sort());
+  assert.match(a.stdout, new RegExp(`credentials id: ${id}`));
+  assert.match(ok('keytool', ['-list', '-v', '-keystore', 'mqttclient.jks', '-storepass', 'store-pass-1'], { cwd: out }), /Certificate chain length: 2/);
+  ok('openssl', ['pkey', '-in', 'mqttclient.pem', '-passin', 'pass:dev-key-pass', '-check', '-noout'], { cwd: out });
+  for (const f of ['mqttclient.jks', 'mqttclient.p12', 'mqttclient.nopass.pem', 'mqttclient.pem']) assert.equal(fs.statSync(path.join(out, f)).mode & 0o777, 0o600, f);
+
+  // Refusals: exit 2, the option named, nothing written.
+  assert.equal(cli(['server', '--out', path.join(dir, 'other'), '--key-type', 'ec-p256']).code, 0);
+  const tampered = path.join(dir, 'tampered.csr');
+  const pemText = fs.readFileSync(path.join(dev, 'mqttclient.csr'), 'utf8');
+  const body = Buffer.from(pemText.replace(/-----[^-]+-----|\s/g, ''), 'base64');
+  body[body.indexOf(Buffer.from('device-77')) + 8] ^= 1; // device-77 -> device-76
+  fs.writeFileSync(tampered, body);
+  const cases = [
+    [['sign', tampered, '--ca-cert', ca('deviceca.pub.pem'), '--ca-key', ca('deviceca.key.pem'), '--ca-password-file', caPw], /csr.*does not verify/],
+    [['sign', path.join(dir, 'missing.csr'), '--ca-cert', ca('deviceca.pub.pem'), '--ca-key', ca('deviceca.key.pem'), '--ca-password-file', caPw], /cannot read/],
+    [['sign', path.join(dev, 'mqttclient.csr'), '--ca-cert', ca('deviceca.pub.pem'), '--ca-key', ca('deviceca.key.pem'), '--ca-password', 'wrong-pass'], /--ca-password: .*is wrong/],
+    [['sign', path.join(dev, 'mqttclient.csr'), '--ca-cert', ca('deviceca.pub.pem')], /--ca-key/],
+    [['assemble', '--key', path.join(dev, 'mqttclient.key.pem'), '--key-password', 'dev-key-pass', '--cert', ca('deviceca.pub.pem')], /--cert: .*is not the key's/],
+    [['assemble', '--key', path.join(dev, 'mqttclient.key.pem'), '--key-password', 'not-the-pass', '--cert', path.join(signed, 'mqttclient.pub.pem')], /--key-password: .*is wrong/],
+    [['assemble', '--key', path.join(dev, 'mqttclient.key.pem'), '--key-password', 'dev-key-pass', '--cert', path.join(signed, 'mqttclient.pub.pem'),
+      '--chain', path.join(dir, 'other', 'mqttserver.pub.pem')], /--chain: .*did not issue/],
+    [['assemble', '--cert', path.join(signed, 'mqttclient.pub.pem')], /--key FILE is required/],
+    [['csr', '--key-type', 'ec-p256', '--key-size', '2048'], /--key-size/],
+  ];
+  for (const [args, message] of cases) {
+    const bad = cli([...args, '--out', path.join(dir, 'bad')]);
+    assert.equal(bad.code, 2, `${args.join(' ')}: ${bad.stderr}`);
+    assert.match(bad.stderr, message, args.join(' '));
+    assert.ok(!fs.existsSync(path.join(dir, 'bad')), `nothing written for ${args.join(' ')}`);
+  }
+});
