@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import {
-  validateOptions, inspectCertificate, provisionDevice, wipe, recipeDefaults, signRequest, assembleCredentials,
+  validateOptions, inspectCertificate, inspectRequest, provisionDevice, wipe, recipeDefaults, signRequest, assembleCredentials,
   REQUEST_OPTION_NAMES, ASSEMBLE_OPTION_NAMES,
 } from '../js/node.js';
 import { isEcKey } from '../js/api.js';
@@ -531,21 +531,56 @@ function looksEncrypted(bytes) {
 
 async function inspect(args) {
   const file = args.positional[1];
-  if (!file) throw new UsageError('inspect needs a FILE (PEM or DER certificate)', 'certificate');
-  const i = await inspectCertificate(readCertificateFile(file, 'certificate'));
+  if (!file) throw new UsageError('inspect needs a FILE (PEM or DER certificate, chain or certificate request)', 'certificate');
+  const input = readCertificateFile(file, 'certificate');
+  if (typeof input === 'string' && /-----BEGIN (NEW )?CERTIFICATE REQUEST-----/.test(input)) return inspectCsr(input, args);
+  let i;
+  try {
+    i = await inspectCertificate(input);
+  } catch (e) {
+    // DER that is not a certificate may be a request.
+    if (typeof input === 'string') throw e;
+    try {
+      return await inspectCsr(input, args);
+    } catch {
+      throw e;
+    }
+  }
   if (args.json) {
     console.log(JSON.stringify(i, null, 2));
-    return;
+    return undefined;
   }
   const rows = [
     ['Subject', i.subject], ['Issuer', i.issuer + (i.selfSigned ? ' (self-signed)' : '')], ['Serial', i.serial],
     ['Not before', i.notBefore.toISOString()], ['Not after', i.notAfter.toISOString()],
     ['Key', `${i.keyAlgorithm}${i.keySize && i.keyAlgorithm === 'RSA' ? ` ${i.keySize} bits` : ''}`],
-    ['SHA-1', i.sha1Fingerprint], ['SHA-256', i.sha256Fingerprint], ['Credentials id', i.credentialsId],
+    ['SHA-1', i.sha1Fingerprint], ['SHA-256', i.sha256Fingerprint],
+    [i.isCa ? 'Profile CA id' : 'Credentials id', i.credentialsId],
   ];
   if (i.pastedCredentialsId && i.pastedCredentialsId !== i.credentialsId) rows.push(['Id of this text', i.pastedCredentialsId]);
   for (const [k, v] of rows) console.log(`${(k + ':').padEnd(16)}${v}`);
+  if (i.isCa) console.log('This is a CA certificate: a ThingsBoard device profile that holds it is found by the id above.');
+  if (i.chain.length > 1) {
+    console.log(`Chain of ${i.chain.length}:`);
+    for (const [n, c] of i.chain.entries()) {
+      const link = c.signedByNext === null ? '' : c.signedByNext ? ' (signed by the next)' : ' (NOT signed by the next)';
+      console.log(`  ${n + 1}. ${c.subject}${c.isCa ? ' [CA]' : ''}${link}`);
+    }
+  }
   for (const w of i.warnings) console.log(`warning: ${w.message}`);
+  return undefined;
+}
+
+async function inspectCsr(input, args) {
+  const r = await inspectRequest(input);
+  if (args.json) {
+    console.log(JSON.stringify(r, null, 2));
+    return;
+  }
+  console.log(`${'Request for:'.padEnd(16)}${r.subject}`);
+  console.log(`${'Key:'.padEnd(16)}${r.keyAlgorithm}${r.keySize && r.keyAlgorithm === 'RSA' ? ` ${r.keySize} bits` : ''}`);
+  console.log(`${'Names:'.padEnd(16)}${r.san.length ? r.san.join(', ') : '(none)'}`);
+  console.log(`${'Signature:'.padEnd(16)}${r.signatureValid ? 'valid (made with the request\'s key)' : `INVALID: ${r.signatureError}`}`);
 }
 
 async function provision(args) {

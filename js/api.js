@@ -130,6 +130,11 @@ export function makeApi(load) {
     return call((w) => w.inspectCertificate(input));
   }
 
+  /** Describe a certificate request (PEM or DER): subject, key, names, whether its signature is valid. */
+  async function inspectRequest(input) {
+    return call((w) => w.inspectRequest(input));
+  }
+
   /** The platform's credentials id (lowercase hex SHA3-256) of a certificate. */
   async function credentialsId(input) {
     return call((w) => w.credentialsId(input));
@@ -155,7 +160,7 @@ export function makeApi(load) {
   }
 
   return {
-    generateCredentials, validateOptions, inspectCertificate, credentialsId, createRequest, signRequest, assembleCredentials,
+    generateCredentials, validateOptions, inspectCertificate, inspectRequest, credentialsId, createRequest, signRequest, assembleCredentials,
     ready: () => wasm().then(() => undefined),
   };
 }

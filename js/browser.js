@@ -27,7 +27,7 @@ export { findCredentialsDialog, checkBaseUrl } from './tempus.js';
 export const provisionDevice = makeProvisionDevice(api.inspectCertificate);
 /** Fill the open Device Credentials dialog of the Tempus / ThingsBoard Web UI. */
 export const fillDeviceCredentials = makeFillDeviceCredentials(api.inspectCertificate);
-export const { validateOptions, inspectCertificate, credentialsId, ready } = api;
+export const { validateOptions, inspectCertificate, inspectRequest, credentialsId, ready } = api;
 
 const idle = []; // warm workers, reused between calls
 let nextId = 1;

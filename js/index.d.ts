@@ -111,6 +111,10 @@ export interface Inspection {
   certificates: number;
   certificatePem: string;
   warnings: InspectionWarning[];
+  /** basicConstraints CA:TRUE: credentialsId is then the id by which a device profile finds this CA. */
+  isCa: boolean;
+  /** Every certificate of the input, in order, and whether each is signed by the next (null for the last). */
+  chain: { subject: string; issuer: string; credentialsId: string; isCa: boolean; signedByNext: boolean | null }[];
 }
 
 /** Errors carry a stable `code` and the option's name as `field` (null when none). */
@@ -173,6 +177,18 @@ export function generateCredentials(options?: CredentialsOptions, control?: Gene
 export function validateOptions(options?: CredentialsOptions): Promise<void>;
 export function inspectCertificate(input: string | Uint8Array): Promise<Inspection>;
 export function credentialsId(input: string | Uint8Array): Promise<string>;
+export interface RequestInspection {
+  subject: string;
+  keyAlgorithm: string;
+  keySize: number;
+  /** "DNS:name" / "IP:address" */
+  san: string[];
+  /** Whether the request's signature verifies with its own key; signatureError says why not. */
+  signatureValid: boolean;
+  signatureError: string | null;
+}
+/** Describe a certificate request (PEM or DER). */
+export function inspectRequest(input: string | Uint8Array): Promise<RequestInspection>;
 /** Overwrite the bytes of every file with zeros. */
 export function wipe(credentials: Credentials): void;
 /** A strong random password (default 24 letters and digits, about 139 bits) from crypto.getRandomValues. */

@@ -15,6 +15,6 @@ export { findCredentialsDialog, checkBaseUrl } from './tempus.js';
 export const provisionDevice = makeProvisionDevice(api.inspectCertificate);
 /** Fill the open Device Credentials dialog of the Tempus / ThingsBoard Web UI. */
 export const fillDeviceCredentials = makeFillDeviceCredentials(api.inspectCertificate);
-export const { generateCredentials, validateOptions, inspectCertificate, credentialsId, createRequest, signRequest, assembleCredentials, ready } = api;
+export const { generateCredentials, validateOptions, inspectCertificate, inspectRequest, credentialsId, createRequest, signRequest, assembleCredentials, ready } = api;
 /** Nothing to terminate in Node (generation runs in the calling thread). */
 export function terminateWorkers() {}

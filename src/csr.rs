@@ -54,6 +54,14 @@ fn bad(reason: impl Into<String>) -> Error {
 /// Read a request (PEM `CERTIFICATE REQUEST` / `NEW CERTIFICATE REQUEST`, or DER) and check its
 /// signature with its own key.
 pub fn read(input: &[u8]) -> Result<Request> {
+    let (request, signature) = parse(input)?;
+    signature?;
+    Ok(request)
+}
+
+/// Read a request, and separately whether its signature verifies with its own key (for
+/// inspect, which shows a bad signature rather than failing on it).
+pub fn parse(input: &[u8]) -> Result<(Request, Result<()>)> {
     if input.len() > MAX_INPUT {
         return Err(bad(format!("is {} bytes; a certificate request is a few KB", input.len())));
     }
@@ -67,8 +75,11 @@ pub fn read(input: &[u8]) -> Result<Request> {
     let req = CertReq::from_der(&der).map_err(|e| bad(format!("is not a readable PKCS#10 certificate request ({e})")))?;
     let spki_der = req.info.public_key.to_der().map_err(|e| Error::internal("encoding a public key", e))?;
     let message = req.info.to_der().map_err(|e| Error::internal("encoding the request", e))?;
-    let signature = req.signature.as_bytes().ok_or_else(|| bad("has a damaged signature"))?;
-    verify(&spki_der, &req.algorithm.oid, &message, signature)?;
+    let signature = req
+        .signature
+        .as_bytes()
+        .ok_or_else(|| bad("has a damaged signature"))
+        .and_then(|sig| verify(&spki_der, &req.algorithm.oid, &message, sig));
     let mut san = Vec::new();
     for attr in req.info.attributes.iter().filter(|a| a.oid.to_string() == EXTENSION_REQUEST) {
         for value in attr.values.iter() {
@@ -92,7 +103,7 @@ pub fn read(input: &[u8]) -> Result<Request> {
             }
         }
     }
-    Ok(Request { subject: req.info.subject, spki_der, san, der })
+    Ok((Request { subject: req.info.subject, spki_der, san, der }, signature))
 }
 
 fn pem_body(text: &str) -> Result<Vec<u8>> {
@@ -111,8 +122,9 @@ fn pem_body(text: &str) -> Result<Vec<u8>> {
     Err(bad(format!("holds a \"{label}\" PEM block; expected CERTIFICATE REQUEST")))
 }
 
-/// The request's signature with its own key: SHA-256/384/512 with RSA, ecdsa-with-SHA256.
-fn verify(spki_der: &[u8], algorithm: &ObjectIdentifier, message: &[u8], signature: &[u8]) -> Result<()> {
+/// A signature over `message` by the key `spki_der`: SHA-256/384/512 with RSA (2048 bits or
+/// more), ecdsa-with-SHA256 with P-256. Errors name the request (inspect uses the yes or no).
+pub fn verify(spki_der: &[u8], algorithm: &ObjectIdentifier, message: &[u8], signature: &[u8]) -> Result<()> {
     use spki::DecodePublicKey;
     let invalid = || bad("has a signature that does not verify with its own key: it was altered, or not made with that key");
     let spki = spki::SubjectPublicKeyInfoRef::try_from(spki_der).map_err(|_| bad("has a damaged public key"))?;

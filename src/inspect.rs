@@ -115,7 +115,96 @@ pub struct Inspection {
     pub certificates: usize,
     /// The canonical PEM of the first certificate: what to paste.
     pub certificate_pem: String,
+    /// basicConstraints CA:TRUE: a device profile finds this CA by `credentials_id`.
+    pub is_ca: bool,
+    /// Every certificate of the input, in order, and whether each is signed by the next.
+    pub chain: Vec<ChainLink>,
     pub warnings: Vec<Warning>,
+}
+
+/// One certificate of a chain.
+#[derive(Clone, Debug)]
+pub struct ChainLink {
+    pub subject: String,
+    pub issuer: String,
+    pub credentials_id: String,
+    pub is_ca: bool,
+    /// Whether the next certificate's key verifies this one's signature (and names match);
+    /// `None` for the last.
+    pub signed_by_next: Option<bool>,
+}
+
+fn is_ca(cert: &Certificate) -> bool {
+    cert.tbs_certificate()
+        .extensions()
+        .and_then(|exts| exts.iter().find(|e| e.extn_id.to_string() == "2.5.29.19"))
+        .and_then(|e| x509_cert::ext::pkix::BasicConstraints::from_der(e.extn_value.as_bytes()).ok())
+        .is_some_and(|bc| bc.ca)
+}
+
+/// Whether `issuer`'s key made `cert`'s signature, and `cert` names `issuer` as its issuer.
+pub fn signed_by(cert: &Certificate, issuer: &Certificate) -> bool {
+    use der::Encode;
+    if cert.tbs_certificate().issuer() != issuer.tbs_certificate().subject() {
+        return false;
+    }
+    let (Ok(tbs), Ok(spki)) = (cert.tbs_certificate().to_der(), issuer.tbs_certificate().subject_public_key_info().to_der()) else {
+        return false;
+    };
+    let Some(sig) = cert.signature().as_bytes() else { return false };
+    crate::csr::verify(&spki, &cert.signature_algorithm().oid, &tbs, sig).is_ok()
+}
+
+/// A key's algorithm as a person names it, and its size in bits (0 when unknown).
+pub fn key_description(spki: &spki::SubjectPublicKeyInfoOwned) -> (String, u32) {
+    match spki.algorithm.oid.to_string().as_str() {
+        "1.2.840.113549.1.1.1" => ("RSA".to_string(), rsa_bits(spki.subject_public_key.raw_bytes())),
+        "1.2.840.10045.2.1" => {
+            let curve = spki.algorithm.parameters.as_ref().and_then(|p| p.decode_as::<der::asn1::ObjectIdentifier>().ok());
+            match curve.map(|c| c.to_string()).as_deref() {
+                Some("1.2.840.10045.3.1.7") => ("EC P-256".to_string(), 256),
+                Some("1.3.132.0.34") => ("EC P-384".to_string(), 384),
+                _ => ("EC".to_string(), 0),
+            }
+        }
+        "1.3.101.112" => ("Ed25519".to_string(), 0),
+        other => (other.to_string(), 0),
+    }
+}
+
+/// What a certificate request says: for a person deciding whether to sign it.
+#[derive(Clone, Debug)]
+pub struct RequestInspection {
+    pub subject: String,
+    pub key_algorithm: String,
+    pub key_size: u32,
+    /// `DNS:name` / `IP:address`, as requested.
+    pub san: Vec<String>,
+    /// Whether its signature verifies with its own key; `signature_error` says why not.
+    pub signature_valid: bool,
+    pub signature_error: Option<String>,
+}
+
+/// Describe a certificate request (PEM or DER).
+pub fn inspect_request(input: &[u8]) -> Result<RequestInspection> {
+    let (request, signature) = crate::csr::parse(input)?;
+    let spki = spki::SubjectPublicKeyInfoOwned::from_der(&request.spki_der).map_err(|e| Error::internal("reading a public key", e))?;
+    let (key_algorithm, key_size) = key_description(&spki);
+    Ok(RequestInspection {
+        subject: request.subject.to_string(),
+        key_algorithm,
+        key_size,
+        san: request
+            .san
+            .iter()
+            .map(|n| match n {
+                crate::san::SubjectAltName::Dns(d) => format!("DNS:{d}"),
+                crate::san::SubjectAltName::Ip(ip) => format!("IP:{ip}"),
+            })
+            .collect(),
+        signature_valid: signature.is_ok(),
+        signature_error: signature.err().map(|e| e.to_string()),
+    })
 }
 
 /// Describe the first certificate of `input`; `now` in Unix seconds for the expiry warnings.
@@ -128,20 +217,23 @@ pub fn inspect(input: &[u8], now: u64) -> Result<Inspection> {
     let tbs = cert.tbs_certificate();
     let not_before = unix(&tbs.validity().not_before);
     let not_after = unix(&tbs.validity().not_after);
-    let spki = tbs.subject_public_key_info();
-    let (key_algorithm, key_size) = match spki.algorithm.oid.to_string().as_str() {
-        "1.2.840.113549.1.1.1" => ("RSA".to_string(), rsa_bits(spki.subject_public_key.raw_bytes())),
-        "1.2.840.10045.2.1" => {
-            let curve = spki.algorithm.parameters.as_ref().and_then(|p| p.decode_as::<der::asn1::ObjectIdentifier>().ok());
-            match curve.map(|c| c.to_string()).as_deref() {
-                Some("1.2.840.10045.3.1.7") => ("EC P-256".to_string(), 256),
-                Some("1.3.132.0.34") => ("EC P-384".to_string(), 384),
-                _ => ("EC".to_string(), 0),
-            }
-        }
-        "1.3.101.112" => ("Ed25519".to_string(), 0),
-        other => (other.to_string(), 0),
-    };
+    let (key_algorithm, key_size) = key_description(tbs.subject_public_key_info());
+    let certs: Vec<Certificate> = ders
+        .iter()
+        .map(|d| Certificate::from_der(d).map_err(|e| Error::Certificate { field, reason: e.to_string() }))
+        .collect::<Result<_>>()?;
+    let chain: Vec<ChainLink> = certs
+        .iter()
+        .enumerate()
+        .map(|(i, c)| ChainLink {
+            subject: c.tbs_certificate().subject().to_string(),
+            issuer: c.tbs_certificate().issuer().to_string(),
+            credentials_id: credentials_id(&ders[i]),
+            is_ca: is_ca(c),
+            signed_by_next: certs.get(i + 1).map(|next| signed_by(c, next)),
+        })
+        .collect();
+    let chain_ok = chain.len() > 1 && chain.iter().all(|l| l.signed_by_next != Some(false));
     let certificate_pem = crate::pem::encode(crate::pem::CERTIFICATE, der)?;
     let text = core::str::from_utf8(input).ok().filter(|t| t.contains("-----BEGIN"));
     let pasted_credentials_id = text.map(credentials_id_of_text);
@@ -160,11 +252,19 @@ pub fn inspect(input: &[u8], now: u64) -> Result<Inspection> {
     if ders.len() > 1 {
         warn(
             "multiple_certificates",
-            format!(
-                "the text holds {} certificates; paste only one, or the platform's id never \
-                 matches the device's",
-                ders.len()
-            ),
+            if chain_ok {
+                format!(
+                    "the text holds a chain of {} certificates, each signed by the next: good for a device to present, \
+                     but Device Credentials take the first (the leaf) alone; paste only it",
+                    ders.len()
+                )
+            } else {
+                format!(
+                    "the text holds {} certificates; paste only one, or the platform's id never \
+                     matches the device's",
+                    ders.len()
+                )
+            },
         );
     }
     if let Some(pasted) = &pasted_credentials_id {
@@ -201,6 +301,8 @@ pub fn inspect(input: &[u8], now: u64) -> Result<Inspection> {
         pasted_credentials_id,
         certificates: ders.len(),
         certificate_pem,
+        is_ca: is_ca(&cert),
+        chain,
         warnings,
     })
 }

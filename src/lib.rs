@@ -38,7 +38,7 @@ pub mod wasm;
 
 pub use bundle::{AssembleSource, Bundle, File, RequestBundle, SignOptions};
 pub use error::{Error, Field, Result};
-pub use inspect::{inspect, Inspection, Warning};
+pub use inspect::{inspect, inspect_request, ChainLink, Inspection, RequestInspection, Warning};
 pub use key::{KeyPair, KeyType};
 pub use params::{Params, Role};
 pub use tempus::credentials_id;

@@ -218,7 +218,38 @@ fn inspection_to_js(i: &Inspection) -> JsValue {
         warnings.push(&wo);
     }
     set(&o, "warnings", warnings);
+    set(&o, "isCa", i.is_ca);
+    let chain = Array::new();
+    for l in &i.chain {
+        let lo = Object::new();
+        set(&lo, "subject", l.subject.as_str());
+        set(&lo, "issuer", l.issuer.as_str());
+        set(&lo, "credentialsId", l.credentials_id.as_str());
+        set(&lo, "isCa", l.is_ca);
+        set(&lo, "signedByNext", l.signed_by_next.map(JsValue::from).unwrap_or(JsValue::NULL));
+        chain.push(&lo);
+    }
+    set(&o, "chain", chain);
     o.into()
+}
+
+/// Describe a certificate request (PEM or DER): subject, key, names, whether its signature is valid.
+#[wasm_bindgen(js_name = inspectRequest)]
+pub fn inspect_request(input: JsValue) -> Result<JsValue, JsValue> {
+    let input = bytes(&input, Field::Request).map_err(|e| js_error(&e))?;
+    let i = crate::inspect_request(&input).map_err(|e| js_error(&e))?;
+    let o = Object::new();
+    set(&o, "subject", i.subject.as_str());
+    set(&o, "keyAlgorithm", i.key_algorithm.as_str());
+    set(&o, "keySize", i.key_size);
+    let san = Array::new();
+    for n in &i.san {
+        san.push(&JsValue::from(n.as_str()));
+    }
+    set(&o, "san", san);
+    set(&o, "signatureValid", i.signature_valid);
+    set(&o, "signatureError", i.signature_error.as_deref().map(JsValue::from).unwrap_or(JsValue::NULL));
+    Ok(o.into())
 }
 
 /// Generate one role's files. Options as in the JS API (`role, cn, ..., legacyPkcs12`).

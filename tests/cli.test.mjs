@@ -425,6 +425,19 @@ test('csr, sign, assemble: the key never leaves the device; the files around the
   ok('openssl', ['pkey', '-in', 'mqttclient.pem', '-passin', 'pass:dev-key-pass', '-check', '-noout'], { cwd: out });
   for (const f of ['mqttclient.jks', 'mqttclient.p12', 'mqttclient.nopass.pem', 'mqttclient.pem']) assert.equal(fs.statSync(path.join(out, f)).mode & 0o777, 0o600, f);
 
+  // inspect reads requests (and says when a signature is bad), chains and CAs.
+  const ir = cli(['inspect', path.join(dev, 'mqttclient.csr')]);
+  assert.equal(ir.code, 0, ir.stderr);
+  assert.match(ir.stdout, /Request for: +CN=device-77/);
+  assert.match(ir.stdout, /Names: +DNS:device-77\.example\.test/);
+  assert.match(ir.stdout, /Signature: +valid/);
+  const ic = cli(['inspect', path.join(out, 'mqttclient.chain.pem')]);
+  assert.match(ic.stdout, /Chain of 2:\n {2}1\. CN=device-77.* \(signed by the next\)\n {2}2\. CN=Tempus Device CA.* \[CA\]/);
+  assert.match(cli(['inspect', ca('deviceca.pub.pem')]).stdout, /Profile CA id: +[0-9a-f]{64}/);
+  const broken = path.join(dir, 'broken-chain.pem');
+  fs.writeFileSync(broken, fs.readFileSync(path.join(out, 'mqttclient.pub.pem'), 'utf8') + fs.readFileSync(path.join(out, 'mqttclient.pub.pem'), 'utf8'));
+  assert.match(cli(['inspect', broken]).stdout, /NOT signed by the next/);
+
   // Refusals: exit 2, the option named, nothing written.
   assert.equal(cli(['server', '--out', path.join(dir, 'other'), '--key-type', 'ec-p256']).code, 0);
   const tampered = path.join(dir, 'tampered.csr');
@@ -432,6 +445,9 @@ test('csr, sign, assemble: the key never leaves the device; the files around the
   const body = Buffer.from(pemText.replace(/-----[^-]+-----|\s/g, ''), 'base64');
   body[body.indexOf(Buffer.from('device-77')) + 8] ^= 1; // device-77 -> device-76
   fs.writeFileSync(tampered, body);
+  const it = cli(['inspect', tampered]);
+  assert.equal(it.code, 0, it.stderr);
+  assert.match(it.stdout, /Signature: +INVALID: .*does not verify/);
   const cases = [
     [['sign', tampered, '--ca-cert', ca('deviceca.pub.pem'), '--ca-key', ca('deviceca.key.pem'), '--ca-password-file', caPw], /csr.*does not verify/],
     [['sign', path.join(dir, 'missing.csr'), '--ca-cert', ca('deviceca.pub.pem'), '--ca-key', ca('deviceca.key.pem'), '--ca-password-file', caPw], /cannot read/],
