@@ -93,7 +93,7 @@ test('server then client bundle: every download is accepted by openssl and keyto
 
   await page.getByRole('radio', { name: 'Client' }).check();
   assert.equal(await page.getByLabel('Key alias').inputValue(), 'clientalias');
-  assert.equal(await page.getByLabel('Key password').inputValue(), 'password');
+  assert.equal(await page.getByLabel('Key password', { exact: true }).inputValue(), 'password');
   await page.getByLabel('Common name (CN)').fill('device-42');
   await page.getByRole('button', { name: 'Use the server certificate generated on this page' }).click();
   assert.match(await page.getByLabel('Server certificate').inputValue(), /BEGIN CERTIFICATE/);
@@ -242,7 +242,7 @@ test('random passwords: shown once, used for every encrypted file, in passwords.
   await expectText(page, /withstands far fewer password guesses than a .p12/);
   await page.getByRole('button', { name: 'Use random passwords' }).click();
   const store = await page.getByLabel('Keystore password').inputValue();
-  const key = await page.getByLabel('Key password').inputValue();
+  const key = await page.getByLabel('Key password', { exact: true }).inputValue();
   assert.match(store, /^[A-Za-z2-9]{24}$/);
   assert.match(key, /^[A-Za-z2-9]{24}$/);
   assert.notEqual(store, key);
@@ -323,9 +323,9 @@ test('Device CA on the page: random passwords, four files, a CA that openssl use
   await page.getByRole('radio', { name: 'Device CA' }).check();
   assert.equal(await page.getByLabel('Common name (CN)').inputValue(), 'Tempus Device CA');
   assert.equal(await page.getByLabel('File prefix').inputValue(), 'deviceca');
-  assert.equal(await page.getByLabel('Key password').inputValue(), '', 'no default password for a CA');
+  assert.equal(await page.getByLabel('Key password', { exact: true }).inputValue(), '', 'no default password for a CA');
   await page.getByRole('button', { name: 'Use random passwords' }).click();
-  const key = await page.getByLabel('Key password').inputValue();
+  const key = await page.getByLabel('Key password', { exact: true }).inputValue();
   await generate(page, 4);
   assert.deepEqual(await downloadAll(page, dir), ['deviceca.pub.pem', 'deviceca.cer', 'deviceca.key.pem', 'deviceca.p12']);
   await expectText(page, /can mint device certificates/);
@@ -338,6 +338,78 @@ test('Device CA on the page: random passwords, four files, a CA that openssl use
   await page.getByRole('radio', { name: 'Client' }).check();
   assert.equal(await page.getByLabel('Common name (CN)').inputValue(), 'device-1');
   assert.equal(await page.getByLabel('File prefix').inputValue(), 'mqttclient');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('Fleets on the page: a CA, a client signed by it (one click), a CSR signed by it, and inspect of the chain and the request', async () => {
+  const { page, context, errors } = await openPage();
+  const dir = tempDir('page-fleet');
+  await page.getByRole('radio', { name: 'Device CA' }).check();
+  await page.getByLabel('Key type').selectOption({ label: 'EC P-256' });
+  await page.getByRole('button', { name: 'Use random passwords' }).click();
+  await generate(page, 4);
+  const caDir = path.join(dir, 'ca');
+  fs.mkdirSync(caDir);
+  await downloadAll(page, caDir);
+  await expectText(page, /the CA's private key/);
+
+  // A client signed by that CA: one click fills the CA part.
+  await page.getByRole('radio', { name: 'Client' }).check();
+  await page.getByRole('button', { name: 'Use the device CA generated on this page' }).click();
+  assert.match(await page.getByLabel('CA certificate').inputValue(), /BEGIN CERTIFICATE/);
+  assert.match(await page.getByLabel('CA private key').inputValue(), /BEGIN ENCRYPTED PRIVATE KEY/);
+  await page.getByLabel('Common name (CN)').fill('device-fleet-1');
+  await page.getByLabel('Key password', { exact: true }).fill('fleet-key-1');
+  await page.getByLabel('Keystore password').fill('fleet-store-1');
+  await generate(page, 7);
+  const leafDir = path.join(dir, 'leaf');
+  fs.mkdirSync(leafDir);
+  assert.deepEqual((await downloadAll(page, leafDir)).sort(),
+    ['mqttclient.jks', 'mqttclient.p12', 'mqttclient.pub.pem', 'mqttclient.cer', 'mqttclient.nopass.pem', 'mqttclient.pem', 'mqttclient.chain.pem'].sort());
+  ok('openssl', ['verify', '-CAfile', path.join(caDir, 'deviceca.pub.pem'), path.join(leafDir, 'mqttclient.pub.pem')]);
+  assert.match(ok('keytool', ['-list', '-v', '-keystore', 'mqttclient.jks', '-storepass', 'fleet-store-1'], { cwd: leafDir }), /Certificate chain length: 2/);
+  await expectText(page, /Signed by CN=Tempus Device CA/);
+
+  // A wrong CA key password is shown next to its field, and nothing is made.
+  await page.getByLabel('CA key password').fill('not-the-password');
+  await page.getByRole('button', { name: 'Generate', exact: true }).click();
+  await expectText(page, /is wrong: it does not open/);
+
+  // A certificate request: the key stays here; the CA part signs it.
+  await page.getByLabel('CA key password').fill('');
+  await page.getByRole('button', { name: 'Use the device CA generated on this page' }).click();
+  await page.getByRole('radio', { name: 'Certificate request (CSR)' }).check();
+  await page.getByLabel('Common name (CN)').fill('device-fleet-2');
+  await page.getByRole('button', { name: 'Generate key and request' }).click();
+  await page.getByText('Done: 2 files.', { exact: true }).waitFor({ timeout: 120_000 });
+  const csrDir = path.join(dir, 'csr');
+  fs.mkdirSync(csrDir);
+  assert.deepEqual(await downloadAll(page, csrDir), ['mqttclient.csr', 'mqttclient.key.pem']);
+  ok('openssl', ['req', '-in', 'mqttclient.csr', '-verify', '-noout'], { cwd: csrDir });
+  const csrText = fs.readFileSync(path.join(csrDir, 'mqttclient.csr'), 'utf8');
+  await page.getByLabel('Certificate request', { exact: true }).fill(csrText);
+  await page.getByRole('button', { name: 'Sign', exact: true }).click();
+  await expectText(page, /Signed: 3 files/);
+  const signedDir = path.join(dir, 'signed');
+  fs.mkdirSync(signedDir);
+  assert.deepEqual(await downloadAll(page, signedDir), ['mqttclient.pub.pem', 'mqttclient.cer', 'mqttclient.chain.pem']);
+  ok('openssl', ['verify', '-CAfile', path.join(caDir, 'deviceca.pub.pem'), path.join(signedDir, 'mqttclient.pub.pem')]);
+  assert.equal(ok('openssl', ['x509', '-in', path.join(signedDir, 'mqttclient.pub.pem'), '-noout', '-pubkey']),
+    ok('openssl', ['req', '-in', path.join(csrDir, 'mqttclient.csr'), '-noout', '-pubkey']));
+
+  // Inspect: the chain, each link checked; the request and its signature; the CA's profile id.
+  await page.getByLabel('Certificate to inspect').fill(fs.readFileSync(path.join(leafDir, 'mqttclient.chain.pem'), 'utf8'));
+  await page.getByRole('button', { name: 'Inspect' }).click();
+  const chain = page.getByRole('list', { name: 'Chain' });
+  await chain.waitFor();
+  assert.match(await chain.textContent(), /CN=device-fleet-1.*signed by the next.*CN=Tempus Device CA.*\(CA\)/s);
+  await page.getByLabel('Certificate to inspect').fill(csrText);
+  await page.getByRole('button', { name: 'Inspect' }).click();
+  await expectText(page, /valid: made with the request's own key/);
+  await page.getByLabel('Certificate to inspect').fill(fs.readFileSync(path.join(caDir, 'deviceca.pub.pem'), 'utf8'));
+  await page.getByRole('button', { name: 'Inspect' }).click();
+  await expectText(page, /the device profile's CA id/);
   assert.deepEqual(errors, []);
   await context.close();
 });

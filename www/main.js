@@ -1,8 +1,8 @@
 // The page. It uses the npm package's browser API exactly as any frontend would: generation runs
 // in the package's Web Worker; validation and inspection are quick and run here.
 import {
-  generateCredentials, validateOptions, inspectCertificate, recipeDefaults, wipe, terminateWorkers, ready, provisionDevice,
-  randomPassword, DEFAULT_PASSWORDS, checkBaseUrl,
+  generateCredentials, validateOptions, inspectCertificate, inspectRequest, recipeDefaults, wipe, terminateWorkers, ready, provisionDevice,
+  randomPassword, DEFAULT_PASSWORDS, checkBaseUrl, createRequest, signRequest,
 } from '../js/browser.js';
 import { zip } from './zip.js';
 import { connectAllowed, connectSources, pagePolicy } from './csp.js';
@@ -16,19 +16,24 @@ let current = null; // the shown bundle (its files hold the private key)
 let currentPasswords = null; // { storePassword, keyPassword } it was made with, for passwords.txt
 let serverCertificatePem = null; // public: a server certificate generated in this visit
 let serverAlias = null; // and the alias it was generated under
+let generatedCa = null; // { certificatePem, keyPem, password } of a device CA made in this visit
+let caKeyBytes = null; // a binary CA key file (.p12, DER) chosen or dropped; wiped on Clear
 let running = null; // AbortController of the generation in progress
 const urls = new Set(); // object URLs to revoke
 
 const role = () => form.querySelector('input[name=role]:checked').value;
+// A request's key is a client's or a server's: it takes the client's defaults (prefix mqttclient).
+const defaultsRole = (r) => (r === 'csr' ? 'client' : r);
 
 /** The CN the page suggests: the broker's host name, a device's name, the CA's own. */
 function defaultCn(r) {
   if (r === 'ca') return recipeDefaults('ca').cn;
+  if (r === 'csr') return 'device-1';
   return r === 'server' ? location.hostname || 'localhost' : 'device-1';
 }
 
 function fillDefaults(r, onlyRoleFields = false) {
-  const d = recipeDefaults(r);
+  const d = recipeDefaults(defaultsRole(r));
   for (const f of onlyRoleFields ? ROLE_FIELDS : TEXT_FIELDS) $(f).value = String(d[f]);
   if (!onlyRoleFields) $('cn').value = defaultCn(r);
   passwordWarnings();
@@ -76,18 +81,24 @@ for (const button of document.querySelectorAll('button.copy')) {
 }
 
 function showRole() {
-  const client = role() === 'client';
+  const r = role();
+  const client = r === 'client';
   $('client-only').hidden = !client;
-  $('san-field').hidden = role() !== 'server';
+  $('san-field').hidden = r !== 'server' && r !== 'csr';
   $('useServer').hidden = !(client && serverCertificatePem);
+  $('useCa').hidden = !generatedCa;
+  // A request has no keystore (only its key, under the key password), and no CA signs it here.
+  for (const id of ['storePassword', 'alias', 'days']) $(id).closest('.field').hidden = r === 'csr';
+  $('legacyPkcs12').closest('.row').hidden = r === 'csr' || r === 'ca';
+  $('generateButton').textContent = r === 'csr' ? 'Generate key and request' : 'Generate';
 }
 
 let lastRole = role();
 form.addEventListener('change', (e) => {
   if (e.target.name !== 'role') return;
   // Switch alias, prefix and passwords to the new role's defaults unless the user changed them.
-  const before = recipeDefaults(lastRole);
-  const after = recipeDefaults(role());
+  const before = recipeDefaults(defaultsRole(lastRole));
+  const after = recipeDefaults(defaultsRole(role()));
   for (const f of ROLE_FIELDS) {
     if ($(f).value === '' || $(f).value === String(before[f])) $(f).value = String(after[f]);
   }
@@ -103,6 +114,23 @@ $('showPasswords').addEventListener('change', (e) => {
   for (const f of ['storePassword', 'keyPassword']) $(f).type = e.target.checked ? 'text' : 'password';
 });
 
+/** The CA of "Sign with a device CA", or null when its certificate field is empty. */
+function issuer() {
+  const certificate = $('caCertificate').value;
+  if (!certificate.trim()) return null;
+  const text = $('caKey').value;
+  const privateKey = text.trim() ? text : caKeyBytes ?? '';
+  const password = $('caPassword').value;
+  return { certificate, privateKey, ...(password ? { password } : {}) };
+}
+
+/** What createRequest takes from the form. */
+function requestOptions() {
+  const o = options();
+  const keep = ['cn', 'ou', 'o', 'l', 'st', 'c', 'keyType', 'keySize', 'san', 'prefix', 'keyPassword'];
+  return Object.fromEntries(Object.entries(o).filter(([k]) => keep.includes(k)));
+}
+
 function options() {
   const o = { role: role() };
   for (const f of TEXT_FIELDS) o[f] = $(f).value;
@@ -116,7 +144,7 @@ function options() {
   }
   if (o.role === 'ca') {
     // Nothing client- or server-specific; the store password defaults to the key password.
-  } else if (o.role === 'server') {
+  } else if (o.role === 'server' || o.role === 'csr') {
     const san = $('san').value.split(/[\s,]+/).filter(Boolean);
     if (san.length) o.san = san;
   } else {
@@ -124,6 +152,8 @@ function options() {
     if ($('serverAlias').value.trim()) o.serverAlias = $('serverAlias').value.trim();
   }
   if ($('legacyPkcs12').checked) o.legacyPkcs12 = true;
+  const ca = issuer();
+  if (ca && (o.role === 'server' || o.role === 'client')) o.issuer = ca;
   return o;
 }
 
@@ -135,12 +165,17 @@ function clearErrors() {
   for (const el of document.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
 }
 
+// Fields whose input has another id than the option's name.
+const FIELD_IDS = { 'issuer.certificate': 'caCertificate', 'issuer.privateKey': 'caKey', 'issuer.password': 'caPassword', csr: 'csrInput' };
+const ERROR_IDS = { csr: 'csr-error' };
+
 function showError(err) {
-  const slot = err.field && $(`${err.field}-error`);
+  const id = FIELD_IDS[err.field] ?? err.field;
+  const slot = err.field && $(ERROR_IDS[err.field] ?? `${id}-error`);
   if (slot) {
     // Next to its field the message need not name the field again.
-    slot.textContent = err.message.replace(/^[^:]*\([A-Za-z]+\): /, '');
-    const input = $(err.field) || form.querySelector(`[name=${err.field}]`);
+    slot.textContent = err.message.replace(/^[^:]*\([A-Za-z.]+\): /, '');
+    const input = $(id) || form.querySelector(`[name="${id}"]`);
     input?.setAttribute('aria-invalid', 'true');
     input?.focus();
   } else {
@@ -164,9 +199,12 @@ form.addEventListener('submit', async (e) => {
   running = new AbortController();
   clearErrors();
   $('status').textContent = '';
-  const opts = options();
+  const csr = role() === 'csr';
+  const opts = csr ? requestOptions() : options();
   try {
-    await validateOptions(opts);
+    // The CA (whose key takes PBKDF2 rounds to open) is checked in the worker, not here.
+    const { issuer: ca, ...rest } = opts;
+    await validateOptions(csr ? { ...rest, role: 'client' } : rest);
   } catch (err) {
     running = null;
     showError(err);
@@ -179,6 +217,14 @@ form.addEventListener('submit', async (e) => {
     // The click's task ends here: the new status is drawn in its own frame, and starting the
     // workers (their creation is main-thread work too) is a task of its own.
     await nextTask();
+    if (csr) {
+      const made = await createRequest(opts);
+      current = { ...made, role: 'csr' };
+      currentPasswords = { keyPassword: opts.keyPassword };
+      showResult(current);
+      $('status').textContent = `Done: ${made.files.length} files.`;
+      return;
+    }
     const bundle = await generateCredentials(opts, {
       signal: running.signal,
       onProgress: ({ phase, elapsedMs }) => {
@@ -190,6 +236,10 @@ form.addEventListener('submit', async (e) => {
     if (bundle.role === 'server') {
       serverCertificatePem = bundle.certificatePem;
       serverAlias = bundle.alias;
+    }
+    if (bundle.role === 'ca') {
+      const key = bundle.files.find((f) => f.name.endsWith('.key.pem'));
+      generatedCa = { certificatePem: bundle.certificatePem, keyPem: new TextDecoder().decode(key.bytes), password: opts.keyPassword };
     }
     showResult(bundle);
     $('status').textContent = `Done: ${bundle.files.length} files.`;
@@ -227,10 +277,22 @@ const date = (d) => d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')
 
 function explanation(b) {
   const p = b.prefix;
+  if (b.role === 'csr') {
+    return `Send ${p}.csr to the CA (Sign a request, below, or tempus-certgen sign); keep ${p}.key.pem here, under its key password. ` +
+      `With the certificate the CA returns, tempus-certgen assemble (or assembleCredentials) makes the keystores around this key.`;
+  }
+  if (b.issuer && b.files.length === 3) {
+    return `Return ${p}.pub.pem and ${p}.chain.pem to whoever holds the key; Device Credentials take ${p}.pub.pem, and the device presents the chain.`;
+  }
   if (b.role === 'ca') {
     return `Paste ${p}.pub.pem into the ThingsBoard device profile (Device provisioning -> X509 Certificates Chain); ` +
       `the credentials id above is how the platform finds that profile. Whoever holds ${p}.key.pem and its password can ` +
       'mint device certificates that the profile accepts: keep it offline and backed up, apart from the devices.';
+  }
+  if (b.role === 'client' && b.issuer) {
+    return `Signed by ${b.issuer}. Let the device provision itself: a ThingsBoard device profile that holds the CA certificate accepts it when it presents ` +
+      `its chain (${p}.nopass.pem carries key, certificate and CA; the ${p}.jks and ${p}.p12 key entries carry the chain). ` +
+      `Or paste ${p}.pub.pem (the certificate alone) into Device Credentials -> X.509 Certificate.`;
   }
   if (b.role === 'client') {
     return `Paste ${p}.pub.pem into Device Credentials -> X.509 Certificate. ` +
@@ -254,13 +316,17 @@ function download(name, bytes, type) {
 }
 
 function showResult(b) {
-  details($('result-details'), [
-    ['Subject', b.subject],
-    ['Valid from', date(b.notBefore)],
-    ['Valid until', date(b.notAfter)],
-    ['SHA-256 fingerprint', b.sha256Fingerprint, true],
-    ['Credentials id', b.credentialsId, true],
-  ]);
+  const rows = b.role === 'csr'
+    ? [['Request for', b.subject]]
+    : [
+      ['Subject', b.subject],
+      ...(b.issuer ? [['Issuer', b.issuer]] : []),
+      ['Valid from', date(b.notBefore)],
+      ['Valid until', date(b.notAfter) + (b.validityCut ? ' (cut to the CA\'s end: a certificate cannot outlive its CA)' : '')],
+      ['SHA-256 fingerprint', b.sha256Fingerprint, true],
+      [b.role === 'ca' ? 'Credentials id (the device profile\'s CA id)' : 'Credentials id', b.credentialsId, true],
+    ];
+  details($('result-details'), rows);
   $('explain').textContent = explanation(b);
   $('zipNopassName').textContent = `${b.prefix}.nopass.pem`;
   const list = $('downloads');
@@ -278,8 +344,17 @@ function showResult(b) {
       setTimeout(() => { a.href = '#'; }, 0);
     });
     li.append(a);
+    if (f.secret) {
+      const note = document.createElement('span');
+      note.className = 'secret';
+      note.textContent = b.role === 'ca' && /\.(key\.pem|p12)$/.test(f.name)
+        ? 'the CA\'s private key: it mints device certificates; keep it offline'
+        : 'holds the private key: keep it secret';
+      li.append(note);
+    }
     list.append(li);
   }
+  $('copyCertificate').hidden = !b.certificatePem;
   $('result').hidden = false;
 }
 
@@ -289,7 +364,7 @@ function passwordsFile(b, pw) {
     `Passwords of ${b.prefix} (${b.subject}), made by tempus-certgen on ${new Date().toISOString()}.`,
     'Plain text: keep this file apart from the key files, or delete it once the passwords are stored safely.',
     '',
-    ...(b.role === 'ca'
+    ...(b.role === 'csr' ? [`Key password (${b.prefix}.key.pem): ${pw.keyPassword}`] : b.role === 'ca'
       ? [`Keystore password (${b.prefix}.p12): ${pw.storePassword || pw.keyPassword}`, `Key password (${b.prefix}.key.pem): ${pw.keyPassword}`]
       : [`Keystore password (${b.prefix}.jks, ${b.prefix}.p12): ${pw.storePassword}`,
         `Key password (the key entry in ${b.prefix}.jks${b.role === 'client' ? `, ${b.prefix}.pem` : ''}): ${pw.keyPassword}`]),
@@ -337,6 +412,11 @@ function clearResult() {
 
 $('clear').addEventListener('click', () => {
   clearResult();
+  caKeyBytes?.fill(0);
+  caKeyBytes = null;
+  $('caKey-loaded').textContent = '';
+  generatedCa = null;
+  showRole();
   terminateWorkers();
   $('status').textContent = 'Cleared: the keys were overwritten in memory.';
 });
@@ -344,6 +424,7 @@ $('clear').addEventListener('click', () => {
 window.addEventListener('pagehide', () => {
   running?.abort();
   clearResult();
+  caKeyBytes?.fill(0);
   terminateWorkers();
 });
 
@@ -382,11 +463,132 @@ $('useServer').addEventListener('click', () => {
   if (!$('serverAlias').value.trim()) $('serverAlias').value = serverAlias;
 });
 
+// Sign with a device CA: the CA certificate and key pasted, dropped or chosen, or the CA made here.
+async function loadCaCertificate(file) {
+  $('caCertificate-error').textContent = '';
+  try {
+    $('caCertificate').value = await readCertificateFile(file);
+  } catch (err) {
+    $('caCertificate-error').textContent = err.message;
+  }
+}
+async function loadCaKey(file) {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const text = new TextDecoder().decode(bytes);
+  caKeyBytes?.fill(0);
+  caKeyBytes = null;
+  if (text.includes('-----BEGIN')) {
+    $('caKey').value = text;
+    $('caKey-loaded').textContent = '';
+  } else {
+    // A .p12 or DER key: kept as bytes (wiped on Clear), not shown.
+    caKeyBytes = bytes;
+    $('caKey').value = '';
+    $('caKey-loaded').textContent = `${file.name} loaded (${bytes.length} bytes)`;
+  }
+  $('caKey-error').textContent = '';
+}
+$('caCertificateFile').addEventListener('change', (e) => e.target.files[0] && loadCaCertificate(e.target.files[0]));
+$('caKeyFile').addEventListener('change', (e) => e.target.files[0] && loadCaKey(e.target.files[0]));
+dropZone($('caCertificate-drop'), loadCaCertificate);
+dropZone($('caKey-drop'), loadCaKey);
+$('caKey').addEventListener('input', () => {
+  if ($('caKey').value.trim() && caKeyBytes) {
+    caKeyBytes.fill(0);
+    caKeyBytes = null;
+    $('caKey-loaded').textContent = '';
+  }
+});
+$('useCa').addEventListener('click', () => {
+  if (!generatedCa) return;
+  $('caCertificate').value = generatedCa.certificatePem;
+  $('caKey').value = generatedCa.keyPem;
+  $('caPassword').value = generatedCa.password;
+  for (const id of ['caCertificate', 'caKey', 'caPassword']) $(`${id}-error`).textContent = '';
+});
+
+// Sign a request with the CA above.
+async function loadCsr(file) {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const text = new TextDecoder().decode(bytes);
+  if (text.includes('-----BEGIN')) {
+    $('csrInput').value = text;
+    csrBytes = null;
+  } else {
+    $('csrInput').value = '';
+    csrBytes = bytes;
+    $('sign-status').textContent = `${file.name} loaded (${bytes.length} bytes)`;
+  }
+}
+let csrBytes = null; // a DER request chosen or dropped
+$('csrFile').addEventListener('change', (e) => e.target.files[0] && loadCsr(e.target.files[0]));
+dropZone($('csr-drop'), loadCsr);
+$('signButton').addEventListener('click', async () => {
+  clearErrors();
+  $('sign-status').textContent = '';
+  const request = $('csrInput').value.trim() ? $('csrInput').value : csrBytes;
+  if (!request) {
+    $('csr-error').textContent = 'Paste a certificate request, or choose a .csr file.';
+    return;
+  }
+  const ca = issuer();
+  if (!ca) {
+    $('caCertificate-error').textContent = 'Give the device CA that signs: its certificate, private key and key password.';
+    return;
+  }
+  const signRole = $('signRole').value;
+  const opts = { role: signRole };
+  const days = $('days').value.trim();
+  if (days) opts.days = Number(days);
+  if ($('prefix').value.trim() && role() === signRole) opts.prefix = $('prefix').value.trim();
+  $('signButton').disabled = true;
+  $('sign-status').textContent = 'Signing…';
+  try {
+    const signed = await signRequest(request, ca, opts);
+    clearResult();
+    current = signed;
+    currentPasswords = null;
+    showResult(signed);
+    $('sign-status').textContent = `Signed: ${signed.files.length} files, in Result above.`;
+    $('result').scrollIntoView?.({ block: 'nearest' });
+  } catch (err) {
+    $('sign-status').textContent = '';
+    showError(err);
+  } finally {
+    $('signButton').disabled = false;
+  }
+});
+
 // Inspect.
 async function runInspect(input) {
   $('inspect-error').textContent = '';
   $('inspect-result').hidden = true;
   if (typeof input === 'string' && !input.trim()) return;
+  $('inspect-chain').hidden = true;
+  $('inspect-chain').replaceChildren();
+  if (typeof input === 'string' && /-----BEGIN (NEW )?CERTIFICATE REQUEST-----/.test(input)) {
+    try {
+      const r = await inspectRequest(input);
+      details($('inspect-details'), [
+        ['Request for', r.subject],
+        ['Key', r.keyAlgorithm + (r.keySize && r.keyAlgorithm === 'RSA' ? ` ${r.keySize} bits` : '')],
+        ['Names', r.san.length ? r.san.join(', ') : '(none)'],
+        ['Signature', r.signatureValid ? 'valid: made with the request\'s own key' : `INVALID: ${r.signatureError}`],
+      ]);
+      const list = $('inspect-warnings');
+      list.replaceChildren();
+      if (!r.signatureValid) {
+        const li = document.createElement('li');
+        li.dataset.code = 'bad_signature';
+        li.textContent = 'Warning: do not sign this request: it was altered, or not made with its key.';
+        list.append(li);
+      }
+      $('inspect-result').hidden = false;
+    } catch (err) {
+      $('inspect-error').textContent = err.message;
+    }
+    return;
+  }
   try {
     const i = await inspectCertificate(input);
     const rows = [
@@ -398,8 +600,20 @@ async function runInspect(input) {
       ['Key', i.keyAlgorithm + (i.keySize && i.keyAlgorithm === 'RSA' ? ` ${i.keySize} bits` : '')],
       ['SHA-1 fingerprint', i.sha1Fingerprint, true],
       ['SHA-256 fingerprint', i.sha256Fingerprint, true],
-      ['Credentials id (TLS login)', i.credentialsId, true],
+      [i.isCa ? 'Credentials id (the device profile\'s CA id)' : 'Credentials id (TLS login)', i.credentialsId, true],
     ];
+    if (i.isCa) rows.push(['CA', 'A CA certificate: a ThingsBoard device profile that holds it is found by the id above.']);
+    if (i.chain.length > 1) {
+      const ol = $('inspect-chain');
+      for (const c of i.chain) {
+        const li = document.createElement('li');
+        const link = c.signedByNext === null ? '' : c.signedByNext ? ' — signed by the next' : ' — NOT signed by the next';
+        li.textContent = `${c.subject}${c.isCa ? ' (CA)' : ''}${link}`;
+        li.dataset.signedByNext = String(c.signedByNext);
+        ol.append(li);
+      }
+      ol.hidden = false;
+    }
     if (i.pastedCredentialsId && i.pastedCredentialsId !== i.credentialsId) {
       rows.push(['Credentials id of the pasted text', i.pastedCredentialsId, true]);
     }
