@@ -20,6 +20,26 @@ fn key(ec: bool) -> &'static KeyPair {
     slot.get_or_init(|| KeyPair::generate(&mut ChaCha8Rng::from_seed([11; 32]), kind, 2048).unwrap())
 }
 
+/// A device CA of each key kind (password "ca-secret"), as the issuer option takes it.
+fn ca(ec: bool) -> tempus_certgen::ca::IssuerSource {
+    static RSA: OnceLock<(String, Vec<u8>)> = OnceLock::new();
+    static EC: OnceLock<(String, Vec<u8>)> = OnceLock::new();
+    let (cert, key) = (if ec { &EC } else { &RSA }).get_or_init(|| {
+        let mut p = Params::ca();
+        p.key_password = "ca-secret".to_string().into();
+        p.store_password = "ca-secret".to_string().into();
+        let v = p.validate().unwrap();
+        let b = bundle::build(&mut ChaCha8Rng::from_seed([12; 32]), &p, &v, key(ec), NOW - 86_400).unwrap();
+        let key = b.files.iter().find(|f| f.name.ends_with(".key.pem")).unwrap().bytes.to_vec();
+        (b.certificate_pem.clone(), key)
+    });
+    tempus_certgen::ca::IssuerSource {
+        certificate: cert.clone().into_bytes(),
+        private_key: key.clone().into(),
+        password: Some("ca-secret".to_string().into()),
+    }
+}
+
 fn cert_pem() -> &'static str {
     include_str!("vectors/keytool-mqttclient.pub.pem")
 }
@@ -106,7 +126,7 @@ proptest! {
         l in "[^\\p{C}]{0,128}", st in "[^\\p{C}]{0,128}", c in "([A-Z]{2})?", days in 1u32..=36500,
         alias in "[a-zA-Z0-9 _.\\-äöü]{1,40}", prefix in "[a-zA-Z0-9_\\-][a-zA-Z0-9_.\\-]{0,30}",
         store_password in "[^\\p{C}]{6,40}", key_password in "[^\\p{C}]{6,40}", legacy in any::<bool>(),
-        ec in any::<bool>(),
+        ec in any::<bool>(), signed_by in prop_oneof![Just(None), Just(Some(false)), Just(Some(true))],
     ) {
         prop_assume!(!cn.trim().is_empty() && !alias.trim().is_empty() && alias.trim() == alias);
         let mut p = Params::new(role);
@@ -114,10 +134,41 @@ proptest! {
         p.alias = alias; p.prefix = prefix; p.legacy_pkcs12 = legacy;
         if ec { p.key_type = KeyType::EcP256; }
         p.store_password = store_password.into(); p.key_password = key_password.into();
+        // Server and client, signed by an RSA or an EC device CA (every pair of key kinds).
+        let signed_by = signed_by.filter(|_| role != Role::Ca);
+        p.issuer = signed_by.map(ca);
         let v = p.validate().map_err(|e| TestCaseError::fail(format!("valid params refused: {e}")))?;
         let mut rng = ChaCha8Rng::from_seed([2; 32]);
         let b = bundle::build(&mut rng, &p, &v, key(ec), NOW).map_err(|e| TestCaseError::fail(e.to_string()))?;
         check_artifacts(&p, &b)?;
+        if let Some(ca_ec) = signed_by {
+            let ca_der = tempus_certgen::inspect::read_one_certificate(&ca(ca_ec).certificate, Field::Certificate).unwrap();
+            let leaf = Certificate::from_der(&b.certificate_der).unwrap();
+            prop_assert!(tempus_certgen::inspect::signed_by(&leaf, &Certificate::from_der(&ca_der).unwrap()), "the leaf verifies with its CA's key");
+            let chain_name = format!("{}.chain.pem", p.prefix);
+            prop_assert!(b.files.iter().any(|f| f.name == chain_name), "no chain file");
+        }
+    }
+
+    #[test]
+    fn ca_key_and_request_input(
+        key_bytes in prop_oneof![
+            prop::collection::vec(any::<u8>(), 0..2000),
+            (0usize..1800, any::<u8>()).prop_map(|(i, b)| { let mut v = ca(false).private_key.to_vec(); let n = v.len(); v[i % n] ^= b | 1; v }),
+            (0usize..1800).prop_map(|n| { let v = ca(true).private_key.to_vec(); v[..n.min(v.len())].to_vec() }),
+        ],
+        password in prop_oneof![Just(None), Just(Some("ca-secret".to_string())), text().prop_map(Some)],
+        request in prop::collection::vec(any::<u8>(), 0..1500),
+    ) {
+        let fields = tempus_certgen::keyfile::Fields { key: Field::CaKey, password: Field::CaPassword };
+        if let Err(e) = tempus_certgen::keyfile::read_private_key(&key_bytes, password.as_deref(), fields) {
+            prop_assert!(matches!(e.field(), Some(Field::CaKey) | Some(Field::CaPassword)), "{}", e);
+            prop_assert!(e.is_input(), "{}", e);
+        }
+        match tempus_certgen::csr::read(&request) {
+            Ok(_) => prop_assert!(false, "random bytes taken for a request"),
+            Err(e) => prop_assert_eq!(e.field(), Some(Field::Request), "{}", e),
+        }
     }
 
     #[test]
