@@ -143,3 +143,28 @@ pub fn assemble(params: &Params, source: &AssembleSource, now: u64) -> Result<Bu
     rng.check()?;
     made
 }
+
+/// A key and its self-signed certificate alone, without key stores (PKCS#8 DER, wiped when
+/// dropped, and the certificate's DER): the like-for-like measure against WebCrypto's
+/// generateKey + export + one sign, and for callers that store keys their own way.
+pub fn generate_key_and_certificate(params: &Params, now: u64) -> Result<(zeroize::Zeroizing<Vec<u8>>, Vec<u8>)> {
+    let checked = params.validate()?;
+    let mut rng = rng::SystemRng::new()?;
+    let made = key::KeyPair::generate(&mut rng, params.key_type, params.key_size).and_then(|key| {
+        let spec = cert::CertificateSpec {
+            role: params.role,
+            subject: checked.dn.to_name()?,
+            san: &checked.san,
+            now,
+            days: params.days,
+            path_len: params.path_len.map(|n| n as u8),
+        };
+        let signed = match &checked.issuer {
+            Some(ca) => cert::issue(&mut rng, &key.public_key_der()?, &spec, ca)?,
+            None => cert::self_signed(&mut rng, &key, &spec)?,
+        };
+        Ok((zeroize::Zeroizing::new(key.to_pkcs8_der()?.as_bytes().to_vec()), signed.der))
+    });
+    rng.check()?;
+    made
+}

@@ -415,3 +415,16 @@ pub fn assemble_credentials(options: JsValue) -> Result<JsValue, JsValue> {
     };
     run().map(|b| bundle_to_js(&b)).map_err(|e| js_error(&e))
 }
+
+/// A key and its certificate alone, no key stores: `{ privateKeyPkcs8: Uint8Array (secret: wipe
+/// it), certificatePem, credentialsId }`. Options as `generateCredentials` takes them.
+#[wasm_bindgen(js_name = generateKeyAndCertificate)]
+pub fn generate_key_and_certificate(options: JsValue) -> Result<JsValue, JsValue> {
+    let params = params_from(&options).map_err(|e| js_error(&e))?;
+    let (pkcs8, der) = crate::generate_key_and_certificate(&params, now_secs()).map_err(|e| js_error(&e))?;
+    let o = Object::new();
+    set(&o, "privateKeyPkcs8", Uint8Array::from(&pkcs8[..]));
+    set(&o, "certificatePem", crate::pem::encode(crate::pem::CERTIFICATE, &der).map_err(|e| js_error(&e))?.as_str());
+    set(&o, "credentialsId", crate::credentials_id(&der).as_str());
+    Ok(o.into())
+}

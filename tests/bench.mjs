@@ -34,7 +34,7 @@ function table(title, results, baseline) {
   console.log('|---|---|---|---|---|---|---|---|');
   for (const [name, n, ...nums] of rows) {
     const ratio = nums.pop();
-    console.log(`| ${name} | ${n} | ${nums.map((x) => x.toFixed(0)).join(' | ')} | ${ratio.toFixed(2)}x |`);
+    console.log(`| ${name} | ${n} | ${nums.map((x) => x.toFixed(x < 10 ? 2 : 0)).join(' | ')} | ${ratio.toFixed(2)}x |`);
   }
 }
 
@@ -104,11 +104,32 @@ window.contenders = {
     cert.sign(keys.privateKey, forge.md.sha256.create());
   },
 };
-window.round = async () => {
+// Fleets (issue 10): EC P-256 like for like against WebCrypto (key + self-signed certificate
+// against generateKey + export + one sign), the whole EC bundle beside it (its PBKDF2 rounds
+// dominate), and an RSA client signed by a device CA (one key search, like a self-signed one).
+const { generateCredentials: makeCa } = await import('/js/browser.js');
+const ca = await makeCa({ role: 'ca', keyPassword: 'bench-ca-secret' });
+const issuer = { certificate: ca.certificatePem, privateKey: ca.files.find((f) => f.name === 'deviceca.key.pem').bytes, password: 'bench-ca-secret' };
+window.fleetContenders = {
+  'tempus-certgen EC P-256 key + certificate (wasm, no key stores)': async () => {
+    wasm.generateKeyAndCertificate({ role: 'client', cn: 'bench', keyType: 'ec-p256' }).privateKeyPkcs8.fill(0);
+  },
+  'WebCrypto ECDSA P-256 generateKey + export + one sign': async () => {
+    const k = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
+    const pkcs8 = await crypto.subtle.exportKey('pkcs8', k.privateKey);
+    await crypto.subtle.exportKey('spki', k.publicKey);
+    await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, k.privateKey, new Uint8Array(pkcs8.byteLength));
+  },
+  'tempus-certgen EC P-256 whole bundle (JS API: JKS, PKCS#12, PEM)': async () => { await generateCredentials({ role: 'client', cn: 'bench', keyType: 'ec-p256' }); },
+  'tempus-certgen RSA 2048 client signed by a device CA (JS API)': async () => { await generateCredentials({ role: 'client', cn: 'bench', issuer }); },
+};
+const timed = async (set) => {
   const out = {};
-  for (const [name, run] of Object.entries(window.contenders)) { const t = performance.now(); await run(); out[name] = performance.now() - t; }
+  for (const [name, run] of Object.entries(set)) { const t = performance.now(); await run(); out[name] = performance.now() - t; }
   return out;
 };
+window.round = () => timed(window.contenders);
+window.fleetRound = () => timed(window.fleetContenders);
 window.benchReady = true;
 </script>`;
 
@@ -131,6 +152,14 @@ async function benchChromium() {
     }
     process.stderr.write('\n');
     table(`Headless Chromium ${version}`, results, 'WebCrypto generateKey + export');
+    const fleet = {};
+    for (let i = 0; i < RUNS; i++) {
+      const r = await page.evaluate(() => window.fleetRound());
+      for (const [k, v] of Object.entries(r)) (fleet[k] ??= []).push(v);
+      process.stderr.write(`\rChromium fleet round ${i + 1}/${RUNS}`);
+    }
+    process.stderr.write('\n');
+    table(`Headless Chromium ${version}: EC P-256 and CA-signed`, fleet, 'WebCrypto ECDSA P-256 generateKey + export + one sign');
   } finally {
     await browser.close();
     server.close();
