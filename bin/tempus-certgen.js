@@ -7,7 +7,8 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import {
   validateOptions, inspectCertificate, inspectRequest, provisionDevice, wipe, recipeDefaults, signRequest, assembleCredentials,
-  REQUEST_OPTION_NAMES, ASSEMBLE_OPTION_NAMES,
+  REQUEST_OPTION_NAMES, ASSEMBLE_OPTION_NAMES, generateMany, toManifestCsv, toThingsBoardCsv, parseNames, patternNames,
+  planDevices, credentialsId,
 } from '../js/node.js';
 import { isEcKey } from '../js/api.js';
 
@@ -21,6 +22,8 @@ const USAGE = `Usage:
                       [--days N] [--san NAME] [--prefix P]
   tempus-certgen assemble --key FILE [--key-password-file F] --cert FILE [--chain FILE] --out DIR
                       [--role client|server] [--prefix --alias --store-password-file --server-cert --legacy-p12]
+  tempus-certgen bulk --out DIR (--names FILE | --count N [--name-pattern device-{n}]) [--type TYPE] [--jobs N]
+                      [client options, --ca-cert/--ca-key/--ca-password-file]
   tempus-certgen inspect FILE [--json]
   tempus-certgen provision --url URL --device-id ID --cert FILE (--token-file F | --username U [--password-file F])
 
@@ -36,6 +39,13 @@ encrypted with the key password) and P.csr (PKCS#10); the CA runs sign on the re
 signature is checked; only its subject, key and, for a server, its names are used) and returns
 P.pub.pem and P.chain.pem; assemble then writes the role's files around the key and that
 certificate (--chain: the certificates above it, issuing CA first). Default prefix: the role's.
+
+Many devices (bulk): DIR/<name>/ holds each device's client files (CN = its name), DIR/manifest.csv
+lists every device (name,type,label,folder,credentials_id,sha256,not_after,status,error) and
+DIR/thingsboard-devices.csv (name,type,label,x509) is ready for ThingsBoard's device import. --names
+FILE: one name per line ('#' lines skipped), or a CSV with a name column (type, label too). Running
+again into DIR makes only what is missing (--force: everything again); a run with other options
+is refused. Exit 0 all made, 1 some failed, 2 usage.
 
 Options (an option not given falls back to the recipe's environment variable, then its default):
   --out DIR               folder to write to (created when missing)       required
@@ -105,6 +115,8 @@ const FLAGS = {
   '--ca-cert': ['caCert', true], '--ca-key': ['caKey', true], '--ca-password': ['caPassword', true],
   '--ca-password-file': ['caPasswordFile', true],
   '--role': ['role', true], '--key': ['key', true], '--chain': ['chain', true],
+  '--names': ['names', true], '--count': ['count', true], '--name-pattern': ['namePattern', true], '--type': ['type', true],
+  '--jobs': ['jobs', true],
 };
 /** option -> its file form */
 const SECRET_FILES = {
@@ -274,7 +286,7 @@ function describe(err) {
 
 // Work in progress, for the signal handlers: the generating worker, a temp folder to remove,
 // renamed files to undo (and the files they replaced, to put back).
-const pending = { worker: null, tmp: null, placed: [], backups: [] };
+const pending = { worker: null, tmp: null, placed: [], backups: [], tmpDirs: new Set() };
 
 function rollback() {
   pending.worker?.terminate();
@@ -285,6 +297,9 @@ function rollback() {
   }
   if (pending.tmp) fs.rmSync(pending.tmp, { recursive: true, force: true });
   pending.tmp = null;
+  // bulk: device folders being written (hidden until renamed into place).
+  for (const dir of pending.tmpDirs) fs.rmSync(dir, { recursive: true, force: true });
+  pending.tmpDirs.clear();
 }
 
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
@@ -490,6 +505,157 @@ async function assemble(args) {
   printCertificate(made);
 }
 
+// ---- bulk ------------------------------------------------------------------------------------
+const BULK_RECORD = '.tempus-certgen-bulk.json';
+const BULK_TMP = '.tempus-certgen-tmp-';
+const CLIENT_SUFFIXES = SUFFIXES.client;
+
+/** Whether a device folder holds every file a client run writes. */
+function deviceFolderComplete(dir, withChain) {
+  const names = [...CLIENT_SUFFIXES, ...(withChain ? ['.chain.pem'] : [])].map((s) => `mqttclient${s}`);
+  return names.every((n) => fs.existsSync(path.join(dir, n)));
+}
+
+async function bulk(args) {
+  if (!args.out) throw new UsageError('--out DIR is required (the folder of the fleet)', 'out');
+  if ((args.names === undefined) === (args.count === undefined)) throw new UsageError('give --names FILE or --count N (one of them)', 'names');
+  if (args.namePattern !== undefined && args.count === undefined) throw new UsageError('--name-pattern goes with --count', 'namePattern');
+  for (const f of ['cn', 'prefix', 'serverCert', 'role']) {
+    if (args[f] !== undefined && f !== 'serverCert') throw new UsageError(`is not for bulk: each device's CN is its name, and its files are mqttclient.*`, f);
+  }
+  let devices;
+  if (args.names !== undefined) {
+    let text;
+    try {
+      text = fs.readFileSync(args.names, 'utf8');
+    } catch (e) {
+      throw new UsageError(`cannot read ${args.names}: ${e.message}`, 'names');
+    }
+    devices = parseNames(text);
+    if (!devices.length) throw new UsageError(`${args.names} holds no names`, 'names');
+  } else {
+    const count = Number(args.count);
+    try {
+      devices = patternNames(count, args.namePattern ?? 'device-{n}');
+    } catch (e) {
+      throw new UsageError(e.message, e.field === 'count' ? 'count' : 'namePattern');
+    }
+  }
+  const jobs = args.jobs === undefined ? undefined : Number(args.jobs);
+  if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1 || jobs > 256)) throw new UsageError('must be a whole number from 1 to 256', 'jobs');
+  const options = optionsFor('client', { ...args, cn: 'device' });
+  delete options.cn;
+  delete options.prefix;
+  if (options.issuer && options.issuer.password === undefined && process.stdin.isTTY && looksEncrypted(options.issuer.privateKey)) {
+    options.issuer.password = await promptSecret(`Password of ${args.caKey}: `);
+  }
+  // Bad options (and a bad CA) fail here, before anything is written.
+  await validateOptions({ ...options, cn: 'device-1' });
+  const out = path.resolve(args.out);
+  const record = {
+    keyType: options.keyType ?? 'rsa', keySize: options.keyType === 'ec-p256' ? null : Number(options.keySize ?? 2048),
+    ou: options.ou ?? null, o: options.o ?? null, l: options.l ?? null, st: options.st ?? null, c: options.c ?? null,
+    days: options.days === undefined ? null : Number(options.days),
+    ca: options.issuer ? await credentialsId(options.issuer.certificate) : null,
+  };
+  const recordPath = path.join(out, BULK_RECORD);
+  if (fs.existsSync(recordPath) && !args.force) {
+    const before = JSON.parse(fs.readFileSync(recordPath, 'utf8'));
+    const differs = Object.keys(record).filter((k) => JSON.stringify(before[k] ?? null) !== JSON.stringify(record[k]));
+    if (differs.length) {
+      throw new UsageError(`the devices in ${out} were made with other options (${differs.join(', ')} differ); ` +
+        'give the same ones to complete that fleet, another --out for a new one, or --force to make them all again', 'out');
+    }
+  }
+  fs.mkdirSync(out, { recursive: true });
+  fs.writeFileSync(recordPath, `${JSON.stringify(record, null, 2)}\n`);
+  // Hidden folders a killed run left behind: never complete, so never used.
+  for (const f of fs.readdirSync(out)) if (f.startsWith(BULK_TMP)) fs.rmSync(path.join(out, f), { recursive: true, force: true });
+
+  const plan = planDevices(devices, { type: args.type ?? 'default' });
+  const results = [];
+  const toMake = [];
+  for (const p of plan) {
+    if (p.error) {
+      results.push({ ...p, ok: false, error: new Error(p.error) });
+      continue;
+    }
+    const dir = path.join(out, p.folder);
+    if (fs.existsSync(dir) && !args.force) {
+      if (deviceFolderComplete(dir, !!options.issuer)) {
+        const info = await inspectCertificate(fs.readFileSync(path.join(dir, 'mqttclient.pub.pem'), 'utf8'));
+        results.push({ ...p, ok: true, kept: true, bundle: info });
+      } else {
+        results.push({ ...p, ok: false, error: new Error(`${dir} exists but is not a complete device folder; remove it, or use --force`) });
+      }
+      continue;
+    }
+    toMake.push(p);
+  }
+  const kept = results.filter((r) => r.kept).length;
+  process.stderr.write(`${plan.length} devices: ${kept} already made, ${toMake.length} to make, ${plan.length - kept - toMake.length} refused\n`);
+
+  const byName = new Map(toMake.map((p) => [p.name, p]));
+  const tty = process.stderr.isTTY;
+  let lastLine = 0;
+  const onProgress = ({ done, total, failed, elapsedMs, remainingMs }) => {
+    const now = Date.now();
+    if (done < total && now - lastLine < (tty ? 100 : 2000)) return;
+    lastLine = now;
+    const rate = elapsedMs ? (done / (elapsedMs / 1000)).toFixed(1) : '0';
+    const left = remainingMs === null ? '' : `, ~${Math.ceil(remainingMs / 1000)} s left`;
+    process.stderr.write(`${tty ? '\r' : ''}${done}/${total} made${failed ? ` (${failed} failed)` : ''}, ${rate}/s${left}${tty ? '   ' : '\n'}`);
+  };
+  let made = 0;
+  if (toMake.length) {
+    const list = toMake.map((p) => ({ name: p.name, type: p.type, label: p.label }));
+    for await (const r of generateMany(list, options, { concurrency: jobs, onProgress })) {
+      const p = byName.get(r.name);
+      if (!r.ok) {
+        results.push({ ...p, ok: false, error: r.error });
+        continue;
+      }
+      await writeDeviceFolder(out, p.folder, r.bundle, args.force);
+      made++;
+      results.push({ ...p, ok: true, bundle: r.bundle });
+      wipe(r.bundle);
+    }
+    if (tty) process.stderr.write('\n');
+  }
+  fs.writeFileSync(path.join(out, 'manifest.csv'), toManifestCsv(results));
+  fs.writeFileSync(path.join(out, 'thingsboard-devices.csv'), toThingsBoardCsv(results));
+  const failed = results.filter((r) => !r.ok);
+  console.log(`made ${made}, kept ${kept}, failed ${failed.length} of ${plan.length} devices in ${out}`);
+  for (const r of failed) console.log(`failed: ${r.name || '(empty name)'}: ${r.error.message}`);
+  console.log(`wrote ${path.join(out, 'manifest.csv')} and ${path.join(out, 'thingsboard-devices.csv')} ` +
+    '(ThingsBoard: Devices -> + -> Import device, columns NAME, TYPE, LABEL, X509; Tempus: tempus-certgen provision --manifest)');
+  console.log('Each device folder holds mqttclient.nopass.pem, its private key without a password: hand each folder to its device only.');
+  return failed.length ? 1 : 0;
+}
+
+/** One device's folder, whole or not at all: written hidden, then renamed into place. */
+async function writeDeviceFolder(out, folder, bundle, force) {
+  const target = path.join(out, folder);
+  const tmp = fs.mkdtempSync(path.join(out, `${BULK_TMP}${folder.slice(0, 40)}-`));
+  pending.tmpDirs.add(tmp);
+  try {
+    for (const f of bundle.files) await fs.promises.writeFile(path.join(tmp, f.name), f.bytes, { mode: f.secret ? 0o600 : 0o644 });
+    if (force && fs.existsSync(target)) {
+      const old = `${tmp}-old`;
+      fs.renameSync(target, old);
+      pending.tmpDirs.add(old);
+      fs.renameSync(tmp, target);
+      fs.rmSync(old, { recursive: true, force: true });
+      pending.tmpDirs.delete(old);
+    } else {
+      fs.renameSync(tmp, target);
+    }
+  } finally {
+    pending.tmpDirs.delete(tmp);
+    if (fs.existsSync(tmp)) fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
 function generateInWorker(options, fn = 'generateCredentials') {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('../js/node-worker.js', import.meta.url), { workerData: { fn, options } });
@@ -621,9 +787,10 @@ async function main(argv) {
     commandFlags.certificate = '--cert';
     await assemble(args);
   }
+  else if (command === 'bulk') return bulk(args);
   else if (command === 'inspect') await inspect(args);
   else if (command === 'provision') await provision(args);
-  else throw new UsageError(`unknown command "${command}": use server, client, ca, csr, sign, assemble, inspect or provision (see --help)`);
+  else throw new UsageError(`unknown command "${command}": use server, client, ca, csr, sign, assemble, bulk, inspect or provision (see --help)`);
   return 0;
 }
 

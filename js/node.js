@@ -1,7 +1,9 @@
 // Node entry: loads the wasm module from the package folder synchronously.
 import { readFileSync } from 'node:fs';
 import * as wasm from '../pkg/tempus_certgen.js';
-import { makeApi } from './api.js';
+import { makeApi, checkOptions } from './api.js';
+import { makeGenerateMany } from './fleet.js';
+import { makeNodePool } from './node-pool.js';
 import { makeProvisionDevice, makeFillDeviceCredentials } from './tempus.js';
 
 const api = makeApi(() => {
@@ -18,3 +20,14 @@ export const fillDeviceCredentials = makeFillDeviceCredentials(api.inspectCertif
 export const { generateCredentials, validateOptions, inspectCertificate, inspectRequest, credentialsId, createRequest, signRequest, assembleCredentials, ready } = api;
 /** Nothing to terminate in Node (generation runs in the calling thread). */
 export function terminateWorkers() {}
+
+// Many devices: a pool of worker threads, one per core unless `concurrency` says otherwise.
+const pool = makeNodePool();
+/** Many devices' client credentials: an async iterable of `{ name, ok, bundle | error, ... }` in completion order. */
+export const generateMany = makeGenerateMany({
+  runOne: (options) => pool.runOne('generateCredentials', options),
+  defaultConcurrency: pool.defaultConcurrency,
+  checkOptions,
+  release: pool.release,
+});
+export { toManifestCsv, toThingsBoardCsv, parseNames, patternNames, planDevices, safeFolder, parseCsv } from './fleet.js';

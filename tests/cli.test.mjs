@@ -467,3 +467,91 @@ test('csr, sign, assemble: the key never leaves the device; the files around the
     assert.ok(!fs.existsSync(path.join(dir, 'bad')), `nothing written for ${args.join(' ')}`);
   }
 });
+
+test('bulk: a names CSV with good, repeated, too-long and odd names; the folders, manifest, ThingsBoard CSV (read by Python\'s csv) and exit code', () => {
+  const dir = tempDir('cli-bulk');
+  const names = path.join(dir, 'names.csv');
+  fs.writeFileSync(names, `\uFEFFname,type,label\ndev-1,sensor,Kitchen\n"dev,2",,"Hall, north"\ndev-1,,\n${'x'.repeat(65)},,\nCON,,\nDev-3,,\ndev-3,gateway,\n\n`);
+  const out = path.join(dir, 'fleet');
+  const r = cli(['bulk', '--out', out, '--names', names, '--key-type', 'ec-p256', '--type', 'thermostat', '--jobs', '2']);
+  assert.equal(r.code, 1, r.stderr); // two names cannot be made
+  assert.match(r.stdout, /made 5, kept 0, failed 2 of 7 devices/);
+  const folders = fs.readdirSync(out).filter((f) => !f.includes('.') || f === 'dev-1').sort();
+  assert.deepEqual(folders, ['CON_', 'Dev-3', 'dev-1', 'dev-3-2', 'dev_2'].sort());
+  for (const f of folders) {
+    assert.deepEqual(fs.readdirSync(path.join(out, f)).sort(), [...CLIENT_FILES].sort(), f);
+    assert.equal(fs.statSync(path.join(out, f, 'mqttclient.nopass.pem')).mode & 0o777, 0o600);
+  }
+  assert.match(ok('openssl', ['x509', '-in', path.join(out, 'dev_2', 'mqttclient.pub.pem'), '-noout', '-subject']), /CN = "dev,2"|CN = dev\\,2/);
+  ok('openssl', ['pkey', '-in', path.join(out, 'Dev-3', 'mqttclient.nopass.pem'), '-check', '-noout']);
+  // Python's csv module reads both files; each x509 cell hashes to its device's id.
+  const check = ok('python3', ['-c', `
+import csv, hashlib, json, sys
+m = list(csv.DictReader(open(sys.argv[1], newline='', encoding='utf-8')))
+t = list(csv.DictReader(open(sys.argv[2], newline='', encoding='utf-8')))
+print(json.dumps({"manifest": m, "tb": [dict(r, sha3=hashlib.sha3_256(r["x509"].encode()).hexdigest()) for r in t]}))
+`, path.join(out, 'manifest.csv'), path.join(out, 'thingsboard-devices.csv')]);
+  const { manifest, tb } = JSON.parse(check);
+  assert.deepEqual(manifest.map((m) => [m.name, m.type, m.label, m.folder, m.status]), [
+    ['dev-1', 'sensor', 'Kitchen', 'dev-1', 'ok'], ['dev,2', 'thermostat', 'Hall, north', 'dev_2', 'ok'], ['dev-1', 'thermostat', '', '', 'failed'],
+    ['x'.repeat(65), 'thermostat', '', '', 'failed'], ['CON', 'thermostat', '', 'CON_', 'ok'], ['Dev-3', 'thermostat', '', 'Dev-3', 'ok'],
+    ['dev-3', 'gateway', '', 'dev-3-2', 'ok']]);
+  assert.match(manifest[2].error, /repeat/);
+  assert.match(manifest[3].error, /65 characters/);
+  assert.equal(tb.length, 5);
+  for (const row of tb) {
+    const m = manifest.find((x) => x.name === row.name && x.status === 'ok');
+    assert.equal(row.sha3, m.credentials_id, row.name);
+    assert.equal(row.type, m.type);
+    assert.match(m.not_after, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    const fp = ok('openssl', ['x509', '-in', path.join(out, m.folder, 'mqttclient.pub.pem'), '-noout', '-fingerprint', '-sha256']);
+    assert.equal(fp.split('=')[1].trim().replaceAll(':', '').toLowerCase(), m.sha256);
+  }
+  // Other options into the same folder: refused, nothing touched; usage errors write nothing.
+  const again = cli(['bulk', '--out', out, '--names', names]);
+  assert.equal(again.code, 2);
+  assert.match(again.stderr, /made with other options \(keyType, keySize differ\)/);
+  for (const args of [['--names', names, '--count', '3'], ['--count', '0'], ['--count', '3', '--name-pattern', 'no-number'], ['--names', path.join(dir, 'missing')]]) {
+    const bad = cli(['bulk', '--out', path.join(dir, 'bad'), ...args]);
+    assert.equal(bad.code, 2, `${args.join(' ')}: ${bad.stderr}`);
+    assert.ok(!fs.existsSync(path.join(dir, 'bad')), args.join(' '));
+  }
+});
+
+test('bulk: a run killed in the middle, run again, completes the set with every folder whole and no device made twice', async () => {
+  const dir = tempDir('cli-bulk-kill');
+  const out = path.join(dir, 'fleet');
+  const N = 400;
+  const args = ['bulk', '--out', out, '--count', String(N), '--name-pattern', 'unit-{n}', '--key-type', 'ec-p256'];
+  const child = spawn(process.execPath, [CLI, ...args], { env: cleanEnv({}) });
+  let err = '';
+  child.stderr.on('data', (d) => { err += d; });
+  // Killed (no chance to clean up) once some devices are made, well before all are.
+  const poll = setInterval(() => {
+    if (fs.existsSync(out) && fs.readdirSync(out).filter((f) => f.startsWith('unit-')).length >= 3) child.kill('SIGKILL');
+  }, 20);
+  await new Promise((resolve) => child.on('exit', resolve));
+  clearInterval(poll);
+  const before = fs.readdirSync(out).filter((f) => f.startsWith('unit-'));
+  assert.ok(before.length >= 3 && before.length < N, `${before.length} folders before the kill\n${err}`);
+  const ids = {};
+  for (const f of before) {
+    assert.deepEqual(fs.readdirSync(path.join(out, f)).sort(), [...CLIENT_FILES].sort(), `${f} is whole`);
+    ids[f] = fs.readFileSync(path.join(out, f, 'mqttclient.pub.pem'), 'utf8');
+  }
+  const r = cli(args);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, new RegExp(`made ${N - before.length}, kept ${before.length}, failed 0 of ${N}`));
+  const after = fs.readdirSync(out);
+  assert.equal(after.filter((f) => f.startsWith('unit-')).length, N);
+  assert.deepEqual(after.filter((f) => f.startsWith('.tempus-certgen-tmp')), [], 'no hidden folder left');
+  for (const [f, pem] of Object.entries(ids)) assert.equal(fs.readFileSync(path.join(out, f, 'mqttclient.pub.pem'), 'utf8'), pem, `${f} was not made again`);
+  const manifest = fs.readFileSync(path.join(out, 'manifest.csv'), 'utf8').trim().split('\r\n');
+  assert.equal(manifest.length, N + 1);
+  assert.ok(manifest.slice(1).every((l) => l.endsWith(',ok,')));
+  assert.ok(manifest[1].startsWith('unit-1,default,,unit-1,'));
+  // --force makes every device again.
+  const forced = cli(['bulk', '--out', out, '--count', '2', '--name-pattern', 'unit-{n}', '--key-type', 'ec-p256', '--force']);
+  assert.equal(forced.code, 0, forced.stderr);
+  assert.notEqual(fs.readFileSync(path.join(out, 'unit-1', 'mqttclient.pub.pem'), 'utf8'), ids['unit-1'] ?? '');
+});
