@@ -98,11 +98,14 @@ pub fn fixture() -> &'static Fixture {
         let ec_client = tempus_certgen::generate(&ec, now()).unwrap();
         write(&dir, &ec_client);
         let mut ca = Params::ca();
+        // A day longer than the leaves' 9999: made a second later, a leaf would be cut to it.
+        ca.days = 10_000;
         ca.key_password = "ca-secret".to_string().into();
         ca.store_password = "ca-secret".to_string().into();
         let ca = tempus_certgen::generate(&ca, now()).unwrap();
         write(&dir, &ca);
         let mut ecca = Params::ca();
+        ecca.days = 10_000;
         ecca.key_type = KeyType::EcP256;
         ecca.cn = "Tempus EC Device CA".into();
         ecca.prefix = "ecca".into();
