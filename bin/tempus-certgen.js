@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import {
   validateOptions, inspectCertificate, inspectRequest, provisionDevice, wipe, recipeDefaults, signRequest, assembleCredentials,
   REQUEST_OPTION_NAMES, ASSEMBLE_OPTION_NAMES, generateMany, toManifestCsv, toThingsBoardCsv, parseNames, patternNames,
-  planDevices, credentialsId,
+  planDevices, credentialsId, provisionMany, parseCsv,
 } from '../js/node.js';
 import { isEcKey } from '../js/api.js';
 
@@ -26,6 +26,7 @@ const USAGE = `Usage:
                       [client options, --ca-cert/--ca-key/--ca-password-file]
   tempus-certgen inspect FILE [--json]
   tempus-certgen provision --url URL --device-id ID --cert FILE (--token-file F | --username U [--password-file F])
+  tempus-certgen provision --manifest DIR/manifest.csv --url URL (--token-file F | --username U ...) [--create] [--type T]
 
 Generates the files of the Tempus keytool recipe: P.jks, P.p12, P.pub.pem, P.cer,
 P.nopass.pem (and P.pem for a client), where P is the file prefix. A device CA (ca) gets
@@ -88,6 +89,9 @@ Options (an option not given falls back to the recipe's environment variable, th
     --token-file F          a JWT, the first line of F (or TEMPUS_TOKEN; or --token T)
     --username U            with --password-file F (or TEMPUS_PASSWORD; or --password P); without a
                             password, asked for at the terminal without echo
+  --manifest FILE         provision every device of a bulk run's manifest.csv whose status is ok: found by
+                          name, created when missing with --create (type from the manifest, else --type),
+                          then given its certificate; devices already set are skipped; exit 1 if any failed
   --auth-header both|x-authorization|authorization (default both)
   --allow-http            allow a plain http:// URL to another machine (the password and token would
                           cross the network readable; https:// is required otherwise, except for
@@ -116,7 +120,7 @@ const FLAGS = {
   '--ca-password-file': ['caPasswordFile', true],
   '--role': ['role', true], '--key': ['key', true], '--chain': ['chain', true],
   '--names': ['names', true], '--count': ['count', true], '--name-pattern': ['namePattern', true], '--type': ['type', true],
-  '--jobs': ['jobs', true],
+  '--jobs': ['jobs', true], '--manifest': ['manifest', true], '--create': ['create', false],
 };
 /** option -> its file form */
 const SECRET_FILES = {
@@ -750,7 +754,7 @@ async function inspectCsr(input, args) {
 }
 
 async function provision(args) {
-  const missing = ['url', 'deviceId', 'cert'].filter((k) => !args[k]);
+  const missing = (args.manifest ? ['url'] : ['url', 'deviceId', 'cert']).filter((k) => !args[k]);
   if (missing.length) throw new UsageError(`provision needs ${missing.map((k) => FLAG_OF[k]).join(', ')}`, missing[0] === 'url' ? 'baseUrl' : missing[0]);
   // Safest forms first: files and the environment keep secrets out of ps and shell history.
   let { token, password } = args;
@@ -763,6 +767,8 @@ async function provision(args) {
     throw new UsageError('provision needs a token (--token-file F, TEMPUS_TOKEN or --token T), or --username U with a password ' +
       '(--password-file F, TEMPUS_PASSWORD, --password P, or typed at the prompt when run in a terminal)', 'token');
   }
+  if (args.manifest) return provisionManifest(args, { token, password });
+  if (args.create || args.type) throw new UsageError('--create and --type go with --manifest', args.create ? 'create' : 'type');
   const certificatePem = readCertificateFile(args.cert, 'certificatePem');
   const r = await provisionDevice({
     baseUrl: args.url, deviceId: args.deviceId, certificatePem, token,
@@ -770,6 +776,45 @@ async function provision(args) {
   });
   console.log(`Device ${args.deviceId} now logs in with the X.509 certificate.`);
   console.log(`credentials id: ${r.credentialsId} (confirmed by the server)`);
+  return 0;
+}
+
+/** provision --manifest: every device of a bulk run whose status is ok, found or created by name. */
+async function provisionManifest(args, { token, password }) {
+  if (args.deviceId || args.cert) throw new UsageError('--manifest replaces --device-id and --cert', 'manifest');
+  let text;
+  try {
+    text = fs.readFileSync(args.manifest, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read ${args.manifest}: ${e.message}`, 'manifest');
+  }
+  const rows = parseCsv(text.replace(/^\uFEFF/, ''));
+  const header = rows[0] ?? [];
+  const col = (n) => header.indexOf(n);
+  if (col('name') < 0 || col('folder') < 0 || col('status') < 0) throw new UsageError(`${args.manifest} is not a manifest.csv of tempus-certgen bulk`, 'manifest');
+  const dir = path.dirname(path.resolve(args.manifest));
+  const devices = [];
+  for (const r of rows.slice(1)) {
+    if (r[col('status')] !== 'ok') continue;
+    const file = path.join(dir, r[col('folder')], 'mqttclient.pub.pem');
+    let certificatePem;
+    try {
+      certificatePem = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new UsageError(`cannot read ${file}: ${e.message}`, 'manifest');
+    }
+    devices.push({ name: r[col('name')], type: col('type') >= 0 ? r[col('type')] : '', certificatePem });
+  }
+  const summary = await provisionMany(devices, {
+    baseUrl: args.url, token, username: args.username, password, create: !!args.create, type: args.type,
+    authHeader: args.authHeader ?? 'both', allowInsecureHttp: !!args.allowHttp,
+    onProgress: ({ last }) => {
+      const what = { provisioned: `provisioned${last.created ? ' (created)' : ''}`, skipped: 'already set, skipped', failed: `FAILED: ${last.error?.message}` }[last.status];
+      console.log(`${last.name}: ${what}`);
+    },
+  });
+  console.log(`${summary.provisioned} provisioned, ${summary.skipped} already set, ${summary.failed} failed, of ${devices.length} devices`);
+  return summary.failed ? 1 : 0;
 }
 
 async function main(argv) {
@@ -789,7 +834,7 @@ async function main(argv) {
   }
   else if (command === 'bulk') return bulk(args);
   else if (command === 'inspect') await inspect(args);
-  else if (command === 'provision') await provision(args);
+  else if (command === 'provision') return provision(args);
   else throw new UsageError(`unknown command "${command}": use server, client, ca, csr, sign, assemble, bulk, inspect or provision (see --help)`);
   return 0;
 }

@@ -3,7 +3,7 @@
 import * as wasm from '../pkg/tempus_certgen.js';
 import { makeApi, isEcKey, checkOptions, REQUEST_OPTION_NAMES, SIGN_OPTION_NAMES, ASSEMBLE_OPTION_NAMES } from './api.js';
 import { codedError } from './errors.js';
-import { makeProvisionDevice, makeFillDeviceCredentials } from './tempus.js';
+import { makeProvisionDevice, makeProvisionMany, makeFillDeviceCredentials } from './tempus.js';
 import { wasmModule as wasmModule_, spawnWorker } from './runtime.js';
 
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -25,6 +25,8 @@ export { OPTION_NAMES, ISSUER_NAMES, REQUEST_OPTION_NAMES, SIGN_OPTION_NAMES, AS
 export { findCredentialsDialog, checkBaseUrl } from './tempus.js';
 /** Set a device's credentials to the certificate through Tempus' REST API. */
 export const provisionDevice = makeProvisionDevice(api.inspectCertificate);
+/** Find (or create) many devices by name and give each its certificate; see README "Fleets in bulk". */
+export const provisionMany = makeProvisionMany(api.inspectCertificate);
 /** Fill the open Device Credentials dialog of the Tempus / ThingsBoard Web UI. */
 export const fillDeviceCredentials = makeFillDeviceCredentials(api.inspectCertificate);
 export const { validateOptions, inspectCertificate, inspectRequest, credentialsId, ready } = api;

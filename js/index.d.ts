@@ -250,3 +250,61 @@ export function fillDeviceCredentials(certificatePem: string | Uint8Array, optio
 /** The checked base URL of a Tempus server (see ProvisionOptions); throws with code invalid or insecure_http. */
 export function checkBaseUrl(baseUrl: string, options?: { allowInsecureHttp?: boolean }): string;
 export function findCredentialsDialog(root?: ParentNode): { framework: 'angularjs' | 'angular'; typeSelect: Element } | null;
+
+// ---- Many devices (issue 11) ----
+
+export interface DeviceEntry { name: string; type?: string; label?: string }
+export interface ManyResult {
+  /** Position in the input (manifest rows come in this order). */
+  index: number;
+  name: string;
+  type: string;
+  label: string;
+  /** A folder name safe on every file system, unique without regard to case (null when refused). */
+  folder: string | null;
+  ok: boolean;
+  bundle?: Credentials;
+  error?: CertgenError;
+}
+export interface ManyProgress { done: number; total: number; failed: number; elapsedMs: number; remainingMs: number | null }
+/**
+ * Client credentials for many devices, each device's CN its name: yields each result in
+ * completion order; names that cannot be made (empty, over 64 characters, repeated) are yielded
+ * as failed. One worker per core (browsers: Web Workers; Node: worker threads) unless
+ * `concurrency` says otherwise; `signal` stops at once, keeping what was yielded.
+ */
+export function generateMany(
+  devices: (string | DeviceEntry)[],
+  options?: Omit<CredentialsOptions, 'role' | 'cn'>,
+  control?: { concurrency?: number; signal?: AbortSignal; onProgress?: (p: ManyProgress) => void; type?: string },
+): AsyncIterable<ManyResult>;
+/** manifest.csv: name,type,label,folder,credentials_id,sha256,not_after,status,error (input order). */
+export function toManifestCsv(results: ManyResult[]): string;
+/** thingsboard-devices.csv: name,type,label,x509 for ThingsBoard's device import. */
+export function toThingsBoardCsv(results: ManyResult[]): string;
+/** Names from a text: one per line ('#' skipped), or a CSV with a name column (type, label too). */
+export function parseNames(text: string): DeviceEntry[];
+/** count names from a pattern holding {n} (1..count). */
+export function patternNames(count: number, pattern?: string): string[];
+
+export interface ProvisionManyResult {
+  name: string;
+  status: 'provisioned' | 'skipped' | 'failed';
+  deviceId: string | null;
+  created: boolean;
+  credentialsId: string | null;
+  error: CertgenError | null;
+}
+/**
+ * Find each device by name (create it when missing and `create` is set), then set its X.509
+ * credentials as provisionDevice does; devices already carrying their certificate are skipped,
+ * one failure does not stop the others, 429/503 are retried, an expired login is renewed once.
+ */
+export function provisionMany(
+  devices: (ManyResult | { name: string; type?: string; certificatePem: string })[],
+  options: {
+    url: string; token?: string; username?: string; password?: string; create?: boolean; type?: string;
+    authHeader?: 'both' | 'x-authorization' | 'authorization'; allowInsecureHttp?: boolean; signal?: AbortSignal;
+    onProgress?: (p: ManyProgress & { last: ProvisionManyResult }) => void;
+  },
+): Promise<{ results: ProvisionManyResult[]; provisioned: number; skipped: number; failed: number }>;

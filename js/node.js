@@ -4,7 +4,7 @@ import * as wasm from '../pkg/tempus_certgen.js';
 import { makeApi, checkOptions } from './api.js';
 import { makeGenerateMany } from './fleet.js';
 import { makeNodePool } from './node-pool.js';
-import { makeProvisionDevice, makeFillDeviceCredentials } from './tempus.js';
+import { makeProvisionDevice, makeProvisionMany, makeFillDeviceCredentials } from './tempus.js';
 
 const api = makeApi(() => {
   wasm.initSync({ module: readFileSync(new URL('../pkg/tempus_certgen_bg.wasm', import.meta.url)) });
@@ -15,6 +15,8 @@ export { OPTION_NAMES, ISSUER_NAMES, REQUEST_OPTION_NAMES, SIGN_OPTION_NAMES, AS
 export { findCredentialsDialog, checkBaseUrl } from './tempus.js';
 /** Set a device's credentials to the certificate through Tempus' REST API. */
 export const provisionDevice = makeProvisionDevice(api.inspectCertificate);
+/** Find (or create) many devices by name and give each its certificate; see README "Fleets in bulk". */
+export const provisionMany = makeProvisionMany(api.inspectCertificate);
 /** Fill the open Device Credentials dialog of the Tempus / ThingsBoard Web UI. */
 export const fillDeviceCredentials = makeFillDeviceCredentials(api.inspectCertificate);
 export const { generateCredentials, validateOptions, inspectCertificate, inspectRequest, credentialsId, createRequest, signRequest, assembleCredentials, ready } = api;

@@ -7,7 +7,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { generateCredentials, provisionDevice } from 'tempus-certgen';
+import { generateCredentials, provisionDevice, provisionMany, generateMany } from 'tempus-certgen';
 import { startTempus, platformCredentialsId } from './tempus-server.mjs';
 import { cli, cliAsync, tempDir, CLI, cleanEnv } from './js/tools.mjs';
 
@@ -286,4 +286,75 @@ print(json.dumps({'code': p.returncode, 'stdout': out.decode(), 'tty': (seen + r
   const afterPrompt = tty.tty.slice(tty.tty.search(/at http:\/\/127\.0\.0\.1:\d+: /));
   assert.ok(!afterPrompt.replace(/^at http\S+ /, '').includes(LOGIN.password), `the password was echoed: ${tty.tty}`);
   assert.match(tty.stdout, /credentials id: [0-9a-f]{64} \(confirmed by the server\)/);
+});
+
+test('provision --manifest: devices found or created by name and provisioned; one refused certificate reported; 429/503 retried; a second run changes nothing', async () => {
+  const fleet = await startTempus({ throttle: 3 });
+  try {
+    const dir = tempDir('provision-fleet');
+    const names = path.join(dir, 'names.csv');
+    fs.writeFileSync(names, 'name,type\nfleet-1,sensor\nfleet-2,\nfleet-3,gateway\nfleet 4/α,\n');
+    const made = cli(['bulk', '--out', dir, '--names', names, '--key-type', 'ec-p256', '--type', 'thermostat']);
+    assert.equal(made.code, 0, made.stderr);
+    const rows = fs.readFileSync(path.join(dir, 'manifest.csv'), 'utf8').trim().split('\r\n').slice(1).map((l) => l.split(','));
+    const ids = Object.fromEntries(rows.map((r) => [r[0], r[4]]));
+    // fleet-2 exists already; another device holds fleet-3's certificate, so the server refuses it.
+    const existing = fleet.addDevice('fleet-2', 'thermostat');
+    const holder = fleet.addDevice('holder');
+    Object.assign(fleet.devices.get(holder), { credentialsType: 'X509_CERTIFICATE', credentialsId: ids['fleet-3'] });
+    const env = { TEMPUS_PASSWORD: LOGIN.password };
+    const manifest = path.join(dir, 'manifest.csv');
+    // Without --create, the missing devices are reported (and fleet-2 is done).
+    const first = await cliAsync(['provision', '--manifest', manifest, '--url', fleet.baseUrl, '--username', LOGIN.username], { env });
+    assert.equal(first.code, 1, first.stderr);
+    assert.match(first.stdout, /fleet-1: FAILED: No device named fleet-1/);
+    assert.match(first.stdout, /fleet-2: provisioned\n/);
+    const r = await cliAsync(['provision', '--manifest', manifest, '--url', fleet.baseUrl, '--username', LOGIN.username, '--create'], { env });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stdout, /fleet-1: provisioned \(created\)/);
+    assert.match(r.stdout, /fleet-2: already set, skipped/);
+    assert.match(r.stdout, /fleet-3: FAILED: created, but left without its certificate: This certificate is already registered/);
+    assert.match(r.stdout, /fleet 4\/α: provisioned \(created\)/);
+    assert.match(r.stdout, /2 provisioned, 1 already set, 1 failed, of 4 devices/);
+    for (const name of ['fleet-1', 'fleet-2', 'fleet 4/α']) {
+      assert.equal(fleet.devices.get(fleet.byName(name)).credentialsId, ids[name], name);
+    }
+    assert.equal(fleet.devices.get(fleet.byName('fleet-1')).type, 'sensor');
+    assert.equal(fleet.devices.get(fleet.byName('fleet 4/α')).type, 'thermostat');
+    assert.equal(fleet.byName('fleet-2'), existing);
+    // Names are URL-encoded.
+    assert.ok(fleet.log.some((l) => l.path === '/api/tenant/devices' && l.query === '?deviceName=fleet%204%2F%CE%B1'));
+    // Again: nothing changes (no new device, no credentials posted), the refused one still reported.
+    const posts = () => fleet.log.filter((l) => l.method === 'POST' && l.path !== '/api/auth/login').length;
+    const before = posts();
+    const again = await cliAsync(['provision', '--manifest', manifest, '--url', fleet.baseUrl, '--username', LOGIN.username, '--create'], { env });
+    assert.equal(again.code, 1);
+    assert.match(again.stdout, /0 provisioned, 3 already set, 1 failed/);
+    assert.equal(posts(), before + 1, 'only the refused certificate is tried again');
+  } finally {
+    await fleet.close();
+  }
+});
+
+test('provisionMany (JS): an expired login is renewed once; generateMany results go straight in', async () => {
+  const fleet = await startTempus();
+  try {
+    const results = [];
+    for await (const r of generateMany(['js-1', 'js-2', 'js-3'], { keyType: 'ec-p256' })) results.push(r);
+    let requests = 0;
+    const fetchExpiring = (url, init) => {
+      requests++;
+      if (requests === 6) fleet.expireTokens(); // the login is over half-way
+      return fetch(url, init);
+    };
+    const progress = [];
+    const summary = await provisionMany(results, { url: fleet.baseUrl, ...LOGIN, create: true, type: 'js-type', fetch: fetchExpiring, onProgress: (p) => progress.push(p.done) });
+    assert.equal(summary.provisioned, 3, JSON.stringify(summary.results.map((r) => r.error?.message)));
+    assert.deepEqual(progress, [1, 2, 3]);
+    assert.equal(fleet.log.filter((l) => l.path === '/api/auth/login').length, 2, 'logged in, then renewed once');
+    for (const r of results) assert.equal(fleet.devices.get(fleet.byName(r.name)).credentialsId, r.bundle.credentialsId);
+    await assert.rejects(provisionMany(results, { url: fleet.baseUrl }), (e) => e.field === 'username' || e.field === 'token');
+  } finally {
+    await fleet.close();
+  }
 });
