@@ -3,6 +3,7 @@
 import * as wasm from '../pkg/tempus_certgen.js';
 import { makeApi, isEcKey, checkOptions, REQUEST_OPTION_NAMES, SIGN_OPTION_NAMES, ASSEMBLE_OPTION_NAMES } from './api.js';
 import { codedError } from './errors.js';
+import { makeGenerateMany } from './fleet.js';
 import { makeProvisionDevice, makeProvisionMany, makeFillDeviceCredentials } from './tempus.js';
 import { wasmModule as wasmModule_, spawnWorker } from './runtime.js';
 
@@ -184,6 +185,31 @@ export async function assembleCredentials(options = {}) {
   checkOptions(options, ASSEMBLE_OPTION_NAMES, 'assembleCredentials');
   return inWorker('assembleCredentials', [options]);
 }
+
+// Many devices: one worker per core (up to 8), each making whole bundles (no prime race: with
+// every core busy on its own device, a race only adds messages).
+const many = { idle: [], all: new Set() };
+/** Client credentials for many devices; see index.d.ts. */
+export const generateMany = makeGenerateMany({
+  async runOne(options) {
+    const wasmModule = await wasmModule_();
+    const worker = many.idle.pop() ?? spawnWorker();
+    many.all.add(worker);
+    try {
+      return await request(worker, { op: 'call', fn: 'generateCredentials', args: [options], wasmModule });
+    } finally {
+      if (!worker.dead && many.all.has(worker)) many.idle.push(worker);
+    }
+  },
+  defaultConcurrency: () => RACERS,
+  checkOptions,
+  release() {
+    for (const w of many.all) w.terminate();
+    many.all.clear();
+    many.idle.length = 0;
+  },
+});
+export { toManifestCsv, toThingsBoardCsv, parseNames, patternNames, planDevices, safeFolder, parseCsv } from './fleet.js';
 
 /** Overwrite key bytes still held here (those sent on to a worker are detached: nothing left). */
 function wipeAll(buffers) {

@@ -7,7 +7,8 @@
 //   derive    -> the PBKDF2 keys the files need (asked of one racer before its search, so that
 //                the assembly does not wait for them)
 //   assemble  -> the bundle around a key from the two primes and those keys (null: draw again)
-//   call      -> createRequest, signRequest or assembleCredentials, whole, in this worker
+//   call      -> createRequest, signRequest, assembleCredentials or (for generateMany) a whole
+//                generateCredentials, in this worker
 import * as wasm from '../pkg/tempus_certgen.js';
 
 let ready = null;
@@ -60,7 +61,7 @@ self.onmessage = async (event) => {
       return;
     }
     if (op === 'call') {
-      if (!['createRequest', 'signRequest', 'assembleCredentials'].includes(fn)) throw new Error(`unknown call ${fn}`);
+      if (!['createRequest', 'signRequest', 'assembleCredentials', 'generateCredentials'].includes(fn)) throw new Error(`unknown call ${fn}`);
       const value = wasm[fn](...args);
       self.postMessage({ id, ok: true, value }, value.files.map((f) => f.bytes.buffer));
       return;
