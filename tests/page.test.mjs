@@ -413,3 +413,59 @@ test('Fleets on the page: a CA, a client signed by it (one click), a CSR signed 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('Many devices on the page: 20 EC devices end to end (zip opened and checked), no long task; a cancel keeps the devices made', async () => {
+  const { page, context, errors } = await openPage();
+  await page.waitForFunction(() => document.body.dataset.wasmReady === 'true');
+  const dir = tempDir('page-many');
+  await page.getByLabel('Key type').selectOption({ label: 'EC P-256' });
+  await page.getByLabel('Key password', { exact: true }).fill('many-key-1');
+  await page.getByLabel('Keystore password').fill('many-store-1');
+  await page.getByLabel('Number of devices').fill('20');
+  await page.getByLabel('Name pattern').fill('page-dev-{n}');
+  const started = await page.evaluate(() => performance.now());
+  await page.getByRole('button', { name: 'Generate all' }).click();
+  await page.getByText('Done: 20 of 20 devices made.', { exact: true }).waitFor({ timeout: 120_000 });
+  const progress = page.locator('#manyProgress');
+  assert.equal(await progress.getAttribute('aria-valuetext'), '20 of 20');
+  assert.equal((await page.getByRole('table', { name: 'Devices' }).locator('tbody tr').all()).length, 20);
+  await expectText(page, /without a password/);
+  const long = await page.evaluate((t0) => window.__longTasks.filter((t) => t.start >= t0 && t.duration > 50), started);
+  assert.deepEqual(long, [], 'main-thread tasks over 50 ms while making 20 devices');
+  const zipPath = path.join(dir, 'devices.zip');
+  const download = await clickForDownload(page, page.getByRole('button', { name: 'Download all (.zip)' }));
+  assert.equal(download.suggestedFilename(), 'devices.zip');
+  await download.saveAs(zipPath);
+  const listing = JSON.parse(ok('python3', ['-c', `
+import csv, io, json, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+names = z.namelist()
+m = list(csv.DictReader(io.StringIO(z.read("manifest.csv").decode())))
+z.extractall(sys.argv[2])
+print(json.dumps({"names": names, "manifest": m}))
+`, zipPath, dir]));
+  assert.equal(listing.manifest.length, 20);
+  assert.ok(listing.manifest.every((r) => r.status === 'ok' && /^[0-9a-f]{64}$/.test(r.credentials_id)));
+  for (let n = 1; n <= 20; n++) {
+    for (const f of ['mqttclient.jks', 'mqttclient.p12', 'mqttclient.pub.pem', 'mqttclient.cer', 'mqttclient.nopass.pem', 'mqttclient.pem']) {
+      assert.ok(listing.names.includes(`page-dev-${n}/${f}`), `page-dev-${n}/${f}`);
+    }
+  }
+  assert.ok(listing.names.includes('thingsboard-devices.csv') && listing.names.includes('README.txt'));
+  const sample = path.join(dir, 'page-dev-7');
+  assert.match(ok('openssl', ['x509', '-in', 'mqttclient.pub.pem', '-noout', '-subject'], { cwd: sample }), /CN = page-dev-7/);
+  ok('openssl', ['pkey', '-in', 'mqttclient.pem', '-passin', 'pass:many-key-1', '-check', '-noout'], { cwd: sample });
+  assert.match(ok('keytool', ['-list', '-keystore', 'mqttclient.jks', '-storepass', 'many-store-1'], { cwd: sample }), /PrivateKeyEntry/);
+
+  // A cancel in the middle keeps what is done.
+  await page.getByLabel('Number of devices').fill('400');
+  await page.getByRole('button', { name: 'Generate all' }).click();
+  await page.waitForFunction(() => Number(document.getElementById('manyProgress').value) >= 10, null, { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+  const text = await page.getByText(/^Cancelled: \d+ devices made are kept\.$/).textContent();
+  const kept = Number(text.match(/\d+/)[0]);
+  assert.ok(kept >= 10 && kept < 400, text);
+  assert.equal((await page.getByRole('table', { name: 'Devices' }).locator('tbody tr').all()).length, kept);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -3,6 +3,7 @@
 import {
   generateCredentials, validateOptions, inspectCertificate, inspectRequest, recipeDefaults, wipe, terminateWorkers, ready, provisionDevice,
   randomPassword, DEFAULT_PASSWORDS, checkBaseUrl, createRequest, signRequest,
+  generateMany, toManifestCsv, toThingsBoardCsv, parseNames, patternNames, provisionMany,
 } from '../js/browser.js';
 import { zip } from './zip.js';
 import { connectAllowed, connectSources, pagePolicy } from './csp.js';
@@ -412,6 +413,7 @@ function clearResult() {
 
 $('clear').addEventListener('click', () => {
   clearResult();
+  wipeMany();
   caKeyBytes?.fill(0);
   caKeyBytes = null;
   $('caKey-loaded').textContent = '';
@@ -423,6 +425,8 @@ $('clear').addEventListener('click', () => {
 
 window.addEventListener('pagehide', () => {
   running?.abort();
+  manyRun?.abort();
+  wipeMany();
   clearResult();
   caKeyBytes?.fill(0);
   terminateWorkers();
@@ -658,6 +662,132 @@ async function inspectFile(file) {
 $('inspectFile').addEventListener('change', (e) => e.target.files[0] && inspectFile(e.target.files[0]));
 dropZone($('inspect-drop'), inspectFile);
 
+// Many devices: the form's options (as a client, without its CN), one device per name.
+let manyResults = []; // { index, name, folder, ok, bundle | error }
+let manyRun = null; // AbortController while generating
+const MAX_ROWS_SHOWN = 2000;
+
+function manyDevices() {
+  const text = $('manyNames').value;
+  if (text.trim()) return parseNames(text);
+  const count = Number($('manyCount').value);
+  return patternNames(count, $('manyPattern').value || 'device-{n}');
+}
+
+function manyRow(r) {
+  const tr = document.createElement('tr');
+  for (const v of [r.name || '(empty)', r.ok ? r.bundle.credentialsId : '', r.ok ? 'ok' : `failed: ${r.error?.message ?? ''}`]) {
+    const td = document.createElement('td');
+    td.textContent = v;
+    tr.append(td);
+  }
+  return tr;
+}
+
+function wipeMany() {
+  for (const r of manyResults) if (r.bundle) wipe(r.bundle);
+  manyResults = [];
+  $('manyRows').replaceChildren();
+  $('many-result').hidden = true;
+}
+
+const fmtSeconds = (ms) => (ms === null ? '' : `, about ${Math.max(0, Math.ceil(ms / 1000))} s left`);
+
+$('names-drop').addEventListener('dragover', (e) => e.preventDefault());
+$('names-drop').addEventListener('drop', async (e) => {
+  e.preventDefault();
+  const file = e.dataTransfer?.files?.[0];
+  if (file) $('manyNames').value = parseNames(await file.text()).map((d) => d.name).join('\n');
+});
+
+$('manyButton').addEventListener('click', async () => {
+  if (manyRun || running) return;
+  for (const id of ['manyNames-error', 'manyCount-error']) $(id).textContent = '';
+  clearErrors();
+  let devices;
+  try {
+    devices = manyDevices();
+  } catch (err) {
+    $(err.field === 'count' ? 'manyCount-error' : 'manyNames-error').textContent = err.message;
+    return;
+  }
+  const { role: _role, cn: _cn, prefix: _prefix, san: _san, serverCertificate, serverAlias, ...base } = options();
+  const opts = { ...base, role: 'client', ...(serverCertificate ? { serverCertificate } : {}), ...(serverAlias ? { serverAlias } : {}) };
+  try {
+    const { issuer: _issuer, ...rest } = opts;
+    await validateOptions({ ...rest, cn: 'device-1' });
+  } catch (err) {
+    showError(err);
+    return;
+  }
+  wipeMany();
+  clearResult();
+  manyRun = new AbortController();
+  const type = $('manyType').value.trim() || 'default';
+  $('manyButton').disabled = true;
+  $('manyCancel').hidden = false;
+  const bar = $('manyProgress');
+  bar.hidden = false;
+  bar.max = devices.length;
+  bar.value = 0;
+  $('many-status').textContent = `0 of ${devices.length} devices…`;
+  const { cn: _c, role: _r, ...manyOptions } = opts;
+  let shown = 0;
+  try {
+    await nextTask();
+    for await (const r of generateMany(devices, manyOptions, {
+      signal: manyRun.signal,
+      type,
+      onProgress: ({ done, total, failed, remainingMs }) => {
+        bar.value = done;
+        bar.setAttribute('aria-valuetext', `${done} of ${total}`);
+        $('many-status').textContent = `${done} of ${total} devices${failed ? ` (${failed} failed)` : ''}${done < total ? fmtSeconds(remainingMs) : ''}`;
+      },
+    })) {
+      manyResults.push(r);
+      if (shown < MAX_ROWS_SHOWN) {
+        $('manyRows').append(manyRow(r));
+        shown++;
+      }
+      $('many-result').hidden = false;
+    }
+    const made = manyResults.filter((r) => r.ok).length;
+    $('many-status').textContent = manyRun.signal.aborted
+      ? `Cancelled: ${made} devices made are kept.`
+      : `Done: ${made} of ${devices.length} devices made${made < devices.length ? `, ${devices.length - made} failed` : ''}.`;
+  } catch (err) {
+    $('many-status').textContent = err.message;
+  } finally {
+    manyRun = null;
+    $('manyButton').disabled = false;
+    $('manyCancel').hidden = true;
+  }
+});
+$('manyCancel').addEventListener('click', () => manyRun?.abort());
+
+$('manyDownload').addEventListener('click', () => {
+  const made = manyResults.filter((r) => r.ok);
+  if (!manyResults.length) return;
+  const enc = new TextEncoder();
+  const files = [];
+  for (const r of made) for (const f of r.bundle.files) files.push({ name: `${r.folder}/${f.name}`, bytes: f.bytes });
+  const extra = [
+    { name: 'manifest.csv', bytes: enc.encode(toManifestCsv(manyResults)) },
+    { name: 'thingsboard-devices.csv', bytes: enc.encode(toThingsBoardCsv(manyResults)) },
+    { name: 'README.txt', bytes: enc.encode('Each folder holds one device\'s credentials, including mqttclient.nopass.pem: its private key WITHOUT a password.\n' +
+      'Whoever has this zip can act as every device in it. Hand each folder to its device only, then delete the zip.\n' +
+      'manifest.csv lists every device; thingsboard-devices.csv is for ThingsBoard\'s device import (columns NAME, TYPE, LABEL, X509).\n') },
+  ];
+  const bytes = zip([...files, ...extra]);
+  const a = document.createElement('a');
+  a.download = 'devices.zip';
+  a.href = download(a.download, bytes, 'application/zip');
+  document.body.append(a);
+  a.click();
+  a.remove();
+  bytes.fill(0);
+});
+
 // Send to Tempus (absent from the single-file page, which may not connect anywhere).
 const policy = pagePolicy();
 if ($('connectSources')) $('connectSources').textContent = `connect-src ${(connectSources(policy) ?? ['*']).join(' ')}`;
@@ -713,6 +843,42 @@ $('sendButton')?.addEventListener('click', async () => {
       : err.message;
   } finally {
     $('sendButton').disabled = false;
+  }
+});
+
+$('sendManyButton')?.addEventListener('click', async () => {
+  const status = $('send-many-status');
+  const made = manyResults.filter((r) => r.ok);
+  if (!made.length) {
+    status.textContent = 'Make devices under Many devices first.';
+    return;
+  }
+  const baseUrl = $('sendUrl').value.trim();
+  try {
+    checkBaseUrl(baseUrl, { allowInsecureHttp: $('sendAllowHttp').checked });
+  } catch (err) {
+    status.textContent = err.message;
+    return;
+  }
+  const blocked = blockedByPolicy(baseUrl);
+  if (blocked) {
+    status.textContent = blocked;
+    return;
+  }
+  const token = $('sendToken').value.trim();
+  $('sendManyButton').disabled = true;
+  try {
+    const summary = await provisionMany(made, {
+      baseUrl, create: $('sendCreate').checked, allowInsecureHttp: $('sendAllowHttp').checked,
+      ...(token ? { token } : { username: $('sendUser').value.trim(), password: $('sendPassword').value }),
+      onProgress: ({ done, total }) => { status.textContent = `Sending: ${done} of ${total}…`; },
+    });
+    const failures = summary.results.filter((r) => r.status === 'failed').map((r) => `${r.name}: ${r.error?.message}`);
+    status.textContent = `${summary.provisioned} provisioned, ${summary.skipped} already set, ${summary.failed} failed.${failures.length ? ` ${failures.slice(0, 5).join('; ')}` : ''}`;
+  } catch (err) {
+    status.textContent = err.message;
+  } finally {
+    $('sendManyButton').disabled = false;
   }
 });
 
