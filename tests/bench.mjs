@@ -129,6 +129,35 @@ const timed = async (set) => {
   return out;
 };
 window.round = () => timed(window.contenders);
+// Fleet throughput (issue 11): generateMany with every core busy against WebCrypto making the
+// same number of keys with the same concurrency, in the same run.
+window.fleetThroughput = async (kind, count) => {
+  const width = Math.min(navigator.hardwareConcurrency || 1, 8);
+  const { generateMany, patternNames } = await import('/js/browser.js');
+  const options = kind === 'ec' ? { keyType: 'ec-p256' } : {};
+  let t = performance.now();
+  const kept = [];
+  for await (const r of generateMany(patternNames(count, 'fleet-{n}'), options, { concurrency: width })) kept.push(r);
+  const ours = performance.now() - t;
+  const heap = performance.memory?.usedJSHeapSize ?? null;
+  const made = kept.filter((r) => r.ok).length;
+  kept.length = 0;
+  const algorithm = kind === 'ec'
+    ? { name: 'ECDSA', namedCurve: 'P-256' }
+    : { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' };
+  t = performance.now();
+  let next = 0;
+  const lane = async () => {
+    while (next < count) {
+      next++;
+      const k = await crypto.subtle.generateKey(algorithm, true, ['sign', 'verify']);
+      await crypto.subtle.exportKey('pkcs8', k.privateKey);
+    }
+  };
+  await Promise.all(Array.from({ length: width }, lane));
+  const webcrypto = performance.now() - t;
+  return { kind, count, width, made, ours, webcrypto, heapMb: heap === null ? null : heap / 2 ** 20 };
+};
 window.fleetRound = () => timed(window.fleetContenders);
 window.benchReady = true;
 </script>`;
@@ -160,6 +189,13 @@ async function benchChromium() {
     }
     process.stderr.write('\n');
     table(`Headless Chromium ${version}: EC P-256 and CA-signed`, fleet, 'WebCrypto ECDSA P-256 generateKey + export + one sign');
+    console.log(`\nFleet throughput, headless Chromium ${version} (generateMany, every core busy; WebCrypto keys with the same concurrency)`);
+    console.log('| devices | workers | tempus-certgen (whole bundles) | devices/s | WebCrypto (keys only) | ratio | JS heap after |');
+    console.log('|---|---|---|---|---|---|---|');
+    for (const [kind, count] of [['rsa', Number(process.env.FLEET_RSA || 100)], ['ec', Number(process.env.FLEET_EC || 1000)]]) {
+      const r = await page.evaluate(([k, n]) => window.fleetThroughput(k, n), [kind, count]);
+      console.log(`| ${r.count} ${kind === 'ec' ? 'EC P-256' : 'RSA 2048'} | ${r.width} | ${(r.ours / 1000).toFixed(1)} s | ${(r.made / (r.ours / 1000)).toFixed(1)} | ${(r.webcrypto / 1000).toFixed(1)} s | ${(r.ours / r.webcrypto).toFixed(2)}x | ${r.heapMb === null ? 'n/a' : `${r.heapMb.toFixed(0)} MB`} |`);
+    }
   } finally {
     await browser.close();
     server.close();

@@ -240,3 +240,35 @@ test('the single-file page keeps its no-network policy and says where provisioni
   assert.equal(await page.getByLabel('Tempus URL').count(), 0);
   await context.close();
 });
+
+test('"Send all devices" provisions the page\'s Many devices by name (created when ticked); a second send changes nothing', async () => {
+  const built = buildAllowing('http://127.0.0.1:*');
+  const dist = await serve(built, { listenPort: 0 });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  try {
+    await page.goto(`http://127.0.0.1:${dist.address().port}/`);
+    await page.getByLabel('Key type').selectOption({ label: 'EC P-256' });
+    await page.getByLabel('Number of devices').fill('5');
+    await page.getByLabel('Name pattern').fill('ui-fleet-{n}');
+    await page.getByRole('button', { name: 'Generate all' }).click();
+    await page.getByText('Done: 5 of 5 devices made.', { exact: true }).waitFor({ timeout: 60_000 });
+    const ids = await page.getByRole('table', { name: 'Devices' }).locator('tbody tr td:nth-child(2)').allTextContents();
+    const existing = tempus.addDevice('ui-fleet-2');
+    await page.getByText('Send to Tempus', { exact: true }).click();
+    await page.getByLabel('Tempus URL').fill(tempus.baseUrl);
+    await page.getByLabel('Username').fill('tenant@tempus.local');
+    await page.getByLabel('Password', { exact: true }).fill('tenant');
+    await page.getByLabel('Create missing devices').check();
+    await page.getByRole('button', { name: 'Send all devices' }).click();
+    await page.locator('#send-many-status').filter({ hasText: '5 provisioned, 0 already set, 0 failed.' }).waitFor({ timeout: 30_000 });
+    const names = await page.getByRole('table', { name: 'Devices' }).locator('tbody tr td:nth-child(1)').allTextContents();
+    names.forEach((name, i) => assert.equal(tempus.devices.get(tempus.byName(name)).credentialsId, ids[i], name));
+    assert.equal(tempus.byName('ui-fleet-2'), existing, 'the existing device was used, not a second one');
+    await page.getByRole('button', { name: 'Send all devices' }).click();
+    await page.locator('#send-many-status').filter({ hasText: '0 provisioned, 5 already set, 0 failed.' }).waitFor({ timeout: 30_000 });
+  } finally {
+    await context.close();
+    dist.close();
+  }
+});
