@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { cli, tempDir, ROOT } from './js/tools.mjs';
-import { freePort, start, stop, MOSQUITTO } from './js/tls.mjs';
+import { freePort, start, stop, MOSQUITTO, mosquittoConf } from './js/tls.mjs';
 
 const JAVA_PROGRAM = path.join(ROOT, 'tests', 'TempusTls.java');
 
@@ -46,18 +46,10 @@ function fleet() {
 test('mosquitto with cafile = the device CA: CA-signed RSA and EC clients publish, a client of another CA is refused', async () => {
   const { dir } = fleet();
   const port = await freePort();
-  fs.writeFileSync(path.join(dir, 'mosquitto.conf'), [
-    'user root',
-    `listener ${port} 127.0.0.1`,
-    `cafile ${path.join(dir, 'deviceca.pub.pem')}`,
-    `certfile ${path.join(dir, 'mqttserver.pub.pem')}`,
-    `keyfile ${path.join(dir, 'mqttserver.nopass.pem')}`,
-    'require_certificate true',
-    'use_identity_as_username true',
-    'allow_anonymous false',
-    'persistence false',
-    '',
-  ].join('\n'));
+  fs.writeFileSync(path.join(dir, 'mosquitto.conf'), mosquittoConf({
+    port, cafile: path.join(dir, 'deviceca.pub.pem'),
+    certfile: path.join(dir, 'mqttserver.pub.pem'), keyfile: path.join(dir, 'mqttserver.nopass.pem'),
+  }));
   let broker;
   try {
     broker = start(MOSQUITTO, ['-c', path.join(dir, 'mosquitto.conf'), '-v'], /running|Opening ipv4 listen socket/);

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { cli, tempDir, ROOT } from './js/tools.mjs';
-import { freePort, start, stop, MOSQUITTO } from './js/tls.mjs';
+import { freePort, start, stop, MOSQUITTO, mosquittoConf } from './js/tls.mjs';
 
 const KEY_SIZES = (process.env.KEY_SIZES || '2048,ec-p256').split(',').map((s) => s.trim());
 const keyArgs = (bits) => (bits === 'ec-p256' ? ['--key-type', 'ec-p256'] : ['--key-size', bits]);
@@ -36,18 +36,10 @@ for (const bits of KEY_SIZES) {
   test(`mosquitto with require_certificate: a registered client publishes, a stranger is refused (${keyName(bits)})`, async () => {
     const { dir } = credentials(bits);
     const port = await freePort();
-    fs.writeFileSync(path.join(dir, 'mosquitto.conf'), [
-      'user root', // the key files are owner-only; keep the broker from switching users
-      `listener ${port} 127.0.0.1`,
-      `cafile ${path.join(dir, 'mqttclient.pub.pem')}`,
-      `certfile ${path.join(dir, 'mqttserver.pub.pem')}`,
-      `keyfile ${path.join(dir, 'mqttserver.nopass.pem')}`,
-      'require_certificate true',
-      'use_identity_as_username true',
-      'allow_anonymous false',
-      'persistence false',
-      '',
-    ].join('\n'));
+    fs.writeFileSync(path.join(dir, 'mosquitto.conf'), mosquittoConf({
+      port, cafile: path.join(dir, 'mqttclient.pub.pem'),
+      certfile: path.join(dir, 'mqttserver.pub.pem'), keyfile: path.join(dir, 'mqttserver.nopass.pem'),
+    }));
     let broker;
     let sub;
     try {

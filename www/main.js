@@ -807,34 +807,39 @@ document.addEventListener('securitypolicyviolation', (e) => {
   if (/^(connect-src|default-src)/.test(e.effectiveDirective || e.violatedDirective)) violation = e.blockedURI;
 });
 
+/** The Send panel's server and login, or null after saying in `status` why it cannot be used. */
+function sendTarget(status) {
+  const baseUrl = $('sendUrl').value.trim();
+  const allowInsecureHttp = $('sendAllowHttp').checked;
+  try {
+    checkBaseUrl(baseUrl, { allowInsecureHttp });
+  } catch (err) {
+    status.textContent = err.message;
+    return null;
+  }
+  const blocked = blockedByPolicy(baseUrl);
+  if (blocked) {
+    status.textContent = blocked;
+    return null;
+  }
+  const token = $('sendToken').value.trim();
+  return { baseUrl, allowInsecureHttp, ...(token ? { token } : { username: $('sendUser').value.trim(), password: $('sendPassword').value }) };
+}
+
 $('sendButton')?.addEventListener('click', async () => {
   const status = $('send-status');
   if (!current) {
     status.textContent = 'Generate a client certificate first.';
     return;
   }
-  const baseUrl = $('sendUrl').value.trim();
-  try {
-    checkBaseUrl(baseUrl, { allowInsecureHttp: $('sendAllowHttp').checked });
-  } catch (err) {
-    status.textContent = err.message;
-    return;
-  }
-  const blocked = blockedByPolicy(baseUrl);
-  if (blocked) {
-    status.textContent = blocked;
-    return;
-  }
-  const token = $('sendToken').value.trim();
+  const target = sendTarget(status);
+  if (!target) return;
+  const { baseUrl } = target;
   status.textContent = 'Sending…';
   $('sendButton').disabled = true;
   violation = null;
   try {
-    const r = await provisionDevice({
-      baseUrl, deviceId: $('sendDevice').value.trim(), certificatePem: current.certificatePem,
-      allowInsecureHttp: $('sendAllowHttp').checked,
-      ...(token ? { token } : { username: $('sendUser').value.trim(), password: $('sendPassword').value }),
-    });
+    const r = await provisionDevice({ ...target, deviceId: $('sendDevice').value.trim(), certificatePem: current.certificatePem });
     status.textContent = `Sent. The server confirmed credentials id ${r.credentialsId}.`;
   } catch (err) {
     // A policy this page cannot read (an HTTP header's) shows up only as a violation.
@@ -853,24 +858,12 @@ $('sendManyButton')?.addEventListener('click', async () => {
     status.textContent = 'Make devices under Many devices first.';
     return;
   }
-  const baseUrl = $('sendUrl').value.trim();
-  try {
-    checkBaseUrl(baseUrl, { allowInsecureHttp: $('sendAllowHttp').checked });
-  } catch (err) {
-    status.textContent = err.message;
-    return;
-  }
-  const blocked = blockedByPolicy(baseUrl);
-  if (blocked) {
-    status.textContent = blocked;
-    return;
-  }
-  const token = $('sendToken').value.trim();
+  const target = sendTarget(status);
+  if (!target) return;
   $('sendManyButton').disabled = true;
   try {
     const summary = await provisionMany(made, {
-      baseUrl, create: $('sendCreate').checked, allowInsecureHttp: $('sendAllowHttp').checked,
-      ...(token ? { token } : { username: $('sendUser').value.trim(), password: $('sendPassword').value }),
+      ...target, create: $('sendCreate').checked,
       onProgress: ({ done, total }) => { status.textContent = `Sending: ${done} of ${total}…`; },
     });
     const failures = summary.results.filter((r) => r.status === 'failed').map((r) => `${r.name}: ${r.error?.message}`);

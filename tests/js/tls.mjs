@@ -42,3 +42,19 @@ export function start(cmd, args, ready, opts = {}) {
 export function stop(proc) {
   if (proc && proc.child.exitCode === null) proc.child.kill('SIGKILL');
 }
+
+/** A mosquitto config: TLS on 127.0.0.1:port, clients must present a certificate `cafile` verifies. */
+export function mosquittoConf({ port, cafile, certfile, keyfile }) {
+  return [
+    'user root', // the key files are owner-only; keep the broker from switching users
+    `listener ${port} 127.0.0.1`,
+    `cafile ${cafile}`,
+    `certfile ${certfile}`,
+    `keyfile ${keyfile}`,
+    'require_certificate true',
+    'use_identity_as_username true',
+    'allow_anonymous false',
+    'persistence false',
+    '',
+  ].join('\n');
+}
