@@ -100,6 +100,12 @@ pub fn build_with_keys<R: CryptoRng + ?Sized>(
     now: u64,
     derived: &mut Derived,
 ) -> Result<Bundle> {
+    let leaf = certificate(rng, params, checked, key, now)?;
+    package(rng, params, checked, key, leaf, now, derived)
+}
+
+/// The certificate `params` ask for `key`: self-signed, or issued by the checked device CA.
+pub fn certificate<R: CryptoRng + ?Sized>(rng: &mut R, params: &Params, checked: &Validated, key: &KeyPair, now: u64) -> Result<Leaf> {
     // path_len is validated to at most params::MAX_PATH_LEN, so it fits a u8.
     let spec = CertificateSpec { role: params.role, subject: checked.dn.to_name()?, san: &checked.san, now, days: params.days, path_len: params.path_len.map(|n| n as u8) };
     let ca = checked.issuer.as_ref();
@@ -107,17 +113,7 @@ pub fn build_with_keys<R: CryptoRng + ?Sized>(
         Some(ca) => cert::issue(rng, &key.public_key_der()?, &spec, ca)?,
         None => cert::self_signed(rng, key, &spec)?,
     };
-    let leaf = Leaf {
-        der: signed.der,
-        chain: ca.map(|ca| vec![ca.certificate_der.clone()]).unwrap_or_default(),
-        subject: checked.dn.to_rfc4514(),
-        issuer: ca.map(|ca| crate::ca::keytool_name(&ca.subject)),
-        serial: signed.serial,
-        not_before: now,
-        not_after: signed.not_after,
-        validity_cut: signed.cut_to_ca,
-    };
-    package(rng, params, checked, key, leaf, now, derived)
+    Ok(Leaf::signed(signed, ca, checked.dn.to_rfc4514(), now))
 }
 
 /// A certificate for the key, with what the files and the bundle say of it.
@@ -134,6 +130,50 @@ pub struct Leaf {
 }
 
 impl Leaf {
+    /// A certificate made here now, for `subject` (keytool's order), by `ca` or self-signed.
+    fn signed(signed: cert::SignedCertificate, ca: Option<&crate::ca::Issuer>, subject: String, now: u64) -> Leaf {
+        Leaf {
+            der: signed.der,
+            chain: ca.map(|ca| vec![ca.certificate_der.clone()]).unwrap_or_default(),
+            subject,
+            issuer: ca.map(|ca| crate::ca::keytool_name(&ca.subject)),
+            serial: signed.serial,
+            not_before: now,
+            not_after: signed.not_after,
+            validity_cut: signed.cut_to_ca,
+        }
+    }
+
+    /// The leaf's PEM (given), then the CAs' above it: what a TLS client presents and chain
+    /// provisioning reads.
+    fn chain_pem(&self, cert_pem: &str) -> Result<String> {
+        let mut out = cert_pem.to_string();
+        for ca in &self.chain {
+            out.push_str(&pem::encode(pem::CERTIFICATE, ca)?);
+        }
+        Ok(out)
+    }
+
+    /// The bundle of `files` made around this certificate.
+    fn into_bundle(self, role: Role, files: Vec<File>, cert_pem: String, alias: &str, prefix: &str) -> Bundle {
+        Bundle {
+            role,
+            files,
+            credentials_id: credentials_id(&self.der),
+            subject: self.subject,
+            serial: colon_hex(&self.serial),
+            sha256_fingerprint: colon_hex(&Sha256::digest(&self.der)),
+            not_before: self.not_before,
+            not_after: self.not_after,
+            validity_cut: self.validity_cut,
+            issuer: self.issuer,
+            alias: alias.to_string(),
+            prefix: prefix.to_string(),
+            certificate_der: self.der,
+            certificate_pem: cert_pem,
+        }
+    }
+
     /// A certificate made elsewhere (a CA's answer to a request), read for the bundle.
     pub fn from_der(der: Vec<u8>, chain: Vec<Vec<u8>>) -> Result<Leaf> {
         use der::Decode;
@@ -144,8 +184,8 @@ impl Leaf {
             subject: crate::ca::keytool_name(tbs.subject()),
             issuer: (!self_signed).then(|| crate::ca::keytool_name(tbs.issuer())),
             serial: tbs.serial_number().as_bytes().to_vec(),
-            not_before: crate::ca::unix(&tbs.validity().not_before),
-            not_after: crate::ca::unix(&tbs.validity().not_after),
+            not_before: crate::inspect::unix(&tbs.validity().not_before),
+            not_after: crate::inspect::unix(&tbs.validity().not_after),
             validity_cut: false,
             der,
             chain,
@@ -165,11 +205,7 @@ pub fn package<R: CryptoRng + ?Sized>(
 ) -> Result<Bundle> {
     let cert_der = &leaf.der;
     let cert_pem = pem::encode(pem::CERTIFICATE, cert_der)?;
-    // The leaf, then the CAs above it: what a TLS client presents and chain provisioning reads.
-    let mut chain_pem = cert_pem.clone();
-    for ca in &leaf.chain {
-        chain_pem.push_str(&pem::encode(pem::CERTIFICATE, ca)?);
-    }
+    let chain_pem = leaf.chain_pem(&cert_pem)?;
     let chain: Vec<&[u8]> = std::iter::once(cert_der.as_slice()).chain(leaf.chain.iter().map(Vec::as_slice)).collect();
     let pkcs8 = key.to_pkcs8_der()?;
     let pkcs8 = pkcs8.as_bytes();
@@ -233,22 +269,7 @@ pub fn package<R: CryptoRng + ?Sized>(
         files
     };
 
-    Ok(Bundle {
-        role: params.role,
-        files,
-        credentials_id: credentials_id(cert_der),
-        subject: leaf.subject,
-        serial: colon_hex(&leaf.serial),
-        sha256_fingerprint: colon_hex(&Sha256::digest(cert_der)),
-        not_before: leaf.not_before,
-        not_after: leaf.not_after,
-        validity_cut: leaf.validity_cut,
-        issuer: leaf.issuer,
-        alias: params.alias.clone(),
-        prefix: params.prefix.clone(),
-        certificate_der: leaf.der,
-        certificate_pem: cert_pem,
-    })
+    Ok(leaf.into_bundle(params.role, files, cert_pem, &params.alias, &params.prefix))
 }
 
 /// A key's PEM followed by the certificates', in one buffer sized up front: growing the key's
@@ -403,29 +424,16 @@ pub fn sign<R: CryptoRng + ?Sized>(rng: &mut R, request: &crate::csr::Request, c
     params.validate()?;
     let extra: Vec<_> = options.san.iter().map(|s| crate::san::SubjectAltName::parse(s)).collect::<Result<_>>()?;
     let signed = crate::csr::sign(rng, request, ca, options.role, options.days, &extra, now)?;
-    let cert_pem = pem::encode(pem::CERTIFICATE, &signed.der)?;
-    let chain_pem = format!("{cert_pem}{}", ca.certificate_pem);
+    let leaf = Leaf::signed(signed, Some(ca), crate::ca::keytool_name(&request.subject), now);
+    let cert_pem = pem::encode(pem::CERTIFICATE, &leaf.der)?;
+    let chain_pem = leaf.chain_pem(&cert_pem)?;
     let p = &params.prefix;
-    Ok(Bundle {
-        role: options.role,
-        files: vec![
-            File { name: format!("{p}.pub.pem"), mime_type: "application/x-pem-file", bytes: Zeroizing::new(cert_pem.clone().into_bytes()), secret: false },
-            File { name: format!("{p}.cer"), mime_type: "application/pkix-cert", bytes: Zeroizing::new(signed.der.clone()), secret: false },
-            File { name: format!("{p}.chain.pem"), mime_type: "application/x-pem-file", bytes: Zeroizing::new(chain_pem.into_bytes()), secret: false },
-        ],
-        credentials_id: credentials_id(&signed.der),
-        subject: crate::ca::keytool_name(&request.subject),
-        serial: colon_hex(&signed.serial),
-        sha256_fingerprint: colon_hex(&Sha256::digest(&signed.der)),
-        not_before: now,
-        not_after: signed.not_after,
-        validity_cut: signed.cut_to_ca,
-        issuer: Some(crate::ca::keytool_name(&ca.subject)),
-        alias: params.alias.clone(),
-        prefix: params.prefix.clone(),
-        certificate_der: signed.der,
-        certificate_pem: cert_pem,
-    })
+    let files = vec![
+        File { name: format!("{p}.pub.pem"), mime_type: "application/x-pem-file", bytes: Zeroizing::new(cert_pem.clone().into_bytes()), secret: false },
+        File { name: format!("{p}.cer"), mime_type: "application/pkix-cert", bytes: Zeroizing::new(leaf.der.clone()), secret: false },
+        File { name: format!("{p}.chain.pem"), mime_type: "application/x-pem-file", bytes: Zeroizing::new(chain_pem.into_bytes()), secret: false },
+    ];
+    Ok(leaf.into_bundle(options.role, files, cert_pem, &params.alias, &params.prefix))
 }
 
 /// A key made earlier and the certificate a CA returned (with the certificates above it).

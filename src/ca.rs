@@ -9,7 +9,7 @@
 //! gets it computed from its key (RFC 5280 method 1, SHA-1 of the public key bits).
 
 use crate::error::{Error, Field, Result};
-use crate::inspect::read_one_certificate;
+use crate::inspect::{extension, iso8601, read_one_certificate, unix};
 use crate::key::KeyPair;
 use crate::keyfile::{self, Fields};
 use crate::pem;
@@ -59,15 +59,6 @@ impl fmt::Debug for Issuer {
     }
 }
 
-fn extension<'a>(cert: &'a Certificate, oid: &str) -> Option<&'a x509_cert::ext::Extension> {
-    cert.tbs_certificate().extensions()?.iter().find(|e| e.extn_id.to_string() == oid)
-}
-
-/// Unix seconds of a certificate time.
-pub fn unix(t: &x509_cert::time::Time) -> u64 {
-    t.to_unix_duration().as_secs()
-}
-
 impl Issuer {
     pub fn load(source: &IssuerSource) -> Result<Issuer> {
         let cert_field = Field::CaCertificate;
@@ -115,10 +106,10 @@ impl Issuer {
     /// Refuses a CA that has expired, or is not valid yet, at `now`.
     pub fn check_valid_at(&self, now: u64) -> Result<()> {
         if now > self.not_after {
-            return Err(Error::invalid(Field::CaCertificate, format!("the CA expired on {}; make a new device CA", iso(self.not_after))));
+            return Err(Error::invalid(Field::CaCertificate, format!("the CA expired on {}; make a new device CA", iso8601(self.not_after))));
         }
         if now < self.not_before {
-            return Err(Error::invalid(Field::CaCertificate, format!("the CA is not valid until {} (is this computer's clock right?)", iso(self.not_before))));
+            return Err(Error::invalid(Field::CaCertificate, format!("the CA is not valid until {} (is this computer's clock right?)", iso8601(self.not_before))));
         }
         Ok(())
     }
@@ -128,13 +119,6 @@ impl Issuer {
 pub fn keytool_name(name: &Name) -> String {
     let rdns: Vec<String> = name.iter_rdn().map(|rdn| rdn.to_string()).collect();
     rdns.into_iter().rev().collect::<Vec<_>>().join(", ")
-}
-
-/// `YYYY-MM-DDTHH:MM:SSZ`.
-pub fn iso(unix: u64) -> String {
-    der::DateTime::from_unix_duration(core::time::Duration::from_secs(unix))
-        .map(|d| d.to_string())
-        .unwrap_or_else(|_| unix.to_string())
 }
 
 /// Whether `key` is the private half of the certificate's public key (compared after decoding,

@@ -134,10 +134,13 @@ pub struct ChainLink {
     pub signed_by_next: Option<bool>,
 }
 
+/// The certificate's extension `oid` (dotted), if it has one.
+pub fn extension<'a>(cert: &'a Certificate, oid: &str) -> Option<&'a x509_cert::ext::Extension> {
+    cert.tbs_certificate().extensions()?.iter().find(|e| e.extn_id.to_string() == oid)
+}
+
 fn is_ca(cert: &Certificate) -> bool {
-    cert.tbs_certificate()
-        .extensions()
-        .and_then(|exts| exts.iter().find(|e| e.extn_id.to_string() == "2.5.29.19"))
+    extension(cert, "2.5.29.19")
         .and_then(|e| x509_cert::ext::pkix::BasicConstraints::from_der(e.extn_value.as_bytes()).ok())
         .is_some_and(|bc| bc.ca)
 }
@@ -212,16 +215,15 @@ pub fn inspect(input: &[u8], now: u64) -> Result<Inspection> {
     let field = Field::Certificate;
     let ders = read_certificates(input, field)?;
     let der = &ders[0];
-    let cert = Certificate::from_der(der)
-        .map_err(|e| Error::Certificate { field, reason: e.to_string() })?;
-    let tbs = cert.tbs_certificate();
-    let not_before = unix(&tbs.validity().not_before);
-    let not_after = unix(&tbs.validity().not_after);
-    let (key_algorithm, key_size) = key_description(tbs.subject_public_key_info());
     let certs: Vec<Certificate> = ders
         .iter()
         .map(|d| Certificate::from_der(d).map_err(|e| Error::Certificate { field, reason: e.to_string() }))
         .collect::<Result<_>>()?;
+    let cert = &certs[0];
+    let tbs = cert.tbs_certificate();
+    let not_before = unix(&tbs.validity().not_before);
+    let not_after = unix(&tbs.validity().not_after);
+    let (key_algorithm, key_size) = key_description(tbs.subject_public_key_info());
     let chain: Vec<ChainLink> = certs
         .iter()
         .enumerate()
@@ -237,7 +239,7 @@ pub fn inspect(input: &[u8], now: u64) -> Result<Inspection> {
     let certificate_pem = crate::pem::encode(crate::pem::CERTIFICATE, der)?;
     let text = core::str::from_utf8(input).ok().filter(|t| t.contains("-----BEGIN"));
     let pasted_credentials_id = text.map(credentials_id_of_text);
-    let id = credentials_id(der);
+    let id = chain[0].credentials_id.clone();
 
     let mut warnings = Vec::new();
     let mut warn = |code, message: String| warnings.push(Warning { code, message });
@@ -301,13 +303,14 @@ pub fn inspect(input: &[u8], now: u64) -> Result<Inspection> {
         pasted_credentials_id,
         certificates: ders.len(),
         certificate_pem,
-        is_ca: is_ca(&cert),
+        is_ca: chain[0].is_ca,
         chain,
         warnings,
     })
 }
 
-fn unix(t: &Time) -> u64 {
+/// Unix seconds of a certificate time.
+pub fn unix(t: &Time) -> u64 {
     t.to_unix_duration().as_secs()
 }
 

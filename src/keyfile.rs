@@ -184,20 +184,14 @@ fn openssl_pem_decrypt(block: &Block<'_>, password: &str) -> core::result::Resul
         .ok_or_else(|| ReadError::Malformed("an encrypted PEM block without a DEK-Info header".into()))?;
     let (cipher, iv_hex) = dek.split_once(',').ok_or_else(|| ReadError::Malformed("a damaged DEK-Info header".into()))?;
     let iv = hex_decode(iv_hex.trim()).ok_or_else(|| ReadError::Malformed("a damaged DEK-Info IV".into()))?;
-    #[derive(Clone, Copy)]
-    enum Cipher {
-        Aes128,
-        Aes192,
-        Aes256,
-        Tdes,
-    }
-    let (kind, key_len) = match cipher.trim().to_ascii_uppercase().as_str() {
-        "AES-128-CBC" => (Cipher::Aes128, 16),
-        "AES-192-CBC" => (Cipher::Aes192, 24),
-        "AES-256-CBC" => (Cipher::Aes256, 32),
-        "DES-EDE3-CBC" => (Cipher::Tdes, 24),
+    let cipher = match cipher.trim().to_ascii_uppercase().as_str() {
+        "AES-128-CBC" => pbe::Cipher::Aes128,
+        "AES-192-CBC" => pbe::Cipher::Aes192,
+        "AES-256-CBC" => pbe::Cipher::Aes256,
+        "DES-EDE3-CBC" => pbe::Cipher::Tdes,
         other => return Err(ReadError::Unsupported(format!("the PEM cipher {other}; convert the key with openssl pkcs8 -topk8 -v2 aes-256-cbc"))),
     };
+    let key_len = cipher.key_len();
     if iv.len() < 8 {
         return Err(ReadError::Malformed("a DEK-Info IV that is too short".into()));
     }
@@ -215,13 +209,7 @@ fn openssl_pem_decrypt(block: &Block<'_>, password: &str) -> core::result::Resul
         last = Some(digest);
     }
     key.truncate(key_len);
-    match kind {
-        Cipher::Aes128 => pbe::cbc_decrypt::<aes::Aes128>(&key, &iv, &block.der),
-        Cipher::Aes192 => pbe::cbc_decrypt::<aes::Aes192>(&key, &iv, &block.der),
-        Cipher::Aes256 => pbe::cbc_decrypt::<aes::Aes256>(&key, &iv, &block.der),
-        Cipher::Tdes => pbe::cbc_decrypt::<des::TdesEde3>(&key, &iv, &block.der),
-    }
-    .map_err(ReadError::from)
+    cipher.decrypt(&key, &iv, &block.der).map_err(ReadError::from)
 }
 
 fn hex_decode(s: &str) -> Option<Vec<u8>> {

@@ -151,19 +151,8 @@ pub fn generate_key_and_certificate(params: &Params, now: u64) -> Result<(zeroiz
     let checked = params.validate()?;
     let mut rng = rng::SystemRng::new()?;
     let made = key::KeyPair::generate(&mut rng, params.key_type, params.key_size).and_then(|key| {
-        let spec = cert::CertificateSpec {
-            role: params.role,
-            subject: checked.dn.to_name()?,
-            san: &checked.san,
-            now,
-            days: params.days,
-            path_len: params.path_len.map(|n| n as u8),
-        };
-        let signed = match &checked.issuer {
-            Some(ca) => cert::issue(&mut rng, &key.public_key_der()?, &spec, ca)?,
-            None => cert::self_signed(&mut rng, &key, &spec)?,
-        };
-        Ok((zeroize::Zeroizing::new(key.to_pkcs8_der()?.as_bytes().to_vec()), signed.der))
+        let leaf = bundle::certificate(&mut rng, params, &checked, &key, now)?;
+        Ok((zeroize::Zeroizing::new(key.to_pkcs8_der()?.as_bytes().to_vec()), leaf.der))
     });
     rng.check()?;
     made

@@ -292,7 +292,7 @@ pub fn decrypt(algorithm: &AlgorithmIdentifierOwned, password: &str, data: &[u8]
         let pw = bmp_password(password);
         let key = pkcs12_kdf::<Sha1>(&pw, p.salt.as_bytes(), 1, p.iterations, 24);
         let iv = pkcs12_kdf::<Sha1>(&pw, p.salt.as_bytes(), 2, p.iterations, 8);
-        return cbc_decrypt::<TdesEde3>(&key, &iv, data);
+        return Cipher::Tdes.decrypt(&key, &iv, data);
     }
     if algorithm.oid != PBES2 {
         return Err(DecryptError::Unsupported(format!(
@@ -310,14 +310,14 @@ pub fn decrypt(algorithm: &AlgorithmIdentifierOwned, password: &str, data: &[u8]
     check_iterations(kdf.iteration_count)?;
     let iv_der = p.encryption_scheme.parameters.as_ref().and_then(|a| a.to_der().ok()).ok_or_else(|| bad("IV"))?;
     let iv = OctetString::from_der(&iv_der).map_err(|_| bad("IV"))?;
-    let cipher = p.encryption_scheme.oid;
-    let key_len = match cipher {
-        c if c == AES128_CBC => 16,
-        c if c == AES192_CBC => 24,
-        c if c == AES256_CBC => 32,
-        c if c == DES_EDE3_CBC => 24,
+    let cipher = match p.encryption_scheme.oid {
+        c if c == AES128_CBC => Cipher::Aes128,
+        c if c == AES192_CBC => Cipher::Aes192,
+        c if c == AES256_CBC => Cipher::Aes256,
+        c if c == DES_EDE3_CBC => Cipher::Tdes,
         other => return Err(DecryptError::Unsupported(format!("PBES2 with the cipher {other}; this tool reads AES-CBC and DES-EDE3-CBC"))),
     };
+    let key_len = cipher.key_len();
     if kdf.key_length.is_some_and(|n| n as usize != key_len) {
         return Err(bad("key length"));
     }
@@ -331,12 +331,34 @@ pub fn decrypt(algorithm: &AlgorithmIdentifierOwned, password: &str, data: &[u8]
         prf if prf == HMAC_SHA512 => pbkdf2::pbkdf2_hmac::<sha2::Sha512>(pw, salt, n, &mut key),
         other => return Err(DecryptError::Unsupported(format!("PBKDF2 with the function {other}; this tool reads HMAC-SHA-1 and HMAC-SHA-2"))),
     }
-    let iv = iv.as_bytes();
-    match cipher {
-        c if c == AES128_CBC => cbc_decrypt::<aes::Aes128>(&key, iv, data),
-        c if c == AES192_CBC => cbc_decrypt::<aes::Aes192>(&key, iv, data),
-        c if c == AES256_CBC => cbc_decrypt::<Aes256>(&key, iv, data),
-        _ => cbc_decrypt::<TdesEde3>(&key, iv, data),
+    cipher.decrypt(&key, iv.as_bytes(), data)
+}
+
+/// The CBC ciphers keys are found encrypted with (PBES2, and OpenSSL's PEM encryption).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cipher {
+    Aes128,
+    Aes192,
+    Aes256,
+    Tdes,
+}
+
+impl Cipher {
+    pub fn key_len(self) -> usize {
+        match self {
+            Cipher::Aes128 => 16,
+            Cipher::Aes192 | Cipher::Tdes => 24,
+            Cipher::Aes256 => 32,
+        }
+    }
+
+    pub fn decrypt(self, key: &[u8], iv: &[u8], data: &[u8]) -> core::result::Result<Zeroizing<Vec<u8>>, DecryptError> {
+        match self {
+            Cipher::Aes128 => cbc_decrypt::<aes::Aes128>(key, iv, data),
+            Cipher::Aes192 => cbc_decrypt::<aes::Aes192>(key, iv, data),
+            Cipher::Aes256 => cbc_decrypt::<Aes256>(key, iv, data),
+            Cipher::Tdes => cbc_decrypt::<TdesEde3>(key, iv, data),
+        }
     }
 }
 
@@ -348,7 +370,7 @@ fn check_iterations(n: u32) -> core::result::Result<(), DecryptError> {
 }
 
 /// CBC with PKCS#7 padding; a bad padding means a wrong key, so a wrong password.
-pub fn cbc_decrypt<C>(key: &[u8], iv: &[u8], data: &[u8]) -> core::result::Result<Zeroizing<Vec<u8>>, DecryptError>
+fn cbc_decrypt<C>(key: &[u8], iv: &[u8], data: &[u8]) -> core::result::Result<Zeroizing<Vec<u8>>, DecryptError>
 where
     C: cbc::cipher::BlockCipherDecrypt + cbc::cipher::KeyInit,
 {

@@ -94,6 +94,19 @@ struct Pfx {
     mac_data: MacData,
 }
 
+/// The PKCS#12 MAC over `data`: HMAC with the key RFC 7292 B.2 derives (id 3) from the
+/// BMPString password, as long as the digest's output.
+fn pkcs12_mac<D>(bmp_password: &[u8], salt: &[u8], iterations: u32, data: &[u8]) -> Hmac<D>
+where
+    D: Digest + Default + hmac::EagerHash,
+    Hmac<D>: KeyInit + Mac,
+{
+    let key = pkcs12_kdf::<D>(bmp_password, salt, 3, iterations, <D as Digest>::output_size());
+    let mut m = <Hmac<D> as KeyInit>::new_from_slice(&key).expect("HMAC takes a key of any length");
+    m.update(data);
+    m
+}
+
 fn e(err: der::Error) -> Error {
     Error::internal("encoding PKCS#12", err)
 }
@@ -197,19 +210,10 @@ pub fn to_pkcs12<R: CryptoRng + ?Sized>(
     let auth_safe = vec![certs, keys].to_der().map_err(e)?;
     let mut salt = [0u8; 16];
     rng.fill_bytes(&mut salt);
+    let pw = bmp_password(password);
     let (digest_oid, mac) = match scheme {
-        Scheme::Modern => {
-            let key = pkcs12_kdf::<Sha256>(&bmp_password(password), &salt, 3, pbe::PKCS12_ITERATIONS, 32);
-            let mut m = <Hmac<Sha256> as KeyInit>::new_from_slice(&key).map_err(|x| Error::internal("MAC", x))?;
-            m.update(&auth_safe);
-            (pbe::SHA256_OID, m.finalize().into_bytes().to_vec())
-        }
-        Scheme::Legacy => {
-            let key = pkcs12_kdf::<Sha1>(&bmp_password(password), &salt, 3, pbe::PKCS12_ITERATIONS, 20);
-            let mut m = <Hmac<Sha1> as KeyInit>::new_from_slice(&key).map_err(|x| Error::internal("MAC", x))?;
-            m.update(&auth_safe);
-            (pbe::SHA1_OID, m.finalize().into_bytes().to_vec())
-        }
+        Scheme::Modern => (pbe::SHA256_OID, pkcs12_mac::<Sha256>(&pw, &salt, pbe::PKCS12_ITERATIONS, &auth_safe).finalize().into_bytes().to_vec()),
+        Scheme::Legacy => (pbe::SHA1_OID, pkcs12_mac::<Sha1>(&pw, &salt, pbe::PKCS12_ITERATIONS, &auth_safe).finalize().into_bytes().to_vec()),
     };
     Pfx {
         version: 3,
@@ -316,19 +320,10 @@ pub fn read_private_keys(p12: &[u8], password: &str) -> core::result::Result<Vec
     let pw = bmp_password(password);
     let salt = mac.mac_salt.as_bytes();
     let expected = mac.mac.digest.as_bytes();
+    // verify_slice compares in constant time.
     let ok = match mac.mac.digest_algorithm.oid {
-        oid if oid == pbe::SHA256_OID => {
-            let key = pkcs12_kdf::<Sha256>(&pw, salt, 3, iterations, 32);
-            let mut m = <Hmac<Sha256> as KeyInit>::new_from_slice(&key).map_err(|_| malformed("MAC key"))?;
-            m.update(auth_safe);
-            m.verify_slice(expected).is_ok()
-        }
-        oid if oid == pbe::SHA1_OID => {
-            let key = pkcs12_kdf::<Sha1>(&pw, salt, 3, iterations, 20);
-            let mut m = <Hmac<Sha1> as KeyInit>::new_from_slice(&key).map_err(|_| malformed("MAC key"))?;
-            m.update(auth_safe);
-            m.verify_slice(expected).is_ok()
-        }
+        oid if oid == pbe::SHA256_OID => pkcs12_mac::<Sha256>(&pw, salt, iterations, auth_safe).verify_slice(expected).is_ok(),
+        oid if oid == pbe::SHA1_OID => pkcs12_mac::<Sha1>(&pw, salt, iterations, auth_safe).verify_slice(expected).is_ok(),
         other => return Err(ReadError::Unsupported(format!("a MAC with the digest {other}; this tool reads SHA-1 and SHA-256 MACs (OpenSSL's and Java's)"))),
     };
     if !ok {

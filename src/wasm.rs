@@ -62,6 +62,22 @@ fn bytes(v: &JsValue, field: Field) -> Result<Vec<u8>, Error> {
     Err(type_error(field, "PEM text or file bytes (a Uint8Array)"))
 }
 
+/// `san`: a list of names, or one text of names separated by commas, spaces or line breaks.
+fn names(options: &JsValue) -> Result<Option<Vec<String>>, Error> {
+    let Some(v) = get(options, Field::San) else { return Ok(None) };
+    if let Some(s) = v.as_string() {
+        return Ok(Some(s.split([',', ' ', '\n']).filter(|x| !x.is_empty()).map(String::from).collect()));
+    }
+    if !Array::is_array(&v) {
+        return Err(type_error(Field::San, "a list of names"));
+    }
+    Array::from(&v)
+        .iter()
+        .map(|x| x.as_string().ok_or_else(|| type_error(Field::San, "a list of names")))
+        .collect::<Result<_, _>>()
+        .map(Some)
+}
+
 fn params_from(options: &JsValue) -> Result<Params, Error> {
     if !options.is_object() {
         return Err(type_error(Field::Role, "given inside an options object, e.g. { role: \"client\" }"));
@@ -105,17 +121,8 @@ fn params_from(options: &JsValue) -> Result<Params, Error> {
         }
         p.key_size = k;
     }
-    if let Some(v) = get(options, Field::San) {
-        p.san = if let Some(s) = v.as_string() {
-            s.split([',', ' ', '\n']).filter(|x| !x.is_empty()).map(String::from).collect()
-        } else if Array::is_array(&v) {
-            Array::from(&v)
-                .iter()
-                .map(|x| x.as_string().ok_or_else(|| type_error(Field::San, "a list of names")))
-                .collect::<Result<_, _>>()?
-        } else {
-            return Err(type_error(Field::San, "a list of names"));
-        };
+    if let Some(san) = names(options)? {
+        p.san = san;
     }
     if p.role == Role::Ca {
         // No well-known default: the store password is the key password unless given.
@@ -380,14 +387,7 @@ pub fn sign_request(csr: JsValue, issuer: JsValue, options: JsValue) -> Result<J
             None => Role::Client,
         };
         let days = whole_number(&options, Field::Days)?.unwrap_or(crate::params::DEFAULT_DAYS);
-        let san = match get(&options, Field::San) {
-            None => Vec::new(),
-            Some(v) if Array::is_array(&v) => Array::from(&v)
-                .iter()
-                .map(|x| x.as_string().ok_or_else(|| type_error(Field::San, "a list of names")))
-                .collect::<Result<_, _>>()?,
-            Some(v) => v.as_string().ok_or_else(|| type_error(Field::San, "a list of names"))?.split([',', ' ', '\n']).filter(|x| !x.is_empty()).map(String::from).collect(),
-        };
+        let san = names(&options)?.unwrap_or_default();
         let prefix = text(&options, Field::Prefix)?;
         crate::sign_request(&csr, &issuer, &crate::SignOptions { role, days, san, prefix }, now_secs())
     };
