@@ -263,19 +263,10 @@ function optionsFor(role, args) {
     throw new UsageError('--server-cert and --server-alias are for the client role', 'serverCertificate');
   }
   if (!ca && args.pathLen !== undefined) throw new UsageError('is for the ca role only', 'pathLen');
-  if (args.caCert !== undefined || args.caKey !== undefined) {
-    if (ca) throw new UsageError('is for server and client certificates: a device CA is self-signed', 'issuer.certificate');
-    if (args.caCert === undefined) throw new UsageError('--ca-key needs --ca-cert FILE (the CA certificate)', 'issuer.certificate');
-    if (args.caKey === undefined) throw new UsageError('--ca-cert needs --ca-key FILE (the CA private key)', 'issuer.privateKey');
-    options.issuer = {
-      certificate: readInput(args.caCert, 'issuer.certificate'),
-      privateKey: readInput(args.caKey, 'issuer.privateKey'),
-    };
-    const password = args.caPassword ?? env('CA_KEY_PASSWORD');
-    if (password !== undefined) options.issuer.password = password;
-  } else if (args.caPassword !== undefined) {
-    throw new UsageError('--ca-password goes with --ca-cert and --ca-key', 'issuer.password');
+  if (ca && (args.caCert !== undefined || args.caKey !== undefined)) {
+    throw new UsageError('is for server and client certificates: a device CA is self-signed', 'issuer.certificate');
   }
+  options.issuer = readIssuer(args);
   for (const k of Object.keys(options)) if (options[k] === undefined) delete options[k];
   return options;
 }
@@ -332,9 +323,7 @@ async function generate(role, args) {
     options.keyPassword = await promptSecret('Key password for the device CA (at least 6 characters): ');
     if (await promptSecret('The same again: ') !== options.keyPassword) throw new UsageError('the two passwords differ', 'keyPassword');
   }
-  if (options.issuer && options.issuer.password === undefined && process.stdin.isTTY && looksEncrypted(options.issuer.privateKey)) {
-    options.issuer.password = await promptSecret(`Password of ${args.caKey}: `);
-  }
+  await askCaPassword(options.issuer, args);
   await validateOptions(options); // bad input: exit 2 before anything is touched
 
   const out = path.resolve(args.out);
@@ -425,14 +414,32 @@ function printCertificate(bundle) {
   console.log(`credentials id: ${bundle.credentialsId}`);
 }
 
-/** --ca-cert, --ca-key and the key file's password, as the API's issuer (prompted at a terminal). */
-async function issuerFrom(args) {
-  if (args.caCert === undefined) throw new UsageError('--ca-cert FILE is required (the device CA certificate)', 'issuer.certificate');
-  if (args.caKey === undefined) throw new UsageError('--ca-key FILE is required (the device CA private key)', 'issuer.privateKey');
+/** --ca-cert, --ca-key and the key file's password (CA_KEY_PASSWORD) as the API's issuer; undefined without them. */
+function readIssuer(args) {
+  if (args.caCert === undefined && args.caKey === undefined) {
+    if (args.caPassword !== undefined) throw new UsageError('--ca-password goes with --ca-cert and --ca-key', 'issuer.password');
+    return undefined;
+  }
+  if (args.caCert === undefined) throw new UsageError('--ca-key needs --ca-cert FILE (the CA certificate)', 'issuer.certificate');
+  if (args.caKey === undefined) throw new UsageError('--ca-cert needs --ca-key FILE (the CA private key)', 'issuer.privateKey');
   const issuer = { certificate: readInput(args.caCert, 'issuer.certificate'), privateKey: readInput(args.caKey, 'issuer.privateKey') };
   const password = args.caPassword ?? env('CA_KEY_PASSWORD');
   if (password !== undefined) issuer.password = password;
-  else if (process.stdin.isTTY && looksEncrypted(issuer.privateKey)) issuer.password = await promptSecret(`Password of ${args.caKey}: `);
+  return issuer;
+}
+
+/** At a terminal, the password of an encrypted CA key file nobody gave. */
+async function askCaPassword(issuer, args) {
+  if (issuer && issuer.password === undefined && process.stdin.isTTY && looksEncrypted(issuer.privateKey)) {
+    issuer.password = await promptSecret(`Password of ${args.caKey}: `);
+  }
+}
+
+/** sign's CA: required. */
+async function issuerFrom(args) {
+  const issuer = readIssuer(args);
+  if (!issuer) throw new UsageError('--ca-cert FILE and --ca-key FILE are required (the device CA that signs)', 'issuer.certificate');
+  await askCaPassword(issuer, args);
   return issuer;
 }
 
@@ -550,9 +557,7 @@ async function bulk(args) {
   const options = optionsFor('client', { ...args, cn: 'device' });
   delete options.cn;
   delete options.prefix;
-  if (options.issuer && options.issuer.password === undefined && process.stdin.isTTY && looksEncrypted(options.issuer.privateKey)) {
-    options.issuer.password = await promptSecret(`Password of ${args.caKey}: `);
-  }
+  await askCaPassword(options.issuer, args);
   // Bad options (and a bad CA) fail here, before anything is written.
   await validateOptions({ ...options, cn: 'device-1' });
   const out = path.resolve(args.out);

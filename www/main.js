@@ -432,12 +432,17 @@ window.addEventListener('pagehide', () => {
   terminateWorkers();
 });
 
-// Server certificate: paste, drop, choose a file, or take the one generated in this visit.
-async function readCertificateFile(file) {
+/** A chosen or dropped file: `{ text }` when it is PEM, else `{ bytes }` (DER, .p12). */
+async function readFile(file) {
   const bytes = new Uint8Array(await file.arrayBuffer());
   const text = new TextDecoder().decode(bytes);
-  if (text.includes('-----BEGIN')) return text;
-  return (await inspectCertificate(bytes)).certificatePem; // DER -> PEM
+  return text.includes('-----BEGIN') ? { text } : { bytes };
+}
+
+// Server certificate: paste, drop, choose a file, or take the one generated in this visit.
+async function readCertificateFile(file) {
+  const { text, bytes } = await readFile(file);
+  return text ?? (await inspectCertificate(bytes)).certificatePem; // DER -> PEM
 }
 
 function dropZone(zone, onFile) {
@@ -477,11 +482,10 @@ async function loadCaCertificate(file) {
   }
 }
 async function loadCaKey(file) {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  const text = new TextDecoder().decode(bytes);
+  const { text, bytes } = await readFile(file);
   caKeyBytes?.fill(0);
   caKeyBytes = null;
-  if (text.includes('-----BEGIN')) {
+  if (text) {
     $('caKey').value = text;
     $('caKey-loaded').textContent = '';
   } else {
@@ -513,9 +517,8 @@ $('useCa').addEventListener('click', () => {
 
 // Sign a request with the CA above.
 async function loadCsr(file) {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  const text = new TextDecoder().decode(bytes);
-  if (text.includes('-----BEGIN')) {
+  const { text, bytes } = await readFile(file);
+  if (text) {
     $('csrInput').value = text;
     csrBytes = null;
   } else {
@@ -649,15 +652,9 @@ $('inspectInput').addEventListener('input', () => {
   inspectTimer = setTimeout(() => runInspect($('inspectInput').value), 250);
 });
 async function inspectFile(file) {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  const text = new TextDecoder().decode(bytes);
-  if (text.includes('-----BEGIN')) {
-    $('inspectInput').value = text;
-    runInspect(text);
-  } else {
-    $('inspectInput').value = '';
-    runInspect(bytes);
-  }
+  const { text, bytes } = await readFile(file);
+  $('inspectInput').value = text ?? '';
+  runInspect(text ?? bytes);
 }
 $('inspectFile').addEventListener('change', (e) => e.target.files[0] && inspectFile(e.target.files[0]));
 dropZone($('inspect-drop'), inspectFile);
@@ -693,11 +690,8 @@ function wipeMany() {
 
 const fmtSeconds = (ms) => (ms === null ? '' : `, about ${Math.max(0, Math.ceil(ms / 1000))} s left`);
 
-$('names-drop').addEventListener('dragover', (e) => e.preventDefault());
-$('names-drop').addEventListener('drop', async (e) => {
-  e.preventDefault();
-  const file = e.dataTransfer?.files?.[0];
-  if (file) $('manyNames').value = parseNames(await file.text()).map((d) => d.name).join('\n');
+dropZone($('names-drop'), async (file) => {
+  $('manyNames').value = parseNames(await file.text()).map((d) => d.name).join('\n');
 });
 
 $('manyButton').addEventListener('click', async () => {
