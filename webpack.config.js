@@ -8,6 +8,7 @@
 //              works from file:// with networking disabled; its CSP forbids every connection.
 //  - "embed":  dist/tempus-certgen-embed.js, the drop-in script for the Web UI (js/embed.js).
 import crypto from 'node:crypto';
+import zlib from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import webpack from 'webpack';
@@ -62,7 +63,7 @@ const page = {
     path: path.join(here, 'dist'),
     filename: '[name].[contenthash:8].js',
     assetModuleFilename: '[name].[contenthash:8][ext]',
-    clean: { keep: /tempus-certgen(\.html|-embed\.js)$/ },
+    clean: { keep: /tempus-certgen(\.html|-embed\.js|-embed[\\/])/ },
   },
   plugins: [
     new HtmlWebpackPlugin({ template: './www/index.html', filename: 'index.html', inject: 'body', scriptLoading: 'module', csp: SERVED_CSP }),
@@ -82,7 +83,9 @@ const inlineRuntime = {
   module: {
     parser: { javascript: { url: false } },
     rules: [
-      { resourceQuery: /inline/, type: 'asset/inline' },
+      // The wasm module gzip-compressed, as Base64: Base64 of the raw module is ~1.35x its size and
+      // gzip of the page cannot win that back; of gzip data it can (it stays ~1.0x).
+      { resourceQuery: /gzip/, type: 'asset/inline', generator: { dataUrl: (content) => `data:application/gzip;base64,${zlib.gzipSync(content, { level: 9 }).toString('base64')}` } },
       { resourceQuery: /raw/, type: 'asset/source' },
     ],
   },
@@ -104,15 +107,28 @@ const single = {
   ],
 };
 
-// dist/tempus-certgen-embed.js: one classic script for the Tempus / ThingsBoard Web UI.
+// dist/tempus-certgen-embed.js: one classic script for the Tempus / ThingsBoard Web UI, a few KB
+// that watch for the Device Credentials dialog; the rest (the panel, the API, the worker inlined,
+// the wasm module) is in dist/tempus-certgen-embed/ and is fetched from beside the script
+// (publicPath 'auto': document.currentScript) the first time a dialog opens.
 const embed = {
   ...common,
   name: 'embed',
   dependencies: ['worker'],
   entry: './js/embed.js',
-  output: { path: path.join(here, 'dist'), filename: 'tempus-certgen-embed.js', iife: true, clean: false },
-  module: inlineRuntime.module,
-  plugins: inlineRuntime.plugins,
+  output: {
+    path: path.join(here, 'dist'),
+    filename: 'tempus-certgen-embed.js',
+    chunkFilename: 'tempus-certgen-embed/[name].[contenthash:8].js',
+    assetModuleFilename: 'tempus-certgen-embed/[name].[contenthash:8][ext]',
+    publicPath: 'auto',
+    // Its own chunk-loading global, apart from a webpack-built Web UI's.
+    uniqueName: 'tempusCertgenEmbed',
+    iife: true,
+    clean: false,
+  },
+  module: { rules: [{ resourceQuery: /raw/, type: 'asset/source' }] },
+  plugins: [new webpack.NormalModuleReplacementPlugin(/[\\/]runtime\.js$/, (r) => { r.request = r.request.replace(/runtime\.js$/, 'runtime-embed.js'); })],
 };
 
 export default [page, worker, single, embed];

@@ -2,13 +2,31 @@
 // deployment, or loaded as a bookmarklet). When a Device Credentials dialog opens it adds a
 // "Generate X.509 credentials" button: a client bundle is generated in a worker, the dialog is
 // filled, and the device's files are offered for download. Also exposes window.TempusCertgen.
-import {
-  generateCredentials, fillDeviceCredentials, provisionDevice, inspectCertificate, credentialsId,
-  findCredentialsDialog, wipe, terminateWorkers, randomPassword, recipeDefaults,
-} from './browser.js';
+//
+// This file is all that a Web UI page loads while no dialog is open (a few KB): it watches for
+// the dialog and checks the page's CSP. The rest (js/embed-panel.js, the worker and the wasm
+// module) lives in tempus-certgen-embed/ beside this script and is fetched the first time a
+// dialog opens or an API function is called. webpack's `publicPath: 'auto'` finds "beside this
+// script" from document.currentScript while the script first runs.
+import { findCredentialsDialog } from './dialog.js';
+import { randomPassword, wipe } from './secrets.js';
 
 const MARK = 'data-tempus-certgen';
-const api = { generateCredentials, fillDeviceCredentials, provisionDevice, inspectCertificate, credentialsId, wipe, randomPassword };
+// Where this script came from, for messages (webpack reads it for the fetches the same way).
+const SCRIPT = typeof document !== 'undefined' ? document.currentScript?.src || 'tempus-certgen-embed.js' : '';
+
+/** The second half, fetched once. A failed fetch is not cached: the next dialog tries again. */
+let second = null;
+function load() {
+  second ??= import(/* webpackChunkName: "panel" */ './embed-panel.js').then((m) => {
+    m.preload();
+    return m;
+  }, (e) => {
+    second = null;
+    throw new Error(`could not load the rest of tempus-certgen from beside ${SCRIPT} (${String(e.message).replace(/\s+/g, " ")}); serve the tempus-certgen-embed/ folder next to the script, and allow it in the page's script-src and connect-src`);
+  });
+  return second;
+}
 
 /** What the hosting page's Content-Security-Policy lets us do: null when all is well. */
 async function blockedBy() {
@@ -28,107 +46,12 @@ async function blockedBy() {
   return null;
 }
 
-/** The device's name, where the Web UI shows it; null otherwise. */
-function deviceName(dialog) {
-  const selectors = ['[data-device-name]', '.tb-details-title', 'tb-details-panel .mat-headline-5', '.tb-entity-details-title'];
-  for (const sel of selectors) {
-    const el = document.querySelector(sel);
-    const name = (el?.getAttribute('data-device-name') || el?.textContent || '').trim();
-    if (name && name.length <= 64 && !/[\u0000-\u001f]/.test(name)) return name;
-  }
-  const title = dialog.closest('md-dialog, mat-dialog-container, [role=dialog]')?.querySelector('h2')?.textContent ?? '';
-  const m = title.match(/credentials?\s*[-:–]\s*(.+)$/i);
-  return m ? m[1].trim().slice(0, 64) : null;
-}
-
-function el(tag, attrs = {}, text) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  if (text) e.textContent = text;
-  return e;
-}
-
-function panelFor(dialog, blocked) {
-  const panel = el('div', { [MARK]: 'panel', style: 'margin:8px 0;padding:8px;border:1px dashed #8a94a6;border-radius:6px;font:13px/1.4 system-ui,sans-serif' });
-  if (blocked) {
-    panel.append(el('p', { role: 'alert', style: 'margin:0;color:#b42318' }, `X.509 credentials cannot be generated here: ${blocked}.`));
-    return panel;
-  }
-  const button = el('button', { type: 'button', style: 'padding:6px 12px;cursor:pointer' }, 'Generate X.509 credentials');
-  const note = el('span', { style: 'margin-left:8px;color:#5b6470' }, 'The private key is generated in this browser and never leaves it.');
-  // Random passwords unless the user asks for the recipe's (public) defaults, which get a warning.
-  const randomBox = el('input', { type: 'checkbox', checked: '' });
-  const randomLabel = el('label', { style: 'display:block;margin-top:6px' });
-  randomLabel.append(randomBox, ' Use random passwords');
-  const warning = el('p', { role: 'status', style: 'margin:4px 0 0;color:#8a4b00' });
-  const defaults = recipeDefaults('client');
-  const showWarning = () => {
-    warning.textContent = randomBox.checked ? ''
-      : `The files will be protected by the recipe's published default passwords ("${defaults.storePassword}" / "${defaults.keyPassword}"): anyone can open them.`;
-  };
-  randomBox.addEventListener('change', showWarning);
-  const status = el('p', { role: 'status', style: 'margin:6px 0 0' });
-  const passwords = el('div', { 'aria-label': 'Passwords', style: 'margin:6px 0 0' });
-  const files = el('ul', { 'aria-label': 'Device files', style: 'list-style:none;padding:0;margin:6px 0 0;display:flex;flex-wrap:wrap;gap:6px' });
-  panel.append(button, note, randomLabel, warning, status, passwords, files);
-  let bundle = null;
-  panel.cleanup = () => {
-    if (bundle) wipe(bundle);
-    bundle = null;
-    passwords.replaceChildren();
-  };
-
-  /** The passwords, shown once beside the files (they are kept nowhere), with copy buttons. */
-  function showPasswords(pw) {
-    passwords.replaceChildren(el('p', { style: 'margin:0' }, 'Random passwords, shown once: copy them now. A .jks withstands far fewer password guesses than a .p12 or .pem.'));
-    for (const [label, value] of [['Keystore password', pw.storePassword], ['Key password', pw.keyPassword]]) {
-      const row = el('div', { style: 'display:flex;gap:6px;align-items:center;margin-top:4px' });
-      const copy = el('button', { type: 'button' }, `Copy ${label.toLowerCase()}`);
-      copy.addEventListener('click', () => navigator.clipboard?.writeText(value).then(() => { copy.textContent = 'Copied'; }, () => { copy.textContent = 'Select and copy it by hand'; }));
-      row.append(el('span', {}, `${label}:`), el('code', { 'data-password': label === 'Key password' ? 'key' : 'store' }, value), copy);
-      passwords.append(row);
-    }
-  }
-  button.addEventListener('click', async () => {
-    button.disabled = true;
-    panel.cleanup();
-    files.replaceChildren();
-    const cn = deviceName(dialog.typeSelect) || 'device';
-    const started = performance.now();
-    status.textContent = `Generating an RSA-2048 key for "${cn}"…`;
-    const pw = randomBox.checked ? { storePassword: randomPassword(), keyPassword: randomPassword() } : {};
-    try {
-      bundle = await generateCredentials({ role: 'client', cn, ...pw }, {
-        onProgress: ({ elapsedMs }) => { if (elapsedMs) status.textContent = `Generating an RSA-2048 key for "${cn}"… ${(elapsedMs / 1000).toFixed(1)} s`; },
-      });
-      const filled = await fillDeviceCredentials(bundle.certificatePem, { root: document });
-      status.textContent = filled.ok
-        ? `Filled in the certificate (credentials id ${bundle.credentialsId}). Save the dialog, and keep the device's files (${((performance.now() - started) / 1000).toFixed(1)} s):`
-        : `Generated, but could not fill the form (${filled.reason}); paste ${bundle.prefix}.pub.pem yourself. The device's files:`;
-      if (pw.storePassword) showPasswords(pw);
-      for (const f of bundle.files) {
-        const a = el('a', { download: f.name, href: '#', style: 'padding:2px 8px;border:1px solid #c5ccd6;border-radius:4px' }, f.name);
-        a.addEventListener('click', () => {
-          // The object URL lives only around the click: the browser has taken the blob by the
-          // next task, and then no URL to the key is left.
-          const url = URL.createObjectURL(new Blob([f.bytes], { type: f.mimeType }));
-          a.href = url;
-          setTimeout(() => {
-            URL.revokeObjectURL(url);
-            a.href = '#';
-          }, 0);
-        });
-        const li = el('li');
-        li.append(a);
-        files.append(li);
-      }
-    } catch (e) {
-      status.textContent = `Could not generate credentials: ${e.message}`;
-    } finally {
-      button.disabled = false;
-    }
-  });
-  return panel;
+function alertIn(panel, text) {
+  const p = document.createElement('p');
+  p.setAttribute('role', 'alert');
+  p.style.cssText = 'margin:0;color:#b42318';
+  p.textContent = `X.509 credentials cannot be generated here: ${text}.`;
+  panel.replaceChildren(p);
 }
 
 let blocked;
@@ -146,13 +69,35 @@ async function scan() {
   dialog.typeSelect.setAttribute(MARK, 'seen');
   blocked ??= await blockedBy();
   const anchor = dialog.typeSelect.closest('md-input-container') || dialog.typeSelect;
-  const panel = panelFor(dialog, blocked);
+  const panel = document.createElement('div');
+  panel.setAttribute(MARK, 'panel');
+  panel.style.cssText = 'margin:8px 0;padding:8px;border:1px dashed #8a94a6;border-radius:6px;font:13px/1.4 system-ui,sans-serif';
   anchor.insertAdjacentElement('afterend', panel);
   panels.add(panel);
+  if (blocked) {
+    alertIn(panel, blocked);
+    return;
+  }
+  try {
+    (await load()).fillPanel(panel, dialog);
+  } catch (e) {
+    alertIn(panel, e.message);
+  }
 }
 
 if (typeof window !== 'undefined') {
-  window.TempusCertgen = Object.freeze({ ...api, version: '0.1.0' });
+  // The API loads the second half on its first call; randomPassword and wipe need no wasm.
+  const lazy = (name) => async (...args) => (await load()).api[name](...args);
+  window.TempusCertgen = Object.freeze({
+    generateCredentials: lazy('generateCredentials'),
+    fillDeviceCredentials: lazy('fillDeviceCredentials'),
+    provisionDevice: lazy('provisionDevice'),
+    inspectCertificate: lazy('inspectCertificate'),
+    credentialsId: lazy('credentialsId'),
+    wipe,
+    randomPassword,
+    version: '0.1.0',
+  });
   let queued = false;
   const observer = new MutationObserver(() => {
     if (queued) return;
@@ -167,6 +112,6 @@ if (typeof window !== 'undefined') {
   else document.addEventListener('DOMContentLoaded', start, { once: true });
   window.addEventListener('pagehide', () => {
     for (const p of panels) p.cleanup?.();
-    terminateWorkers();
+    second?.then((m) => m.terminateWorkers(), () => {});
   });
 }

@@ -1,16 +1,18 @@
-// The self-contained runtime (single-file page, embed script): the wasm is inlined as a data URL
-// and the worker is a blob worker, because a file:// page cannot load a worker or fetch a file,
-// and an embedding page may not serve ours. The compiled module is handed to the worker.
-import wasmDataUrl from '../pkg/tempus_certgen_bg.wasm?inline';
+// The single-file page's runtime: the wasm is inlined gzip-compressed (as a data URL) and inflated
+// with DecompressionStream, and the worker is a blob worker, because a file:// page cannot load a
+// worker or fetch a file. The compiled module is handed to the worker.
+import wasmGzipDataUrl from '../pkg/tempus_certgen_bg.wasm?gzip';
 import workerSource from '../build/worker.js?raw';
 
 let compiled = null;
 
 export function wasmModule() {
   compiled ??= (async () => {
-    const base64 = wasmDataUrl.slice(wasmDataUrl.indexOf(',') + 1);
-    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-    return WebAssembly.compile(bytes);
+    const base64 = wasmGzipDataUrl.slice(wasmGzipDataUrl.indexOf(',') + 1);
+    const gzipped = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    const inflated = new Blob([gzipped]).stream().pipeThrough(new DecompressionStream('gzip'));
+    // Compiles while it inflates; a Response made here is no network request.
+    return WebAssembly.compileStreaming(new Response(inflated, { headers: { 'content-type': 'application/wasm' } }));
   })();
   return compiled;
 }

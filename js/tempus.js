@@ -2,6 +2,9 @@
 // UI's Device Credentials dialog (fillDeviceCredentials). No wasm here: the entries pass in
 // `inspectCertificate` for the canonical PEM and the credentials id.
 import { codedError } from './errors.js';
+import { findCredentialsDialog } from './dialog.js';
+
+export { findCredentialsDialog };
 
 const AUTH_HEADERS = {
   both: ['X-Authorization', 'Authorization'],
@@ -265,16 +268,6 @@ async function waitFor(find, timeout) {
     if (Date.now() > end) return null;
     await sleep(30);
   }
-}
-
-/** Which dialog is open under `root`: { framework, typeSelect } or null. */
-export function findCredentialsDialog(root = globalThis.document) {
-  if (!root?.querySelector) return null;
-  const ajs = root.querySelector('md-select[ng-model="vm.deviceCredentials.credentialsType"]');
-  if (ajs) return { framework: 'angularjs', typeSelect: ajs };
-  const ng = root.querySelector('tb-toggle-select[formcontrolname="credentialsType"]');
-  if (ng) return { framework: 'angular', typeSelect: ng };
-  return null;
 }
 
 function setValue(el, value) {

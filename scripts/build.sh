@@ -24,5 +24,6 @@ fi
 say "pkg/tempus_certgen_bg.wasm: $(wc -c < pkg/tempus_certgen_bg.wasm) bytes, $(gzip -9c pkg/tempus_certgen_bg.wasm | wc -c) gzipped"
 
 say "webpack (www/ -> dist/)"
+rm -rf dist/tempus-certgen-embed # content-hashed chunks: no stale ones left beside the script
 node_modules/.bin/webpack --mode production --no-stats
 say "built: $(cd dist && ls | tr '\n' ' ')"

@@ -12,7 +12,8 @@ const TYPES = {
   '.css': 'text/css; charset=utf-8', '.png': 'image/png', '.json': 'application/json', '.map': 'application/json',
 };
 
-export function serve(dir = root, { listenPort = port, listenHost = host } = {}) {
+/** `cors`: let pages of any origin fetch the files (a CDN serving the embed script does). */
+export function serve(dir = root, { listenPort = port, listenHost = host, cors = false } = {}) {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
     let file = path.normalize(path.join(dir, decodeURIComponent(url.pathname)));
@@ -30,6 +31,7 @@ export function serve(dir = root, { listenPort = port, listenHost = host } = {})
         'content-type': TYPES[path.extname(file)] || 'application/octet-stream',
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
+        ...(cors ? { 'access-control-allow-origin': '*' } : {}),
       });
       res.end(body);
     });

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import zlib from 'node:zlib';
 import { launch } from './js/browser.mjs';
 import { serve } from '../scripts/serve.mjs';
 import { ROOT, ok, tempDir } from './js/tools.mjs';
@@ -35,8 +36,9 @@ async function open(file, query = '?embed') {
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  const fetched = recordFetches(page);
   await page.goto(`${base}/tests/fixtures/${file}${query}`);
-  return { page, context, errors };
+  return { page, context, errors, fetched };
 }
 
 const FIXTURES = [
@@ -112,6 +114,79 @@ for (const [file, framework, selector] of FIXTURES) {
     await context.close();
   });
 }
+
+/** The tempus-certgen files a page fetched, with their gzip -9 sizes, in the order they came. */
+function recordFetches(page) {
+  const seen = [];
+  page.on('response', async (r) => {
+    if (!/tempus-certgen/.test(new URL(r.url()).pathname)) return;
+    const entry = { url: r.url(), status: r.status(), gzip: null };
+    seen.push(entry);
+    entry.gzip = r.body().then((b) => zlib.gzipSync(b, { level: 9 }).length, () => null);
+  });
+  return seen;
+}
+
+test('the embed script: at most 10 KB gzip while no dialog is open, the rest fetched from beside it when one opens', async () => {
+  const { page, context, errors, fetched } = await open('thingsboard-angular.html');
+  await page.waitForFunction(() => !!window.TempusCertgen);
+  // The parts that need no wasm work before anything else is loaded.
+  assert.match(await page.evaluate(() => window.TempusCertgen.randomPassword()), /^[A-Za-z2-9]{24}$/);
+  await page.waitForTimeout(500);
+  assert.deepEqual(fetched.map((f) => new URL(f.url).pathname), ['/dist/tempus-certgen-embed.js'], 'only the first half before a dialog opens');
+  const first = await fetched[0].gzip;
+  assert.ok(first > 1000 && first <= 10 * 1024, `the first half is ${first} bytes gzip (at most 10240)`);
+  await page.click('#open');
+  await page.getByRole('button', { name: 'Generate X.509 credentials' }).waitFor({ timeout: 10_000 });
+  const wasm = () => fetched.find((f) => f.url.endsWith('.wasm'));
+  for (let i = 0; i < 100 && !wasm(); i++) await page.waitForTimeout(100);
+  const paths = fetched.map((f) => new URL(f.url).pathname);
+  assert.ok(paths.some((p) => /^\/dist\/tempus-certgen-embed\/panel\.[0-9a-f]{8}\.js$/.test(p)), `the panel from beside the script: ${paths}`);
+  assert.ok(wasm() && /^\/dist\/tempus-certgen-embed\/tempus_certgen_bg\.[0-9a-f]{8}\.wasm$/.test(new URL(wasm().url).pathname), `the wasm from beside the script: ${paths}`);
+  assert.ok(fetched.every((f) => f.status === 200), JSON.stringify(fetched.map((f) => [f.url, f.status])));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the embed script from another origin: the rest comes from there too (with CORS), and without CORS it says why', async () => {
+  const cdn = await serve(ROOT, { listenPort: 0, cors: true });
+  const bare = await serve(ROOT, { listenPort: 0 });
+  const alone = { dir: tempDir('embed-alone') };
+  alone.server = await serve(alone.dir, { listenPort: 0, cors: true });
+  try {
+    const from = (server) => `?embed=${encodeURIComponent(`http://localhost:${server.address().port}/dist/tempus-certgen-embed.js`)}`;
+    const { page, context, errors, fetched } = await open('tempus-angularjs.html', from(cdn));
+    await page.click('#open');
+    await page.getByRole('button', { name: 'Generate X.509 credentials' }).click({ timeout: 10_000 });
+    await page.getByText(/Filled in the certificate/).waitFor({ timeout: 120_000 });
+    assert.ok(fetched.length >= 3 && fetched.every((f) => f.url.startsWith(`http://localhost:${cdn.address().port}/dist/tempus-certgen-embed`)),
+      `the second half and the wasm from the script's origin: ${fetched.map((f) => f.url)}`);
+    const info = await inspectCertificate(await page.evaluate(() => window.__fixture().value));
+    assert.match(info.subject, /^CN=Boiler 7,/);
+    assert.deepEqual(errors, []);
+    await context.close();
+
+    const other = await open('tempus-angularjs.html', from(bare));
+    await other.page.click('#open');
+    await other.page.getByRole('button', { name: 'Generate X.509 credentials' }).click({ timeout: 10_000 });
+    await other.page.getByText(/Could not generate credentials: could not fetch .*tempus_certgen_bg\.[0-9a-f]{8}\.wasm .*CORS/).waitFor({ timeout: 30_000 });
+    await other.context.close();
+
+    // The script served without its folder: the panel names what is missing.
+    fs.mkdirSync(path.join(alone.dir, 'dist'), { recursive: true });
+    fs.copyFileSync(path.join(ROOT, 'dist', 'tempus-certgen-embed.js'), path.join(alone.dir, 'dist', 'tempus-certgen-embed.js'));
+    const third = await open('thingsboard-angular.html', from(alone.server));
+    await third.page.click('#open');
+    const alert = third.page.getByRole('alert');
+    await alert.waitFor({ timeout: 10_000 });
+    assert.match(await alert.textContent(), /could not load the rest of tempus-certgen from beside http:\/\/localhost:\d+\/dist\/tempus-certgen-embed\.js .*serve the tempus-certgen-embed\/ folder next to the script/);
+    await third.context.close();
+  } finally {
+    cdn.close();
+    bare.close();
+    alone.server.close();
+  }
+});
 
 test('under a CSP that forbids wasm, the embed script says so instead of a button', async () => {
   const { page, context } = await open('strict-csp.html', '');
