@@ -1,10 +1,16 @@
 // Where the wasm module and the worker come from. For bundlers and servers: files next to this
 // one, found through `new URL(..., import.meta.url)` (webpack 5 and Vite emit them as assets).
-// The single-file page and the embed script replace this module with runtime-inline.js.
+// The single-file page and the embed script replace this module with runtime-inline.js and
+// runtime-embed.js.
+import { fetchWasm } from './wasm-fetch.js';
 
-/** A WebAssembly.Module to instantiate, or undefined to fetch the .wasm file. */
-export async function wasmModule() {
-  return undefined;
+let compiled = null;
+
+/** The compiled WebAssembly.Module, fetched once (a failed fetch is tried again next time). */
+export function wasmModule() {
+  compiled ??= fetchWasm(new URL('../pkg/tempus_certgen_bg.wasm', import.meta.url));
+  compiled.catch(() => { compiled = null; });
+  return compiled;
 }
 
 export function spawnWorker() {

@@ -117,8 +117,7 @@ impl Issuer {
 
 /// A name as keytool prints it: RFC 4514 order, `, ` between the RDNs (`CN=..., OU=..., C=US`).
 pub fn keytool_name(name: &Name) -> String {
-    let rdns: Vec<String> = name.iter_rdn().map(|rdn| rdn.to_string()).collect();
-    rdns.into_iter().rev().collect::<Vec<_>>().join(", ")
+    crate::dn::name_string(name, ", ")
 }
 
 /// Whether `key` is the private half of the certificate's public key (compared after decoding,

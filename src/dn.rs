@@ -118,10 +118,16 @@ impl DistinguishedName {
     }
 }
 
+/// RFC 4514 escaping: the specials, a leading `#` or space, a trailing space, and control
+/// characters as `\\xx`.
 fn escape(v: &str) -> String {
     let mut out = String::with_capacity(v.len());
     let last = v.chars().count().saturating_sub(1);
     for (i, ch) in v.chars().enumerate() {
+        if ch.is_ascii_control() {
+            out.push_str(&format!("\\{:02x}", ch as u8));
+            continue;
+        }
         let special = matches!(ch, ',' | '+' | '"' | '\\' | '<' | '>' | ';' | '=')
             || (i == 0 && (ch == '#' || ch == ' '))
             || (i == last && ch == ' ');
@@ -131,6 +137,47 @@ fn escape(v: &str) -> String {
         out.push(ch);
     }
     out
+}
+
+/// The short names of the attributes certificates carry, for printing names. A table of our own
+/// rather than x509-cert's `Display`, which links const-oid's database of every OID name
+/// (~40 KB of the wasm module); other attributes print as `OID=#DER-hex`, as RFC 4514 says.
+const SHORT_NAMES: &[(&str, &str)] = &[
+    ("2.5.4.3", "CN"), ("2.5.4.4", "SN"), ("2.5.4.5", "SERIALNUMBER"), ("2.5.4.6", "C"),
+    ("2.5.4.7", "L"), ("2.5.4.8", "ST"), ("2.5.4.9", "STREET"), ("2.5.4.10", "O"),
+    ("2.5.4.11", "OU"), ("2.5.4.12", "TITLE"), ("2.5.4.42", "GIVENNAME"), ("2.5.4.43", "INITIALS"),
+    ("2.5.4.46", "DNQUALIFIER"), ("2.5.4.65", "PSEUDONYM"), ("2.5.4.97", "ORGANIZATIONIDENTIFIER"),
+    ("0.9.2342.19200300.100.1.1", "UID"), ("0.9.2342.19200300.100.1.25", "DC"),
+    ("1.2.840.113549.1.9.1", "EMAILADDRESS"),
+];
+
+/// One attribute as RFC 4514 prints it.
+fn attribute_string(atv: &AttributeTypeAndValue) -> String {
+    let oid = atv.oid.to_string();
+    let value = match atv.value.tag() {
+        Tag::PrintableString => PrintableStringRef::try_from(&atv.value).ok().map(|s| s.as_str()),
+        Tag::Utf8String => Utf8StringRef::try_from(&atv.value).ok().map(|s| s.as_str()),
+        Tag::Ia5String => der::asn1::Ia5StringRef::try_from(&atv.value).ok().map(|s| s.as_str()),
+        Tag::TeletexString => der::asn1::TeletexStringRef::try_from(&atv.value).ok().map(|s| s.as_str()),
+        _ => None,
+    };
+    match (SHORT_NAMES.iter().find(|(o, _)| *o == oid), value) {
+        (Some((_, key)), Some(v)) => format!("{key}={}", escape(v)),
+        _ => {
+            let der = atv.value.to_der().unwrap_or_default();
+            format!("{oid}=#{}", der.iter().map(|b| format!("{b:02x}")).collect::<String>())
+        }
+    }
+}
+
+/// A parsed name in RFC 4514 order (the last RDN first), RDNs joined by `separator` ("," like
+/// RFC 4514 and OpenSSL's RFC2253 option, ", " like keytool), attributes of one RDN by "+".
+pub fn name_string(name: &Name, separator: &str) -> String {
+    let rdns: Vec<String> = name
+        .iter_rdn()
+        .map(|rdn| rdn.iter().map(attribute_string).collect::<Vec<_>>().join("+"))
+        .collect();
+    rdns.into_iter().rev().collect::<Vec<_>>().join(separator)
 }
 
 #[cfg(test)]

@@ -194,7 +194,7 @@ pub fn inspect_request(input: &[u8]) -> Result<RequestInspection> {
     let spki = spki::SubjectPublicKeyInfoOwned::from_der(&request.spki_der).map_err(|e| Error::internal("reading a public key", e))?;
     let (key_algorithm, key_size) = key_description(&spki);
     Ok(RequestInspection {
-        subject: request.subject.to_string(),
+        subject: crate::dn::name_string(&request.subject, ","),
         key_algorithm,
         key_size,
         san: request
@@ -228,8 +228,8 @@ pub fn inspect(input: &[u8], now: u64) -> Result<Inspection> {
         .iter()
         .enumerate()
         .map(|(i, c)| ChainLink {
-            subject: c.tbs_certificate().subject().to_string(),
-            issuer: c.tbs_certificate().issuer().to_string(),
+            subject: crate::dn::name_string(c.tbs_certificate().subject(), ","),
+            issuer: crate::dn::name_string(c.tbs_certificate().issuer(), ","),
             credentials_id: credentials_id(&ders[i]),
             is_ca: is_ca(c),
             signed_by_next: certs.get(i + 1).map(|next| signed_by(c, next)),
@@ -289,8 +289,8 @@ pub fn inspect(input: &[u8], now: u64) -> Result<Inspection> {
     let sha1 = Sha1::digest(der);
     let sha256 = Sha256::digest(der);
     Ok(Inspection {
-        subject: tbs.subject().to_string(),
-        issuer: tbs.issuer().to_string(),
+        subject: crate::dn::name_string(tbs.subject(), ","),
+        issuer: crate::dn::name_string(tbs.issuer(), ","),
         self_signed: tbs.subject() == tbs.issuer(),
         serial: colon_hex(tbs.serial_number().as_bytes()),
         not_before,
