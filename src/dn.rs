@@ -10,7 +10,7 @@
 use crate::error::{Error, Field, Result};
 use der::asn1::{Any, PrintableStringRef, SetOfVec, Utf8StringRef};
 use der::oid::ObjectIdentifier;
-use der::{Decode, Encode, Tag};
+use der::{Decode, Encode, Tag, Tagged};
 use x509_cert::attr::AttributeTypeAndValue;
 use x509_cert::name::{Name, RdnSequence, RelativeDistinguishedName};
 
@@ -246,6 +246,33 @@ mod tests {
         assert_eq!(d.to_rfc4514(), "CN=host, OU=Tempus, O=Tempus, L=Roswell, ST=GA, C=US");
         let d = dn("a,b", "", "", "", "", "").unwrap();
         assert_eq!(d.to_rfc4514(), "CN=a\\,b");
+    }
+
+    /// Parsed names print like x509-cert's Display did (inspect's subject and issuer), without
+    /// its OID database: multi-valued RDNs, IA5 values, escaping, and an unknown attribute.
+    #[test]
+    fn name_string_prints_parsed_names() {
+        let d = dn("host", "Tempus", "Tempus", "Roswell", "GA", "US").unwrap();
+        let name = d.to_name().unwrap();
+        assert_eq!(name_string(&name, ","), "CN=host,OU=Tempus,O=Tempus,L=Roswell,ST=GA,C=US");
+        assert_eq!(name_string(&name, ", "), d.to_rfc4514());
+        // "DC=example+UID=u1,CN=#a b ,EMAILADDRESS=x@y,2.5.4.99=#0c0178" (DER order reversed).
+        let atv = |oid: &str, value: Any| AttributeTypeAndValue { oid: ObjectIdentifier::new_unwrap(oid), value };
+        let utf8 = |v: &str| Any::from(Utf8StringRef::new(v).unwrap());
+        let ia5 = |v: &str| Any::new(Tag::Ia5String, v.as_bytes()).unwrap();
+        let mut rdns = RdnSequence::default();
+        for set in [
+            vec![atv("2.5.4.99", utf8("x"))],
+            vec![atv("1.2.840.113549.1.9.1", ia5("x@y"))],
+            vec![atv("2.5.4.3", utf8("#a b "))],
+            vec![atv("0.9.2342.19200300.100.1.25", ia5("example")), atv("0.9.2342.19200300.100.1.1", utf8("u1"))],
+        ] {
+            rdns.push(RelativeDistinguishedName::from(SetOfVec::try_from(set).unwrap()));
+        }
+        let name = Name::from_der(&rdns.to_der().unwrap()).unwrap();
+        let printed = name_string(&name, ",");
+        assert!(printed == "DC=example+UID=u1,CN=\\#a b\\ ,EMAILADDRESS=x@y,2.5.4.99=#0c0178"
+            || printed == "UID=u1+DC=example,CN=\\#a b\\ ,EMAILADDRESS=x@y,2.5.4.99=#0c0178", "{printed}");
     }
 
     fn hex(b: &[u8]) -> String {

@@ -329,7 +329,7 @@ fn rsa_bits(pkcs1: &[u8]) -> u32 {
 }
 
 pub fn colon_hex(bytes: &[u8]) -> String {
-    hex(bytes).to_uppercase().as_bytes().chunks(2).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(":")
+    hex(bytes).to_ascii_uppercase().as_bytes().chunks(2).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(":")
 }
 
 /// `2026-11-26T22:53:55Z`
