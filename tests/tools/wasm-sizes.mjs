@@ -67,10 +67,13 @@ function crateOf(name) {
   }
   return name.split(/::|[^A-Za-z0-9_]/)[0] || '?';
 }
-bodies.forEach(() => {
-});
 const total = bodies.reduce((a, c) => a + c, 0);
 console.log(`${file}: ${b.length} bytes, code ${total} bytes in ${bodies.length} functions, data ${sections[11] || 0} bytes`);
 for (const [crate, size] of [...byCrate].sort((a, c) => c[1] - a[1]).slice(0, 25)) {
   console.log(`${String(size).padStart(8)}  ${(100 * size / total).toFixed(1).padStart(5)}%  ${crate}`);
+}
+if (process.env.TOP) {
+  // TOP=40: the biggest functions, demangled enough to read.
+  const rows = bodies.map((size, i) => [size, names.get(i + imports) || '?']).sort((a, c) => c[0] - a[0]).slice(0, Number(process.env.TOP));
+  for (const [size, name] of rows) console.log(`${String(size).padStart(8)}  ${name.replace(/\$LT\$/g, '<').replace(/\$GT\$/g, '>').replace(/\$u20\$/g, ' ').replace(/\$RF\$/g, '&').replace(/\$C\$/g, ',').replace(/\.\./g, '::').slice(0, 160)}`);
 }
