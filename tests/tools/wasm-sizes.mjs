@@ -69,7 +69,7 @@ function crateOf(name) {
 }
 const total = bodies.reduce((a, c) => a + c, 0);
 console.log(`${file}: ${b.length} bytes, code ${total} bytes in ${bodies.length} functions, data ${sections[11] || 0} bytes`);
-for (const [crate, size] of [...byCrate].sort((a, c) => c[1] - a[1]).slice(0, 25)) {
+for (const [crate, size] of [...byCrate].sort((a, c) => c[1] - a[1]).slice(0, Number(process.env.CRATES || 25))) {
   console.log(`${String(size).padStart(8)}  ${(100 * size / total).toFixed(1).padStart(5)}%  ${crate}`);
 }
 if (process.env.TOP) {
