@@ -196,7 +196,7 @@ export const generateMany = makeGenerateMany({
     const worker = many.idle.pop() ?? spawnWorker();
     many.all.add(worker);
     try {
-      return await request(worker, { op: 'call', fn: 'generateCredentials', args: [options], wasmModule });
+      return await request(worker, { op: 'call', fn: 'generateCredentials', args: [options], wasmModule, keepIssuer: true });
     } finally {
       if (!worker.dead && many.all.has(worker)) many.idle.push(worker);
     }

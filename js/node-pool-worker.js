@@ -1,7 +1,13 @@
 // One worker of the Node pool (node-pool.js): makes what it is asked, one job at a time, and
 // sends the bundle's file bytes across without copying them.
 import { parentPort } from 'node:worker_threads';
-import { generateCredentials, createRequest } from './node.js';
+import { generateCredentials, createRequest, ready } from './node.js';
+import * as wasm from '../pkg/tempus_certgen.js';
+
+// This thread only makes devices of one run and is ended with it: the run's device CA is
+// opened (its key file decrypted) once here, not once per device.
+await ready();
+wasm.keepIssuerOpen(true);
 
 const calls = { generateCredentials, createRequest };
 

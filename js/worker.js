@@ -51,7 +51,7 @@ self.onmessage = async (event) => {
     if (searching.has(event.data.cancel)) cancelled.add(event.data.cancel);
     return;
   }
-  const { id, op = 'generate', options, wasmModule, bits, p, q, derived, fn, args } = event.data;
+  const { id, op = 'generate', options, wasmModule, bits, p, q, derived, fn, args, keepIssuer } = event.data;
   try {
     ready ??= wasm.default(wasmModule ? { module_or_path: wasmModule } : undefined);
     await ready;
@@ -62,6 +62,8 @@ self.onmessage = async (event) => {
     }
     if (op === 'call') {
       if (!['createRequest', 'signRequest', 'assembleCredentials', 'generateCredentials'].includes(fn)) throw new Error(`unknown call ${fn}`);
+      // generateMany's workers (terminated with the run) open its device CA once, not per device.
+      if (keepIssuer) wasm.keepIssuerOpen(true);
       const value = wasm[fn](...args);
       self.postMessage({ id, ok: true, value }, value.files.map((f) => f.bytes.buffer));
       return;

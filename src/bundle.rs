@@ -108,7 +108,7 @@ pub fn build_with_keys<R: CryptoRng + ?Sized>(
 pub fn certificate<R: CryptoRng + ?Sized>(rng: &mut R, params: &Params, checked: &Validated, key: &KeyPair, now: u64) -> Result<Leaf> {
     // path_len is validated to at most params::MAX_PATH_LEN, so it fits a u8.
     let spec = CertificateSpec { role: params.role, subject: checked.dn.to_name()?, san: &checked.san, now, days: params.days, path_len: params.path_len.map(|n| n as u8) };
-    let ca = checked.issuer.as_ref();
+    let ca = checked.issuer.as_deref();
     let signed = match ca {
         Some(ca) => cert::issue(rng, &key.public_key_der()?, &spec, ca)?,
         None => cert::self_signed(rng, key, &spec)?,

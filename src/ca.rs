@@ -14,6 +14,8 @@ use crate::key::KeyPair;
 use crate::keyfile::{self, Fields};
 use crate::pem;
 use core::fmt;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 use der::{Decode, Encode};
 use sha1::{Digest, Sha1};
 use x509_cert::ext::pkix::{BasicConstraints, KeyUsage, SubjectKeyIdentifier};
@@ -55,11 +57,58 @@ pub struct Issuer {
 
 impl fmt::Debug for Issuer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Issuer {{ subject: {}, .. }}", self.subject)
+        write!(f, "Issuer {{ subject: {}, .. }}", crate::dn::name_string(&self.subject, ","))
+    }
+}
+
+thread_local! {
+    /// Whether this thread keeps the CA it opened last for the next calls: on in generateMany's
+    /// workers, which make many devices with one CA and are ended with the run, so the CA key's
+    /// password is stretched (PBKDF2) once per worker instead of once per device. Off elsewhere:
+    /// a single call leaves no CA key open.
+    static KEEP_OPENED: Cell<bool> = const { Cell::new(false) };
+    static OPENED: RefCell<Option<([u8; 32], Rc<Issuer>)>> = const { RefCell::new(None) };
+}
+
+/// Keep the CA opened last on this thread for later calls with the same source, or (off) forget
+/// it: the key is wiped when the last call holding it ends.
+pub fn keep_opened(on: bool) {
+    KEEP_OPENED.set(on);
+    if !on {
+        OPENED.with(|o| o.borrow_mut().take());
+    }
+}
+
+impl IssuerSource {
+    /// What identifies the source (every byte of it, lengths included), without keeping it.
+    fn id(&self) -> [u8; 32] {
+        let mut h = sha2::Sha256::new();
+        for part in [&self.certificate[..], &self.private_key[..], self.password.as_ref().map_or(&b""[..], |p| p.as_bytes())] {
+            h.update((part.len() as u64).to_be_bytes());
+            h.update(part);
+        }
+        h.update([self.password.is_some() as u8]);
+        h.finalize().into()
     }
 }
 
 impl Issuer {
+    /// [`Issuer::load`], or the CA this thread opened last from the same source when it keeps
+    /// them ([`keep_opened`]).
+    pub fn open(source: &IssuerSource) -> Result<Rc<Issuer>> {
+        if !KEEP_OPENED.get() {
+            return Ok(Rc::new(Issuer::load(source)?));
+        }
+        let id = source.id();
+        let kept = OPENED.with(|o| o.borrow().as_ref().filter(|(k, _)| *k == id).map(|(_, i)| i.clone()));
+        if let Some(issuer) = kept {
+            return Ok(issuer);
+        }
+        let issuer = Rc::new(Issuer::load(source)?);
+        OPENED.with(|o| *o.borrow_mut() = Some((id, issuer.clone())));
+        Ok(issuer)
+    }
+
     pub fn load(source: &IssuerSource) -> Result<Issuer> {
         let cert_field = Field::CaCertificate;
         let not_ca = |why: &str| Error::invalid(cert_field, format!("is not a CA certificate: {why}; give the device CA's certificate (e.g. deviceca.pub.pem)"));

@@ -260,7 +260,7 @@ impl Params {
             (Some(_), Role::Ca) => {
                 return Err(Error::invalid(Field::CaCertificate, "is for server and client certificates: a device CA is self-signed here"))
             }
-            (Some(source), _) => Some(Issuer::load(source)?),
+            (Some(source), _) => Some(Issuer::open(source)?),
         };
         Ok(Validated { dn, san, server_certificate, issuer })
     }
@@ -274,7 +274,7 @@ pub struct Validated {
     /// DER of the server certificate to trust (client role).
     pub server_certificate: Option<Vec<u8>>,
     /// The loaded, checked device CA that signs (its validity is checked at issue time).
-    pub issuer: Option<Issuer>,
+    pub issuer: Option<std::rc::Rc<Issuer>>,
 }
 
 fn check_alias(field: Field, alias: &str) -> Result<()> {

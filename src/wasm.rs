@@ -268,6 +268,13 @@ pub fn generate_credentials(options: JsValue) -> Result<JsValue, JsValue> {
     Ok(bundle_to_js(&bundle))
 }
 
+/// For generateMany's workers (ended with the run): keep the device CA opened by the last call
+/// for the next calls with the same issuer, so its key file is decrypted once per worker.
+#[wasm_bindgen(js_name = keepIssuerOpen)]
+pub fn keep_issuer_open(on: bool) {
+    crate::ca::keep_opened(on);
+}
+
 /// Half of a key: one prime of `bits` bits as big-endian bytes (p and q are found in parallel
 /// workers, then joined by `generateCredentialsFromPrimes`). The bytes are secret: wipe them.
 #[wasm_bindgen(js_name = generatePrime)]

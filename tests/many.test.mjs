@@ -86,3 +86,55 @@ test('generateMany in Chromium: a cancel in the middle stops at once and keeps t
   assert.ok(out.made.length >= 10 && out.made.length < 400, `${out.made.length} made`);
   assert.ok(out.made.every((n) => /^cancel-\d+$/.test(n)));
 });
+
+/**
+ * generateMany with a device CA, in Node (worker threads) and Chromium (Web Workers): every device
+ * is signed by the CA (openssl verify), each with a key of its own; a wrong CA password fails
+ * every device with the CA password's error. The workers open the CA once each
+ * (ca::keep_opened; tests/properties.rs checks the reuse itself).
+ */
+test('generateMany with a device CA (Node and Chromium): every device verifies against the CA; a wrong CA password fails each device clearly', async () => {
+  const node = await import('tempus-certgen');
+  const ca = await node.generateCredentials({ role: 'ca', cn: 'Many CA', keyType: 'ec-p256', keyPassword: 'many-ca-secret' });
+  const caPem = ca.certificatePem;
+  const caKey = new TextDecoder().decode(ca.files.find((f) => f.name.endsWith('.key.pem')).bytes);
+  const issuer = { certificate: caPem, privateKey: caKey, password: 'many-ca-secret' };
+  const dir = tempDir('many-ca');
+  fs.writeFileSync(path.join(dir, 'ca.pem'), caPem);
+
+  const fromNode = [];
+  for await (const r of node.generateMany(node.patternNames(12, 'ca-node-{n}'), { keyType: 'ec-p256', issuer }, { concurrency: 2 })) fromNode.push(r);
+  const fromWeb = await page.evaluate(async (issuer) => {
+    const out = [];
+    for await (const r of window.api.generateMany(window.api.patternNames(12, 'ca-web-{n}'), { keyType: 'ec-p256', issuer })) {
+      out.push({ name: r.name, ok: r.ok, pem: r.bundle?.certificatePem, error: r.error?.message, field: r.error?.field });
+    }
+    return out;
+  }, issuer);
+  const devices = [...fromNode.map((r) => ({ name: r.name, ok: r.ok, pem: r.bundle?.certificatePem, error: r.error?.message })), ...fromWeb];
+  assert.equal(devices.length, 24);
+  const keys = new Set();
+  for (const d of devices) {
+    assert.ok(d.ok, `${d.name}: ${d.error}`);
+    const file = path.join(dir, `${d.name}.pem`);
+    fs.writeFileSync(file, d.pem);
+    assert.match(ok('openssl', ['verify', '-CAfile', 'ca.pem', file], { cwd: dir }), /: OK/);
+    assert.match(ok('openssl', ['x509', '-in', file, '-noout', '-subject', '-issuer', '-nameopt', 'RFC2253']), new RegExp(`subject=CN=${d.name},[\\s\\S]*issuer=CN=Many CA,`));
+    keys.add(ok('openssl', ['x509', '-in', file, '-noout', '-pubkey']));
+  }
+  assert.equal(keys.size, 24, 'a key of its own for every device');
+
+  const wrong = { ...issuer, password: 'not-the-ca-password' };
+  const refusedNode = [];
+  for await (const r of node.generateMany(node.patternNames(3, 'wrong-{n}'), { keyType: 'ec-p256', issuer: wrong }, { concurrency: 2 })) refusedNode.push(r);
+  const refusedWeb = await page.evaluate(async (issuer) => {
+    const out = [];
+    for await (const r of window.api.generateMany(window.api.patternNames(3, 'wrong-{n}'), { keyType: 'ec-p256', issuer })) out.push({ ok: r.ok, field: r.error?.field, error: r.error?.message });
+    return out;
+  }, wrong);
+  for (const r of [...refusedNode.map((x) => ({ ok: x.ok, field: x.error?.field, error: x.error?.message })), ...refusedWeb]) {
+    assert.equal(r.ok, false);
+    assert.equal(r.field, 'issuer.password', r.error);
+    assert.match(r.error, /password/i);
+  }
+});

@@ -282,3 +282,33 @@ proptest! {
         }
     }
 }
+
+/// generateMany's workers keep the CA they opened (one PBKDF2 per worker, not per device): the
+/// same source gives the same opened CA, another password or key is opened afresh (a wrong
+/// password still fails), and off (the default) nothing is kept.
+#[test]
+fn a_kept_ca_is_opened_once_per_source() {
+    use std::rc::Rc;
+    use tempus_certgen::ca::{keep_opened, Issuer};
+    let source = ca(false);
+    let a = Issuer::open(&source).unwrap();
+    assert!(!Rc::ptr_eq(&a, &Issuer::open(&source).unwrap()), "nothing is kept by default");
+    keep_opened(true);
+    let a = Issuer::open(&source).unwrap();
+    assert!(Rc::ptr_eq(&a, &Issuer::open(&source).unwrap()), "the same source is opened once");
+    let mut wrong = ca(false);
+    wrong.password = Some("not-the-password".to_string().into());
+    assert_eq!(Issuer::open(&wrong).unwrap_err().field(), Some(Field::CaPassword));
+    let other = ca(true);
+    let b = Issuer::open(&other).unwrap();
+    assert!(!Rc::ptr_eq(&a, &b), "another CA is opened afresh");
+    assert!(Rc::ptr_eq(&b, &Issuer::open(&other).unwrap()));
+    // Params go through it too: a device issued twice from one source signs with one opened CA.
+    let mut p = Params::new(Role::Client);
+    p.issuer = Some(other.clone());
+    let v1 = p.validate().unwrap();
+    let v2 = p.validate().unwrap();
+    assert!(Rc::ptr_eq(v1.issuer.as_ref().unwrap(), v2.issuer.as_ref().unwrap()));
+    keep_opened(false);
+    assert!(!Rc::ptr_eq(&b, &Issuer::open(&other).unwrap()), "off forgets");
+}
