@@ -164,8 +164,7 @@ fn attribute_string(atv: &AttributeTypeAndValue) -> String {
     match (SHORT_NAMES.iter().find(|(o, _)| *o == oid), value) {
         (Some((_, key)), Some(v)) => format!("{key}={}", escape(v)),
         _ => {
-            let der = atv.value.to_der().unwrap_or_default();
-            format!("{oid}=#{}", der.iter().map(|b| format!("{b:02x}")).collect::<String>())
+            format!("{oid}=#{}", crate::tempus::hex(&atv.value.to_der().unwrap_or_default()))
         }
     }
 }
@@ -183,6 +182,7 @@ pub fn name_string(name: &Name, separator: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tempus::hex;
     use der::{Decode, Encode};
     #[allow(unused_imports)]
     use super::*;
@@ -273,9 +273,5 @@ mod tests {
         let printed = name_string(&name, ",");
         assert!(printed == "DC=example+UID=u1,CN=\\#a b\\ ,EMAILADDRESS=x@y,2.5.4.99=#0c0178"
             || printed == "UID=u1+DC=example,CN=\\#a b\\ ,EMAILADDRESS=x@y,2.5.4.99=#0c0178", "{printed}");
-    }
-
-    fn hex(b: &[u8]) -> String {
-        b.iter().map(|x| format!("{x:02x}")).collect()
     }
 }

@@ -2,7 +2,7 @@
 //! and telling them what the platform will make of it.
 
 use crate::error::{Error, Field, Result};
-use crate::tempus::{credentials_id, credentials_id_of_text, hex};
+use crate::tempus::{credentials_id, credentials_id_of_text};
 use base64ct::{Base64, Encoding};
 use core::time::Duration;
 use der::{Decode, DateTime};
@@ -329,7 +329,7 @@ fn rsa_bits(pkcs1: &[u8]) -> u32 {
 }
 
 pub fn colon_hex(bytes: &[u8]) -> String {
-    hex(bytes).to_ascii_uppercase().as_bytes().chunks(2).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(":")
+    bytes.iter().map(|b| format!("{b:02X}")).collect::<Vec<_>>().join(":")
 }
 
 /// `2026-11-26T22:53:55Z`

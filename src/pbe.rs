@@ -444,10 +444,7 @@ pub fn pkcs12_kdf<D: Digest + Default>(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn hex(b: &[u8]) -> String {
-        b.iter().map(|x| format!("{x:02x}")).collect()
-    }
+    use crate::tempus::hex;
 
     #[test]
     fn pkcs12_kdf_known_answers() {
