@@ -3,23 +3,13 @@
 // worker or fetch a file. The compiled module is handed to the worker.
 import wasmGzipDataUrl from '../pkg/tempus_certgen_bg.wasm?gzip';
 import workerSource from '../build/worker.js?raw';
+import { blobWorkers, once } from './runtime-parts.js';
 
-let compiled = null;
-
-export function wasmModule() {
-  compiled ??= (async () => {
-    const base64 = wasmGzipDataUrl.slice(wasmGzipDataUrl.indexOf(',') + 1);
-    const gzipped = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-    const inflated = new Blob([gzipped]).stream().pipeThrough(new DecompressionStream('gzip'));
-    // Compiles while it inflates; a Response made here is no network request.
-    return WebAssembly.compileStreaming(new Response(inflated, { headers: { 'content-type': 'application/wasm' } }));
-  })();
-  return compiled;
-}
-
-let workerUrl = null;
-
-export function spawnWorker() {
-  workerUrl ??= URL.createObjectURL(new Blob([workerSource], { type: 'text/javascript' }));
-  return new Worker(workerUrl, { name: 'tempus-certgen' });
-}
+export const wasmModule = once(async () => {
+  const base64 = wasmGzipDataUrl.slice(wasmGzipDataUrl.indexOf(',') + 1);
+  const gzipped = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  const inflated = new Blob([gzipped]).stream().pipeThrough(new DecompressionStream('gzip'));
+  // Compiles while it inflates; a Response made here is no network request.
+  return WebAssembly.compileStreaming(new Response(inflated, { headers: { 'content-type': 'application/wasm' } }));
+});
+export const spawnWorker = blobWorkers(workerSource);

@@ -7,11 +7,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import zlib from 'node:zlib';
 import { launch } from './js/browser.mjs';
 import { serve } from '../scripts/serve.mjs';
 import { ROOT, ok, tempDir } from './js/tools.mjs';
 import { startTempus } from './tempus-server.mjs';
+import { recordResponses } from './tools/payload.mjs';
 import { generateCredentials, inspectCertificate } from 'tempus-certgen';
 
 let web, browser, base, tempus, pem;
@@ -36,7 +36,8 @@ async function open(file, query = '?embed') {
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  const fetched = recordFetches(page);
+  // The tempus-certgen files the page fetched, with their gzip -9 sizes.
+  const fetched = recordResponses(page, (u) => /tempus-certgen/.test(u.pathname));
   await page.goto(`${base}/tests/fixtures/${file}${query}`);
   return { page, context, errors, fetched };
 }
@@ -113,18 +114,6 @@ for (const [file, framework, selector] of FIXTURES) {
     assert.deepEqual(errors, []);
     await context.close();
   });
-}
-
-/** The tempus-certgen files a page fetched, with their gzip -9 sizes, in the order they came. */
-function recordFetches(page) {
-  const seen = [];
-  page.on('response', async (r) => {
-    if (!/tempus-certgen/.test(new URL(r.url()).pathname)) return;
-    const entry = { url: r.url(), status: r.status(), gzip: null };
-    seen.push(entry);
-    entry.gzip = r.body().then((b) => zlib.gzipSync(b, { level: 9 }).length, () => null);
-  });
-  return seen;
 }
 
 test('the embed script: at most 10 KB gzip while no dialog is open, the rest fetched from beside it when one opens', async () => {

@@ -567,6 +567,17 @@ $('signButton').addEventListener('click', async () => {
 });
 
 // Inspect.
+/** "RSA 2048 bits", "EC P-256": an inspected key as the details list shows it. */
+const keyText = (x) => x.keyAlgorithm + (x.keySize && x.keyAlgorithm === 'RSA' ? ` ${x.keySize} bits` : '');
+
+/** One line of the inspect warnings list (its code kept for tests and styling). */
+function warningItem(code, message) {
+  const li = document.createElement('li');
+  li.dataset.code = code;
+  li.textContent = `Warning: ${message}`;
+  return li;
+}
+
 async function runInspect(input) {
   $('inspect-error').textContent = '';
   $('inspect-result').hidden = true;
@@ -578,18 +589,13 @@ async function runInspect(input) {
       const r = await inspectRequest(input);
       details($('inspect-details'), [
         ['Request for', r.subject],
-        ['Key', r.keyAlgorithm + (r.keySize && r.keyAlgorithm === 'RSA' ? ` ${r.keySize} bits` : '')],
+        ['Key', keyText(r)],
         ['Names', r.san.length ? r.san.join(', ') : '(none)'],
         ['Signature', r.signatureValid ? 'valid: made with the request\'s own key' : `INVALID: ${r.signatureError}`],
       ]);
       const list = $('inspect-warnings');
       list.replaceChildren();
-      if (!r.signatureValid) {
-        const li = document.createElement('li');
-        li.dataset.code = 'bad_signature';
-        li.textContent = 'Warning: do not sign this request: it was altered, or not made with its key.';
-        list.append(li);
-      }
+      if (!r.signatureValid) list.append(warningItem('bad_signature', 'do not sign this request: it was altered, or not made with its key.'));
       $('inspect-result').hidden = false;
     } catch (err) {
       $('inspect-error').textContent = err.message;
@@ -604,7 +610,7 @@ async function runInspect(input) {
       ['Serial', i.serial, true],
       ['Valid from', date(i.notBefore)],
       ['Valid until', date(i.notAfter)],
-      ['Key', i.keyAlgorithm + (i.keySize && i.keyAlgorithm === 'RSA' ? ` ${i.keySize} bits` : '')],
+      ['Key', keyText(i)],
       ['SHA-1 fingerprint', i.sha1Fingerprint, true],
       ['SHA-256 fingerprint', i.sha256Fingerprint, true],
       [i.isCa ? 'Credentials id (the device profile\'s CA id)' : 'Credentials id (TLS login)', i.credentialsId, true],
@@ -627,12 +633,7 @@ async function runInspect(input) {
     details($('inspect-details'), rows);
     const list = $('inspect-warnings');
     list.replaceChildren();
-    for (const w of i.warnings) {
-      const li = document.createElement('li');
-      li.dataset.code = w.code;
-      li.textContent = `Warning: ${w.message}`;
-      list.append(li);
-    }
+    for (const w of i.warnings) list.append(warningItem(w.code, w.message));
     if (!i.warnings.length) {
       const li = document.createElement('li');
       li.className = 'ok';

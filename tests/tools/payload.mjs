@@ -15,15 +15,24 @@ import { serve } from '../../scripts/serve.mjs';
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const gz = (bytes) => zlib.gzipSync(bytes, { level: 9 }).length;
 
-/** Every response of a page (matching `keep`) with its gzip -9 size. */
-function record(page, keep = () => true) {
-  const list = [];
+/**
+ * Every response of a page whose URL `keep` accepts, in the order they came, as it comes:
+ * `{ url, path, status, gzip }`, gzip a promise of the body's gzip -9 size.
+ */
+export function recordResponses(page, keep = () => true) {
+  const seen = [];
   page.on('response', (r) => {
-    if (!keep(new URL(r.url()))) return;
-    const entry = { path: new URL(r.url()).pathname, gzip: r.body().then(gz, () => 0) };
-    list.push(entry);
+    const url = new URL(r.url());
+    if (!keep(url)) return;
+    seen.push({ url: r.url(), path: url.pathname, status: r.status(), gzip: r.body().then(gz, () => 0) });
   });
-  return async () => Promise.all(list.map(async (e) => ({ path: e.path, gzip: await e.gzip })));
+  return seen;
+}
+
+/** `recordResponses`, read out once the sizes are in. */
+function record(page, keep) {
+  const seen = recordResponses(page, keep);
+  return async () => Promise.all(seen.map(async (e) => ({ path: e.path, gzip: await e.gzip })));
 }
 
 const sum = (list) => list.reduce((a, e) => a + e.gzip, 0);
