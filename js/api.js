@@ -84,6 +84,17 @@ function abortError(signal) {
   return apiError('The generation was cancelled', 'aborted');
 }
 
+/** The argument checks of the calls that take fixed option names, for every entry (the browser's
+ *  run them before posting to a worker). */
+export const CHECK_CALL = Object.freeze({
+  createRequest: (options = {}) => checkOptions(options, REQUEST_OPTION_NAMES, 'createRequest'),
+  signRequest: (csr, issuer, options = {}) => {
+    checkOptions(options, SIGN_OPTION_NAMES, 'signRequest');
+    checkOptions({ issuer }, ['issuer'], 'signRequest');
+  },
+  assembleCredentials: (options = {}) => checkOptions(options, ASSEMBLE_OPTION_NAMES, 'assembleCredentials'),
+});
+
 export function makeApi(load) {
   let loading = null;
   const wasm = () => (loading ??= Promise.resolve().then(load));
@@ -143,20 +154,19 @@ export function makeApi(load) {
 
   /** A key and its certificate request: `{ files: [P.csr, P.key.pem], csrPem, subject, prefix }`. */
   async function createRequest(options = {}) {
-    checkOptions(options, REQUEST_OPTION_NAMES, 'createRequest');
+    CHECK_CALL.createRequest(options);
     return call((w) => w.createRequest(options));
   }
 
   /** The device CA's answer to a request (PEM or DER): `P.pub.pem`, `P.cer`, `P.chain.pem` and the leaf's id. */
   async function signRequest(csr, issuer, options = {}) {
-    checkOptions(options, SIGN_OPTION_NAMES, 'signRequest');
-    checkOptions({ issuer }, ['issuer'], 'signRequest');
+    CHECK_CALL.signRequest(csr, issuer, options);
     return call((w) => w.signRequest(csr, issuer, options));
   }
 
   /** The role's files around a key made earlier and the certificate a CA returned. */
   async function assembleCredentials(options = {}) {
-    checkOptions(options, ASSEMBLE_OPTION_NAMES, 'assembleCredentials');
+    CHECK_CALL.assembleCredentials(options);
     return call((w) => w.assembleCredentials(options));
   }
 

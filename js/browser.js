@@ -1,7 +1,7 @@
 // Browser entry (webpack 5, Vite, plain ESM). generateCredentials runs in a Web Worker, so the
 // page stays responsive; an AbortSignal terminates the worker at once.
 import * as wasm from '../pkg/tempus_certgen.js';
-import { makeApi, isEcKey, checkOptions, REQUEST_OPTION_NAMES, SIGN_OPTION_NAMES, ASSEMBLE_OPTION_NAMES } from './api.js';
+import { makeApi, isEcKey, checkOptions, CHECK_CALL } from './api.js';
 import { codedError } from './errors.js';
 import { makeGenerateMany } from './fleet.js';
 import { makeProvisionDevice, makeProvisionMany, makeFillDeviceCredentials } from './tempus.js';
@@ -169,20 +169,19 @@ async function inWorker(fn, args) {
 
 /** A key and its certificate request (`P.csr`, `P.key.pem`), made in a worker. */
 export async function createRequest(options = {}) {
-  checkOptions(options, REQUEST_OPTION_NAMES, 'createRequest');
+  CHECK_CALL.createRequest(options);
   return inWorker('createRequest', [options]);
 }
 
 /** The device CA's answer to a request: `P.pub.pem`, `P.cer`, `P.chain.pem`. */
 export async function signRequest(csr, issuer, options = {}) {
-  checkOptions(options, SIGN_OPTION_NAMES, 'signRequest');
-  checkOptions({ issuer }, ['issuer'], 'signRequest');
+  CHECK_CALL.signRequest(csr, issuer, options);
   return inWorker('signRequest', [csr, issuer, options]);
 }
 
 /** The role's files around a key made earlier and the certificate a CA returned. */
 export async function assembleCredentials(options = {}) {
-  checkOptions(options, ASSEMBLE_OPTION_NAMES, 'assembleCredentials');
+  CHECK_CALL.assembleCredentials(options);
   return inWorker('assembleCredentials', [options]);
 }
 
