@@ -4,7 +4,9 @@
 use rand_chacha::ChaCha8Rng;
 use rand_core::SeedableRng;
 use std::time::Instant;
-use tempus_certgen::{bundle, key, Params};
+use tempus_certgen::keys::primes as key;
+use tempus_certgen::recipe::files as bundle;
+use tempus_certgen::Params;
 
 fn ms(t: Instant) -> f64 {
     t.elapsed().as_secs_f64() * 1000.0
@@ -43,7 +45,7 @@ fn main() {
         build_ms += ms(t);
         let t = Instant::now();
         let mut out = [0u8; 32];
-        pbkdf2::pbkdf2_hmac::<sha2::Sha256>(b"changeit", b"salt salt salt!!", tempus_certgen::pbe::PBKDF2_ITERATIONS, &mut out);
+        pbkdf2::pbkdf2_hmac::<sha2::Sha256>(b"changeit", b"salt salt salt!!", tempus_certgen::formats::pbe::PBKDF2_ITERATIONS, &mut out);
         pbkdf2_ms += ms(t);
     }
     let r = rounds as f64;
@@ -52,7 +54,7 @@ fn main() {
         from_primes / r,
         key_ms / r,
         build_ms / r,
-        tempus_certgen::pbe::PBKDF2_ITERATIONS,
+        tempus_certgen::formats::pbe::PBKDF2_ITERATIONS,
         pbkdf2_ms / r
     );
     println!(

@@ -14,7 +14,7 @@ fn main() {
     let mut rng = tempus_certgen::rng::SystemRng::new().unwrap();
     for _ in 0..n {
         let t = Instant::now();
-        tempus_certgen::key::generate(&mut rng, 2048).unwrap();
+        tempus_certgen::keys::primes::generate(&mut rng, 2048).unwrap();
         ours.push(t.elapsed().as_secs_f64() * 1000.0);
         let t = Instant::now();
         rsa::PrivateKey::new(&mut rng, 2048).unwrap();

@@ -66,7 +66,7 @@ fn main() {
     let t = Instant::now();
     let lucas = crypto_primes::hazmat::lucas_test(Odd::new(prime).unwrap(), crypto_primes::hazmat::SelfridgeBase, crypto_primes::hazmat::LucasCheck::Strong);
     assert!(lucas.is_probably_prime());
-    let rounds = crypto_primes::hazmat::minimum_mr_iterations(1024, tempus_certgen::key::MR_ERROR_BITS).unwrap();
+    let rounds = crypto_primes::hazmat::minimum_mr_iterations(1024, tempus_certgen::keys::primes::MR_ERROR_BITS).unwrap();
     println!("FIPS tests of one 1024-bit prime: {rounds} Miller-Rabin rounds with random bases of {our_mr_ms:.2} ms (crypto-primes: {mr_ms:.2} ms), strong Lucas {our_lucas_ms:.2} ms (crypto-primes: {:.2} ms)", ms(t));
 
     let (mut survivors, mut sieve_ms, mut base2_ms, mut fips_ms) = (0usize, 0.0, 0.0, 0.0);
@@ -89,7 +89,7 @@ fn main() {
                 if pass {
                     let t = Instant::now();
                     let mut m = Modulus::new(&c).unwrap();
-                    assert!(tempus_certgen::key::passes_fips_tests(&mut rng, &mut m, &BoxedUint::from_be_slice(&c, 1024).unwrap(), rounds).unwrap());
+                    assert!(tempus_certgen::keys::primes::passes_fips_tests(&mut rng, &mut m, &BoxedUint::from_be_slice(&c, 1024).unwrap(), rounds).unwrap());
                     fips_ms += ms(t);
                     found = true;
                     break;
@@ -123,7 +123,7 @@ fn main() {
         let mut theirs = None;
         for c in sieve.by_ref() {
             let bytes = c.to_be_bytes();
-            if tempus_certgen::key::small_mod_be(&bytes, 65537) == 1 {
+            if tempus_certgen::keys::primes::small_mod_be(&bytes, 65537) == 1 {
                 continue;
             }
             theirs_tests += 1;

@@ -11,149 +11,36 @@
 //! println!("credentials id: {}", bundle.credentials_id);
 //! ```
 //!
-//! The core is free of browser types; `wasm` (wasm32 only) is the thin JS binding.
+//! Layers, lowest first; each module imports only those below it (README "How it is built"):
+//! `error`, `oid` -> `role`, `rng` -> `formats` -> `tempus` -> `keys` -> `x509` -> `issue` |
+//! `inspect` -> `recipe` -> `api` -> `wasm`. The core is free of browser types; `wasm` (wasm32
+//! only) is the thin JS binding.
 
-pub mod bundle;
-pub mod ca;
-pub mod csr;
-pub mod cert;
-pub mod dn;
 pub mod error;
-pub mod inspect;
-pub mod jks;
-pub mod key;
-pub mod keyfile;
-/// The prime search's sieve and probable-prime tests (a crate of its own: opt-level 3).
-pub use tempus_certgen_primes::{montgomery, sieve};
-pub mod params;
-pub mod pbe;
-pub mod pem;
-pub mod pkcs12;
+pub mod oid;
 pub mod rng;
-pub mod san;
+pub mod role;
+pub mod formats;
 pub mod tempus;
+pub mod keys;
+pub mod x509;
+pub mod issue;
+pub mod inspect;
+pub mod recipe;
+pub mod api;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use bundle::{AssembleSource, Bundle, File, RequestBundle, SignOptions};
+/// The prime search's sieve and probable-prime tests (a crate of its own: opt-level 3).
+pub use tempus_certgen_primes::{montgomery, sieve};
+
+pub use api::*;
 pub use error::{Error, Field, Result};
 pub use inspect::{inspect, inspect_request, ChainLink, Inspection, RequestInspection, Warning};
-pub use key::{KeyPair, KeyType};
-pub use params::{Params, Role};
+pub use keys::pair::{KeyPair, KeyType};
+pub use recipe::files::{Bundle, File};
+pub use recipe::params::Params;
+pub use recipe::request::{AssembleSource, RequestBundle, SignOptions};
+pub use role::Role;
 pub use tempus::credentials_id;
-
-/// One prime of `bits` bits for an RSA key, as big-endian bytes (wiped when dropped), with the
-/// system's CSPRNG: half of a key, for finding p and q in parallel.
-pub fn generate_prime(bits: u32) -> Result<zeroize::Zeroizing<Vec<u8>>> {
-    let mut search = PrimeSearch::new(bits)?;
-    loop {
-        if let Some(prime) = search.step(usize::MAX)? {
-            return Ok(prime);
-        }
-    }
-}
-
-/// A prime search with the system's CSPRNG that runs in steps, so that workers racing for the
-/// primes of one key can stop as soon as enough have been found.
-pub struct PrimeSearch {
-    search: key::PrimeSearch,
-    rng: rng::SystemRng,
-}
-
-impl PrimeSearch {
-    /// `bits`: 1024, 1536 or 2048 (half of an RSA-2048, -3072 or -4096 key).
-    pub fn new(bits: u32) -> Result<Self> {
-        if ![1024, 1536, 2048].contains(&bits) {
-            return Err(Error::KeySize { bits: bits as u64 * 2 });
-        }
-        Ok(PrimeSearch { search: key::PrimeSearch::new(bits)?, rng: rng::SystemRng::new()? })
-    }
-
-    /// Test up to `max_tests` candidates: the prime as big-endian bytes, or `None` for now.
-    pub fn step(&mut self, max_tests: usize) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>> {
-        let found = self.search.step(&mut self.rng, max_tests);
-        // Anything made while the source was failing is thrown away.
-        self.rng.check()?;
-        Ok(found?.map(|mut prime| {
-            let bytes = zeroize::Zeroizing::new(prime.to_be_bytes().into_vec());
-            zeroize::Zeroize::zeroize(&mut prime);
-            bytes
-        }))
-    }
-}
-
-/// The files of `params.role` around a key from two primes made by [`generate_prime`];
-/// `Ok(None)`: the pair does not meet FIPS 186-5 (|p - q| too small), draw again. `derived`:
-/// PBKDF2 keys made ahead by [`derive_keys`] with the same params (empty: made here).
-pub fn generate_from_primes(params: &Params, p: &[u8], q: &[u8], now: u64, derived: &mut pbe::Derived) -> Result<Option<Bundle>> {
-    let mut rng = rng::SystemRng::new()?;
-    let bundle = bundle::build_from_primes(&mut rng, params, p, q, now, derived);
-    rng.check()?;
-    bundle
-}
-
-/// The PBKDF2 keys the files of `params` need, made ahead (while the primes are searched) for
-/// [`generate_from_primes`]; the system's CSPRNG draws their salts.
-pub fn derive_keys(params: &Params) -> Result<pbe::Derived> {
-    params.validate()?;
-    let mut rng = rng::SystemRng::new()?;
-    let derived = bundle::derive_keys(&mut rng, params);
-    rng.check()?;
-    Ok(derived)
-}
-
-/// Generate the files of `params.role` with the system's CSPRNG; `now` in Unix seconds.
-pub fn generate(params: &Params, now: u64) -> Result<Bundle> {
-    // Input errors first, before the random source is touched.
-    let checked = params.validate()?;
-    let mut rng = rng::SystemRng::new()?;
-    let bundle = key::KeyPair::generate(&mut rng, params.key_type, params.key_size)
-        .and_then(|key| bundle::build(&mut rng, params, &checked, &key, now));
-    // Anything made while the source was failing is thrown away.
-    rng.check()?;
-    bundle
-}
-
-/// A certificate request (`P.csr`) and its key (`P.key.pem`, under `params.key_password`), with
-/// the subject and names of `params`: for a CA to sign while the key stays here.
-pub fn create_request(params: &Params) -> Result<RequestBundle> {
-    let checked = params.validate()?;
-    let mut rng = rng::SystemRng::new()?;
-    let made = key::KeyPair::generate(&mut rng, params.key_type, params.key_size)
-        .and_then(|key| bundle::request(&mut rng, params, &checked, &key));
-    rng.check()?;
-    made
-}
-
-/// A device CA's answer to a request (PEM or DER): `P.pub.pem`, `P.cer`, `P.chain.pem`.
-pub fn sign_request(request: &[u8], issuer: &ca::IssuerSource, options: &SignOptions, now: u64) -> Result<Bundle> {
-    let request = csr::read(request)?;
-    let ca = ca::Issuer::load(issuer)?;
-    let mut rng = rng::SystemRng::new()?;
-    let signed = bundle::sign(&mut rng, &request, &ca, options, now);
-    rng.check()?;
-    signed
-}
-
-/// The role's files around a key made earlier and the certificate a CA returned.
-pub fn assemble(params: &Params, source: &AssembleSource, now: u64) -> Result<Bundle> {
-    let mut rng = rng::SystemRng::new()?;
-    let made = bundle::assemble(&mut rng, params, source, now);
-    rng.check()?;
-    made
-}
-
-/// A key and its self-signed certificate alone, without key stores (PKCS#8 DER, wiped when
-/// dropped, and the certificate's DER): the like-for-like measure against WebCrypto's
-/// generateKey + export + one sign, and for callers that store keys their own way.
-pub fn generate_key_and_certificate(params: &Params, now: u64) -> Result<(zeroize::Zeroizing<Vec<u8>>, Vec<u8>)> {
-    let checked = params.validate()?;
-    let mut rng = rng::SystemRng::new()?;
-    let made = key::KeyPair::generate(&mut rng, params.key_type, params.key_size).and_then(|key| {
-        let leaf = bundle::certificate(&mut rng, params, &checked, &key, now)?;
-        Ok((zeroize::Zeroizing::new(key.to_pkcs8_der()?.as_bytes().to_vec()), leaf.der))
-    });
-    rng.check()?;
-    made
-}

@@ -5,17 +5,18 @@
 //! hex SHA3-256 of that text. At an MQTT TLS login it hashes the standard Base64 of the
 //! presented certificate's DER. The two agree only for canonical PEM.
 
+use crate::formats::hex;
 use base64ct::{Base64, Encoding};
 use sha3::{Digest, Sha3_256};
 
 /// The id the platform computes at TLS login: hex(SHA3-256(base64(DER))).
 pub fn credentials_id(der: &[u8]) -> String {
-    hex(&Sha3_256::digest(Base64::encode_string(der).as_bytes()))
+    hex::lower(&Sha3_256::digest(Base64::encode_string(der).as_bytes()))
 }
 
 /// The id the platform computes on save from the text a user pasted.
 pub fn credentials_id_of_text(pasted: &str) -> String {
-    hex(&Sha3_256::digest(platform_trim(pasted).as_bytes()))
+    hex::lower(&Sha3_256::digest(platform_trim(pasted).as_bytes()))
 }
 
 /// Exactly what the platform removes; spaces and tabs stay.
@@ -24,10 +25,6 @@ pub fn platform_trim(pasted: &str) -> String {
         .replace("-----BEGIN CERTIFICATE-----", "")
         .replace("-----END CERTIFICATE-----", "")
         .replace(['\n', '\r'], "")
-}
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]
@@ -41,7 +38,7 @@ mod tests {
     fn known_answers_from_keytool_vectors() {
         let id = "8fac8b7da6bedd63f2b14b10d630cc997872018bf81a673d6b911a7a60b016e4";
         assert_eq!(credentials_id_of_text(CLIENT), id);
-        let der = crate::inspect::read_one_certificate(CLIENT.as_bytes(), crate::error::Field::Certificate).unwrap();
+        let der = crate::x509::read::one_certificate(CLIENT.as_bytes(), crate::error::Field::Certificate).unwrap();
         assert_eq!(credentials_id(&der), id);
         let id = "887d22af40607db802adce9e8c68db626383979f81be5bdb2fee0925d34939ee";
         assert_eq!(credentials_id_of_text(SERVER), id);

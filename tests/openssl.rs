@@ -136,7 +136,7 @@ fn files_built_with_pbkdf2_keys_made_ahead_open_with_their_passwords() {
     let derived = tempus_certgen::derive_keys(&c).unwrap();
     assert_eq!(derived.len(), 2, "the .p12 key bag's and the .pem key's");
     // Through the bytes that cross between workers.
-    let mut derived_copy = tempus_certgen::pbe::Derived::from_bytes(&derived.to_bytes()).unwrap();
+    let mut derived_copy = tempus_certgen::formats::pbe::Derived::from_bytes(&derived.to_bytes()).unwrap();
     let bundle = loop {
         let p = tempus_certgen::generate_prime(1024).unwrap();
         let q = tempus_certgen::generate_prime(1024).unwrap();
@@ -418,7 +418,7 @@ fn wrong_cas_are_refused_by_field() {
     let aki = ok("openssl", &["x509", "-in", "mqttclient.pub.pem", "-noout", "-ext", "authorityKeyIdentifier"], &dir);
     assert!(aki.lines().count() >= 2, "an AKI computed from the CA's key: {aki}");
 
-    let cases: [(tempus_certgen::ca::IssuerSource, Field, &str); 5] = [
+    let cases: [(tempus_certgen::issue::ca::IssuerSource, Field, &str); 5] = [
         (issuer(&f.dir, "deviceca.pub.pem", "ecca.key.pem", "ecca-secret"), Field::CaKey, "does not belong"),
         (issuer(&f.dir, "mqttclient.pub.pem", "mqttclient.nopass.pem", ""), Field::CaCertificate, "not a CA"),
         (plain_issuer(&dir, "nocertsign.pem", "nocertsign.key"), Field::CaCertificate, "keyCertSign"),

@@ -7,7 +7,8 @@ use proptest::prelude::*;
 use rand_chacha::ChaCha8Rng;
 use rand_core::SeedableRng;
 use std::sync::OnceLock;
-use tempus_certgen::{bundle, inspect, Field, KeyPair, KeyType, Params, Role};
+use tempus_certgen::recipe::files as bundle;
+use tempus_certgen::{inspect, Field, KeyPair, KeyType, Params, Role};
 use x509_cert::Certificate;
 
 const NOW: u64 = 1_795_000_000;
@@ -21,7 +22,7 @@ fn key(ec: bool) -> &'static KeyPair {
 }
 
 /// A device CA of each key kind (password "ca-secret"), as the issuer option takes it.
-fn ca(ec: bool) -> tempus_certgen::ca::IssuerSource {
+fn ca(ec: bool) -> tempus_certgen::issue::ca::IssuerSource {
     static RSA: OnceLock<(String, Vec<u8>)> = OnceLock::new();
     static EC: OnceLock<(String, Vec<u8>)> = OnceLock::new();
     let (cert, key) = (if ec { &EC } else { &RSA }).get_or_init(|| {
@@ -33,7 +34,7 @@ fn ca(ec: bool) -> tempus_certgen::ca::IssuerSource {
         let key = b.files.iter().find(|f| f.name.ends_with(".key.pem")).unwrap().bytes.to_vec();
         (b.certificate_pem.clone(), key)
     });
-    tempus_certgen::ca::IssuerSource {
+    tempus_certgen::issue::ca::IssuerSource {
         certificate: cert.clone().into_bytes(),
         private_key: key.clone().into(),
         password: Some("ca-secret".to_string().into()),
@@ -142,9 +143,9 @@ proptest! {
         let b = bundle::build(&mut rng, &p, &v, key(ec), NOW).map_err(|e| TestCaseError::fail(e.to_string()))?;
         check_artifacts(&p, &b)?;
         if let Some(ca_ec) = signed_by {
-            let ca_der = tempus_certgen::inspect::read_one_certificate(&ca(ca_ec).certificate, Field::Certificate).unwrap();
+            let ca_der = tempus_certgen::x509::read::one_certificate(&ca(ca_ec).certificate, Field::Certificate).unwrap();
             let leaf = Certificate::from_der(&b.certificate_der).unwrap();
-            prop_assert!(tempus_certgen::inspect::signed_by(&leaf, &Certificate::from_der(&ca_der).unwrap()), "the leaf verifies with its CA's key");
+            prop_assert!(tempus_certgen::x509::read::signed_by(&leaf, &Certificate::from_der(&ca_der).unwrap()), "the leaf verifies with its CA's key");
             let chain_name = format!("{}.chain.pem", p.prefix);
             prop_assert!(b.files.iter().any(|f| f.name == chain_name), "no chain file");
         }
@@ -160,12 +161,12 @@ proptest! {
         password in prop_oneof![Just(None), Just(Some("ca-secret".to_string())), text().prop_map(Some)],
         request in prop::collection::vec(any::<u8>(), 0..1500),
     ) {
-        let fields = tempus_certgen::keyfile::Fields { key: Field::CaKey, password: Field::CaPassword };
-        if let Err(e) = tempus_certgen::keyfile::read_private_key(&key_bytes, password.as_deref(), fields) {
+        let fields = tempus_certgen::keys::keyfile::Fields { key: Field::CaKey, password: Field::CaPassword };
+        if let Err(e) = tempus_certgen::keys::keyfile::read_private_key(&key_bytes, password.as_deref(), fields) {
             prop_assert!(matches!(e.field(), Some(Field::CaKey) | Some(Field::CaPassword)), "{}", e);
             prop_assert!(e.is_input(), "{}", e);
         }
-        match tempus_certgen::csr::read(&request) {
+        match tempus_certgen::x509::csr::read(&request) {
             Ok(_) => prop_assert!(false, "random bytes taken for a request"),
             Err(e) => prop_assert_eq!(e.field(), Some(Field::Request), "{}", e),
         }
@@ -191,7 +192,7 @@ proptest! {
         (0usize..1229).prop_map(|n| cert_pem().as_bytes()[..n].to_vec()),
         (0usize..1229, any::<u8>()).prop_map(|(i, b)| { let mut v = cert_pem().as_bytes().to_vec(); v[i] = b; v }),
         (0usize..866, any::<u8>()).prop_map(|(i, b)| {
-            let mut der = tempus_certgen::inspect::read_one_certificate(cert_pem().as_bytes(), Field::Certificate).unwrap();
+            let mut der = tempus_certgen::x509::read::one_certificate(cert_pem().as_bytes(), Field::Certificate).unwrap();
             der[i] ^= b | 1;
             der
         }),
@@ -289,7 +290,7 @@ proptest! {
 #[test]
 fn a_kept_ca_is_opened_once_per_source() {
     use std::rc::Rc;
-    use tempus_certgen::ca::{keep_opened, Issuer};
+    use tempus_certgen::issue::ca::{keep_opened, Issuer};
     let source = ca(false);
     let a = Issuer::open(&source).unwrap();
     assert!(!Rc::ptr_eq(&a, &Issuer::open(&source).unwrap()), "nothing is kept by default");

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
-use tempus_certgen::ca::IssuerSource;
+use tempus_certgen::issue::ca::IssuerSource;
 use tempus_certgen::{Bundle, KeyType, Params, Role};
 
 pub const NOW: u64 = 1_795_000_000;

@@ -122,7 +122,7 @@ fn simd_probable_prime_tests_agree_with_crypto_primes() {
     let mut rng = tempus_certgen::rng::SystemRng::new().unwrap();
     let mut numbers: Vec<Vec<u8>> = vec![2047u32.to_be_bytes().to_vec(), 3215031751u32.to_be_bytes().to_vec()];
     for bits in [1024, 1536, 2048] {
-        let p = tempus_certgen::key::generate_prime(&mut rng, bits).unwrap();
+        let p = tempus_certgen::keys::primes::generate_prime(&mut rng, bits).unwrap();
         let mut composite = p.to_be_bytes().to_vec();
         *composite.last_mut().unwrap() ^= 2; // p + 2 or p - 2: odd, almost surely composite
         numbers.push(p.to_be_bytes().to_vec());

@@ -8,18 +8,13 @@
 //! the same subject for our certificate as for keytool's.
 
 use crate::error::{Error, Field, Result};
+use crate::formats::hex;
+use crate::oid::{self, C, CN, L, O, OU, ST};
 use der::asn1::{Any, PrintableStringRef, SetOfVec, Utf8StringRef};
 use der::oid::ObjectIdentifier;
 use der::{Decode, Encode, Tag, Tagged};
 use x509_cert::attr::AttributeTypeAndValue;
 use x509_cert::name::{Name, RdnSequence, RelativeDistinguishedName};
-
-const CN: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.3");
-const C: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.6");
-const L: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.7");
-const ST: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.8");
-const O: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.10");
-const OU: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.11");
 
 /// RFC 5280 Appendix A upper bounds, in characters.
 pub const UB_CN: usize = 64;
@@ -40,7 +35,7 @@ pub struct DistinguishedName {
 }
 
 /// No control characters and at most `max` characters.
-pub(crate) fn check_text(field: Field, value: &str, max: usize) -> Result<()> {
+pub fn check_text(field: Field, value: &str, max: usize) -> Result<()> {
     if value.chars().any(char::is_control) {
         return Err(Error::ControlCharacter { field });
     }
@@ -142,18 +137,17 @@ fn escape(v: &str) -> String {
 /// The short names of the attributes certificates carry, for printing names. A table of our own
 /// rather than x509-cert's `Display`, which links const-oid's database of every OID name
 /// (~40 KB of the wasm module); other attributes print as `OID=#DER-hex`, as RFC 4514 says.
-const SHORT_NAMES: &[(&str, &str)] = &[
-    ("2.5.4.3", "CN"), ("2.5.4.4", "SN"), ("2.5.4.5", "SERIALNUMBER"), ("2.5.4.6", "C"),
-    ("2.5.4.7", "L"), ("2.5.4.8", "ST"), ("2.5.4.9", "STREET"), ("2.5.4.10", "O"),
-    ("2.5.4.11", "OU"), ("2.5.4.12", "TITLE"), ("2.5.4.42", "GIVENNAME"), ("2.5.4.43", "INITIALS"),
-    ("2.5.4.46", "DNQUALIFIER"), ("2.5.4.65", "PSEUDONYM"), ("2.5.4.97", "ORGANIZATIONIDENTIFIER"),
-    ("0.9.2342.19200300.100.1.1", "UID"), ("0.9.2342.19200300.100.1.25", "DC"),
-    ("1.2.840.113549.1.9.1", "EMAILADDRESS"),
+const SHORT_NAMES: &[(ObjectIdentifier, &str)] = &[
+    (CN, "CN"), (oid::SURNAME, "SN"), (oid::SERIAL_NUMBER, "SERIALNUMBER"), (C, "C"),
+    (L, "L"), (ST, "ST"), (oid::STREET, "STREET"), (O, "O"),
+    (OU, "OU"), (oid::TITLE, "TITLE"), (oid::GIVEN_NAME, "GIVENNAME"), (oid::INITIALS, "INITIALS"),
+    (oid::DN_QUALIFIER, "DNQUALIFIER"), (oid::PSEUDONYM, "PSEUDONYM"), (oid::ORGANIZATION_IDENTIFIER, "ORGANIZATIONIDENTIFIER"),
+    (oid::UID, "UID"), (oid::DOMAIN_COMPONENT, "DC"),
+    (oid::EMAIL_ADDRESS, "EMAILADDRESS"),
 ];
 
 /// One attribute as RFC 4514 prints it.
 fn attribute_string(atv: &AttributeTypeAndValue) -> String {
-    let oid = atv.oid.to_string();
     let value = match atv.value.tag() {
         Tag::PrintableString => PrintableStringRef::try_from(&atv.value).ok().map(|s| s.as_str()),
         Tag::Utf8String => Utf8StringRef::try_from(&atv.value).ok().map(|s| s.as_str()),
@@ -161,11 +155,9 @@ fn attribute_string(atv: &AttributeTypeAndValue) -> String {
         Tag::TeletexString => der::asn1::TeletexStringRef::try_from(&atv.value).ok().map(|s| s.as_str()),
         _ => None,
     };
-    match (SHORT_NAMES.iter().find(|(o, _)| *o == oid), value) {
+    match (SHORT_NAMES.iter().find(|(o, _)| *o == atv.oid), value) {
         (Some((_, key)), Some(v)) => format!("{key}={}", escape(v)),
-        _ => {
-            format!("{oid}=#{}", crate::tempus::hex(&atv.value.to_der().unwrap_or_default()))
-        }
+        _ => format!("{}=#{}", atv.oid, hex::lower(&atv.value.to_der().unwrap_or_default())),
     }
 }
 
@@ -179,13 +171,28 @@ pub fn name_string(name: &Name, separator: &str) -> String {
     rdns.into_iter().rev().collect::<Vec<_>>().join(separator)
 }
 
+/// A name as keytool prints it: RFC 4514 order, `, ` between the RDNs (`CN=..., OU=..., C=US`).
+pub fn keytool_name(name: &Name) -> String {
+    name_string(name, ", ")
+}
+
+/// The name's (last) CN, if it is text.
+pub fn common_name(name: &Name) -> Option<String> {
+    name.iter()
+        .filter(|atv| atv.oid == CN)
+        .filter_map(|atv| {
+            Utf8StringRef::try_from(&atv.value)
+                .map(|s| s.as_str().to_string())
+                .or_else(|_| PrintableStringRef::try_from(&atv.value).map(|s| s.as_str().to_string()))
+                .ok()
+        })
+        .last()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tempus::hex;
-    use der::{Decode, Encode};
-    #[allow(unused_imports)]
-    use super::*;
+    use crate::formats::hex::lower as hex;
 
     fn dn(cn: &str, ou: &str, o: &str, l: &str, st: &str, c: &str) -> Result<DistinguishedName> {
         DistinguishedName::new(cn, ou, o, l, st, c)
@@ -228,8 +235,8 @@ mod tests {
     #[test]
     fn der_order_and_string_types_match_keytool() {
         // The subject keytool wrote into tests/vectors/keytool-mqttclient.pub.pem, byte for byte.
-        let pem = include_str!("../tests/vectors/keytool-mqttclient.pub.pem");
-        let cert = crate::inspect::read_one_certificate(pem.as_bytes(), Field::Certificate).unwrap();
+        let pem = include_str!("../../tests/vectors/keytool-mqttclient.pub.pem");
+        let cert = crate::x509::read::one_certificate(pem.as_bytes(), Field::Certificate).unwrap();
         let cert = x509_cert::Certificate::from_der(&cert).unwrap();
         let keytool = cert.tbs_certificate().subject().to_der().unwrap();
         let ours = dn("testhost", "tempus", "tempus", "SF", "CA", "US").unwrap().to_name().unwrap();

@@ -18,17 +18,21 @@
 //! encrypted with the key password) and `P.p12` (key and certificate under the store password):
 //! no JKS and no unencrypted key, since nothing but the signing of device certificates uses it.
 
-use crate::cert::{self, CertificateSpec};
-use crate::error::Result;
-use crate::inspect::colon_hex;
-use crate::jks::{self, Entry};
-use crate::params::{Params, Role, Validated};
-use crate::pbe::{self, Derived, Scheme};
-use crate::pem;
-use crate::pkcs12;
+use crate::error::{Error, Field, Result};
+use crate::formats::jks::{self, Entry};
+use crate::formats::pbe::{self, Derived, Scheme};
+use crate::formats::{hex, pem, pkcs12};
+use crate::issue::ca::Issuer;
+use crate::keys::pair::KeyPair;
+use crate::keys::primes::key_from_primes;
+use crate::recipe::params::{Params, Validated};
+use crate::role::Role;
 use crate::tempus::credentials_id;
+use crate::x509::cert::{self, CertificateSpec, SignedCertificate};
+use crate::x509::name::keytool_name;
+use crate::x509::read;
+use crate::x509::time::unix;
 use rand_core::CryptoRng;
-use crate::key::KeyPair;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
@@ -110,7 +114,7 @@ pub fn certificate<R: CryptoRng + ?Sized>(rng: &mut R, params: &Params, checked:
     let spec = CertificateSpec { role: params.role, subject: checked.dn.to_name()?, san: &checked.san, now, days: params.days, path_len: params.path_len.map(|n| n as u8) };
     let ca = checked.issuer.as_deref();
     let signed = match ca {
-        Some(ca) => cert::issue(rng, &key.public_key_der()?, &spec, ca)?,
+        Some(ca) => ca.issue(rng, &key.public_key_der()?, &spec)?,
         None => cert::self_signed(rng, key, &spec)?,
     };
     Ok(Leaf::signed(signed, ca, checked.dn.to_rfc4514(), now))
@@ -131,12 +135,12 @@ pub struct Leaf {
 
 impl Leaf {
     /// A certificate made here now, for `subject` (keytool's order), by `ca` or self-signed.
-    fn signed(signed: cert::SignedCertificate, ca: Option<&crate::ca::Issuer>, subject: String, now: u64) -> Leaf {
+    pub fn signed(signed: SignedCertificate, ca: Option<&Issuer>, subject: String, now: u64) -> Leaf {
         Leaf {
             der: signed.der,
             chain: ca.map(|ca| vec![ca.certificate_der.clone()]).unwrap_or_default(),
             subject,
-            issuer: ca.map(|ca| crate::ca::keytool_name(&ca.subject)),
+            issuer: ca.map(|ca| keytool_name(&ca.subject)),
             serial: signed.serial,
             not_before: now,
             not_after: signed.not_after,
@@ -146,7 +150,7 @@ impl Leaf {
 
     /// The leaf's PEM (given), then the CAs' above it: what a TLS client presents and chain
     /// provisioning reads.
-    fn chain_pem(&self, cert_pem: &str) -> Result<String> {
+    pub fn chain_pem(&self, cert_pem: &str) -> Result<String> {
         let mut out = cert_pem.to_string();
         for ca in &self.chain {
             out.push_str(&pem::encode(pem::CERTIFICATE, ca)?);
@@ -155,14 +159,14 @@ impl Leaf {
     }
 
     /// The bundle of `files` made around this certificate.
-    fn into_bundle(self, role: Role, files: Vec<File>, cert_pem: String, alias: &str, prefix: &str) -> Bundle {
+    pub fn into_bundle(self, role: Role, files: Vec<File>, cert_pem: String, alias: &str, prefix: &str) -> Bundle {
         Bundle {
             role,
             files,
             credentials_id: credentials_id(&self.der),
             subject: self.subject,
-            serial: colon_hex(&self.serial),
-            sha256_fingerprint: colon_hex(&Sha256::digest(&self.der)),
+            serial: hex::colon(&self.serial),
+            sha256_fingerprint: hex::colon(&Sha256::digest(&self.der)),
             not_before: self.not_before,
             not_after: self.not_after,
             validity_cut: self.validity_cut,
@@ -176,16 +180,15 @@ impl Leaf {
 
     /// A certificate made elsewhere (a CA's answer to a request), read for the bundle.
     pub fn from_der(der: Vec<u8>, chain: Vec<Vec<u8>>) -> Result<Leaf> {
-        use der::Decode;
-        let cert = x509_cert::Certificate::from_der(&der).map_err(|e| crate::Error::Certificate { field: crate::Field::IssuedCertificate, reason: e.to_string() })?;
+        let cert = read::parse(&der, Field::IssuedCertificate)?;
         let tbs = cert.tbs_certificate();
         let self_signed = tbs.issuer() == tbs.subject();
         Ok(Leaf {
-            subject: crate::ca::keytool_name(tbs.subject()),
-            issuer: (!self_signed).then(|| crate::ca::keytool_name(tbs.issuer())),
+            subject: keytool_name(tbs.subject()),
+            issuer: (!self_signed).then(|| keytool_name(tbs.issuer())),
             serial: tbs.serial_number().as_bytes().to_vec(),
-            not_before: crate::inspect::unix(&tbs.validity().not_before),
-            not_after: crate::inspect::unix(&tbs.validity().not_after),
+            not_before: unix(&tbs.validity().not_before),
+            not_after: unix(&tbs.validity().not_after),
             validity_cut: false,
             der,
             chain,
@@ -282,7 +285,7 @@ fn key_and_certificate(label: &'static str, key_der: &[u8], cert_pem: &str) -> R
     Ok(out)
 }
 
-/// Build the files around a key made from two primes found elsewhere (by [`crate::generate_prime`]
+/// Build the files around a key made from two primes found elsewhere (by [`crate::api::generate_prime`]
 /// in parallel workers), given as big-endian bytes; `Ok(None)` means the pair must be drawn again.
 ///
 /// Those primes passed the full FIPS 186-5 tests where they were made; here they are checked
@@ -299,16 +302,16 @@ pub fn build_from_primes<R: CryptoRng + ?Sized>(
     let checked = params.validate()?;
     let half = params.key_size / 2;
     let prime = |bytes: &[u8]| -> Result<crypto_bigint::BoxedUint> {
-        let not_prime = || crate::Error::Internal(format!("a prime given for an RSA-{} key is not a {half}-bit prime", params.key_size));
+        let not_prime = || Error::Internal(format!("a prime given for an RSA-{} key is not a {half}-bit prime", params.key_size));
         let n = crypto_bigint::BoxedUint::from_be_slice(bytes, half).map_err(|_| not_prime())?;
-        let probable = crate::montgomery::Modulus::new(bytes).is_some_and(|mut m| m.is_strong_probable_prime_base_2());
+        let probable = tempus_certgen_primes::montgomery::Modulus::new(bytes).is_some_and(|mut m| m.is_strong_probable_prime_base_2());
         if n.bit_width_vartime() != half || !probable {
             return Err(not_prime());
         }
         Ok(n)
     };
     let (p, q) = (prime(p)?, prime(q)?);
-    match crate::key::key_from_primes(p, q, params.key_size)? {
+    match key_from_primes(p, q, params.key_size)? {
         Some(key) => build_with_keys(rng, params, &checked, &KeyPair::Rsa(key), now, derived).map(Some),
         None => Ok(None),
     }
@@ -338,8 +341,8 @@ mod tests {
     #[test]
     fn primes_from_elsewhere_make_the_same_files() {
         let mut rng = ChaCha8Rng::from_seed([4; 32]);
-        let p = crate::key::generate_prime(&mut rng, 1024).unwrap().to_be_bytes();
-        let q = crate::key::generate_prime(&mut rng, 1024).unwrap().to_be_bytes();
+        let p = crate::keys::primes::generate_prime(&mut rng, 1024).unwrap().to_be_bytes();
+        let q = crate::keys::primes::generate_prime(&mut rng, 1024).unwrap().to_be_bytes();
         let params = Params::client();
         let b = build_from_primes(&mut rng, &params, &p, &q, 1_795_000_000, &mut Derived::default()).unwrap().unwrap();
         assert_eq!(b.files.len(), 6);
@@ -354,8 +357,8 @@ mod tests {
     #[test]
     fn derive_keys_makes_what_the_files_use() {
         let mut rng = ChaCha8Rng::from_seed([5; 32]);
-        let p = crate::key::generate_prime(&mut rng, 1024).unwrap().to_be_bytes();
-        let q = crate::key::generate_prime(&mut rng, 1024).unwrap().to_be_bytes();
+        let p = crate::keys::primes::generate_prime(&mut rng, 1024).unwrap().to_be_bytes();
+        let q = crate::keys::primes::generate_prime(&mut rng, 1024).unwrap().to_be_bytes();
         let mut server = Params::server();
         let mut legacy_client = Params::client();
         legacy_client.legacy_pkcs12 = true;
@@ -372,116 +375,4 @@ mod tests {
         build_from_primes(&mut rng, &server, &p, &q, 1_795_000_000, &mut derived).unwrap().unwrap();
         assert_eq!(derived.len(), 2);
     }
-}
-
-/// A certificate request and its key: `P.csr` and `P.key.pem` (PKCS#8 under the key password).
-pub struct RequestBundle {
-    pub files: Vec<File>,
-    pub csr_pem: String,
-    pub subject: String,
-    pub prefix: String,
-}
-
-/// A request for `key` with the subject and names of `params` (the key stays with whoever made it).
-pub fn request<R: CryptoRng + ?Sized>(rng: &mut R, params: &Params, checked: &Validated, key: &KeyPair) -> Result<RequestBundle> {
-    let der = crate::csr::create(key, checked.dn.to_name()?, &checked.san)?;
-    let csr_pem = pem::encode(crate::csr::PEM_LABEL, &der)?;
-    let pkcs8 = key.to_pkcs8_der()?;
-    let encrypted = pkcs12::encrypted_private_key_info(rng, Scheme::Modern, &params.key_password, pkcs8.as_bytes(), &mut Derived::default())?;
-    let key_pem = Zeroizing::new(pem::encode(pem::ENCRYPTED_PRIVATE_KEY, &encrypted)?);
-    let p = &params.prefix;
-    Ok(RequestBundle {
-        files: vec![
-            File { name: format!("{p}.csr"), mime_type: "application/pkcs10", bytes: Zeroizing::new(csr_pem.clone().into_bytes()), secret: false },
-            File { name: format!("{p}.key.pem"), mime_type: "application/x-pem-file", bytes: Zeroizing::new(key_pem.as_bytes().to_vec()), secret: true },
-        ],
-        csr_pem,
-        subject: checked.dn.to_rfc4514(),
-        prefix: params.prefix.clone(),
-    })
-}
-
-/// What `sign` needs besides the request and the CA.
-pub struct SignOptions {
-    pub role: Role,
-    pub days: u32,
-    pub san: Vec<String>,
-    pub prefix: Option<String>,
-}
-
-/// The CA's answer to a request: `P.pub.pem`, `P.cer` and `P.chain.pem` (leaf, then CA).
-pub fn sign<R: CryptoRng + ?Sized>(rng: &mut R, request: &crate::csr::Request, ca: &crate::ca::Issuer, options: &SignOptions, now: u64) -> Result<Bundle> {
-    // The checks of the role's params (days, names, prefix) without their DN: the request has its own.
-    let mut params = Params::new(options.role);
-    params.days = options.days;
-    params.san = options.san.clone();
-    if let Some(prefix) = &options.prefix {
-        params.prefix = prefix.clone();
-    }
-    if options.role == Role::Ca {
-        return Err(crate::Error::invalid(crate::Field::Role, "a request is signed for a server or a client, not for a CA"));
-    }
-    params.validate()?;
-    let extra: Vec<_> = options.san.iter().map(|s| crate::san::SubjectAltName::parse(s)).collect::<Result<_>>()?;
-    let signed = crate::csr::sign(rng, request, ca, options.role, options.days, &extra, now)?;
-    let leaf = Leaf::signed(signed, Some(ca), crate::ca::keytool_name(&request.subject), now);
-    let cert_pem = pem::encode(pem::CERTIFICATE, &leaf.der)?;
-    let chain_pem = leaf.chain_pem(&cert_pem)?;
-    let p = &params.prefix;
-    let files = vec![
-        File { name: format!("{p}.pub.pem"), mime_type: "application/x-pem-file", bytes: Zeroizing::new(cert_pem.clone().into_bytes()), secret: false },
-        File { name: format!("{p}.cer"), mime_type: "application/pkix-cert", bytes: Zeroizing::new(leaf.der.clone()), secret: false },
-        File { name: format!("{p}.chain.pem"), mime_type: "application/x-pem-file", bytes: Zeroizing::new(chain_pem.into_bytes()), secret: false },
-    ];
-    Ok(leaf.into_bundle(options.role, files, cert_pem, &params.alias, &params.prefix))
-}
-
-/// A key made earlier and the certificate a CA returned (with the certificates above it).
-#[derive(Default)]
-pub struct AssembleSource {
-    pub key: Zeroizing<Vec<u8>>,
-    pub certificate: Vec<u8>,
-    pub chain: Option<Vec<u8>>,
-}
-
-/// The role's usual files around a key made earlier and its certificate: `params.key_password`
-/// opens the key (when it is encrypted) and protects it in the files written.
-pub fn assemble<R: CryptoRng + ?Sized>(rng: &mut R, params: &Params, source: &AssembleSource, now: u64) -> Result<Bundle> {
-    use crate::error::Field;
-    use crate::inspect::{read_certificates, read_one_certificate};
-    if params.role == Role::Ca {
-        return Err(crate::Error::invalid(Field::Role, "assemble makes a server's or a client's files; a device CA is made with role \"ca\""));
-    }
-    let checked = params.validate()?;
-    let fields = crate::keyfile::Fields { key: Field::Key, password: Field::KeyPassword };
-    let key = crate::keyfile::read_private_key(&source.key, Some(&params.key_password), fields)?;
-    let der = read_one_certificate(&source.certificate, Field::IssuedCertificate)?;
-    let cert = {
-        use der::Decode;
-        x509_cert::Certificate::from_der(&der).map_err(|e| crate::Error::Certificate { field: Field::IssuedCertificate, reason: e.to_string() })?
-    };
-    if !crate::ca::belongs_to(&key, &cert)? {
-        return Err(crate::Error::invalid(Field::IssuedCertificate, "is not the key's: its public key differs (give the certificate the CA issued for this key's request)"));
-    }
-    let mut chain = match &source.chain {
-        Some(bytes) if !bytes.iter().all(u8::is_ascii_whitespace) => read_certificates(bytes, Field::Chain)?,
-        _ => Vec::new(),
-    };
-    // A "full chain" file starts with the leaf itself: the chain is what is above it.
-    if chain.first() == Some(&der) {
-        chain.remove(0);
-    }
-    if let Some(first) = chain.first() {
-        use der::Decode;
-        let issuer = x509_cert::Certificate::from_der(first).map_err(|e| crate::Error::Certificate { field: Field::Chain, reason: e.to_string() })?;
-        if issuer.tbs_certificate().subject() != cert.tbs_certificate().issuer() {
-            return Err(crate::Error::invalid(Field::Chain, format!(
-                "starts with {}, which did not issue the certificate (its issuer is {}); give the issuing CA first",
-                crate::ca::keytool_name(issuer.tbs_certificate().subject()),
-                crate::ca::keytool_name(cert.tbs_certificate().issuer()),
-            )));
-        }
-    }
-    let leaf = Leaf::from_der(der, chain)?;
-    package(rng, params, &checked, &key, leaf, now, &mut Derived::default())
 }

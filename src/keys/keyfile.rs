@@ -12,20 +12,14 @@
 //! names what was found, so a person knows what to convert.
 
 use crate::error::{Error, Field, Result};
-use crate::key::KeyPair;
-use crate::pbe;
-use crate::pkcs12::{self, ReadError};
-use base64ct::{Base64, Encoding};
+use crate::formats::pem::{self, Block, Input};
+use crate::formats::pkcs12::{self, ReadError};
+use crate::formats::{hex, pbe};
+use crate::keys::pair::{KeyPair, MIN_RSA_BITS};
+use crate::oid;
 use der::asn1::ObjectIdentifier;
 use der::Decode;
 use zeroize::Zeroizing;
-
-const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
-const EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
-const PRIME256V1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
-/// Keys smaller than this do not sign device certificates here.
-pub const MIN_RSA_BITS: u32 = 2048;
-const MAX_INPUT: usize = 1 << 20;
 
 /// Which fields the messages name: the key file's and its password's.
 #[derive(Clone, Copy)]
@@ -38,15 +32,10 @@ pub struct Fields {
 /// encrypted.
 pub fn read_private_key(input: &[u8], password: Option<&str>, fields: Fields) -> Result<KeyPair> {
     let bad = |reason: String| Error::invalid(fields.key, reason);
-    if input.len() > MAX_INPUT {
-        return Err(bad(format!("is {} bytes; a private key file is a few KB", input.len())));
-    }
-    if input.iter().all(u8::is_ascii_whitespace) {
-        return Err(Error::Empty { field: fields.key });
-    }
-    if let Some(text) = core::str::from_utf8(input).ok().filter(|t| t.contains("-----BEGIN")) {
-        return read_pem(text, password, fields);
-    }
+    let input = match pem::read(input, fields.key, "a private key file", Error::invalid)? {
+        Input::Pem(blocks) => return read_pem(&blocks, password, fields),
+        Input::Other(bytes) => bytes,
+    };
     if pkcs12::is_pkcs12(input) {
         let password = password.ok_or_else(|| needs_password(fields, "the PKCS#12 file"))?;
         let keys = pkcs12::read_private_keys(input, password).map_err(|e| read_error(e, fields, "the PKCS#12 file"))?;
@@ -97,44 +86,8 @@ fn encrypted_pkcs8(der: &[u8], password: Option<&str>, fields: Fields) -> Result
     from_pkcs8(&plain, fields)
 }
 
-/// One PEM block: its label, headers (`Proc-Type`, `DEK-Info`) and body.
-struct Block<'a> {
-    label: &'a str,
-    headers: Vec<(&'a str, &'a str)>,
-    der: Zeroizing<Vec<u8>>,
-}
-
-fn pem_blocks(text: &str) -> core::result::Result<Vec<Block<'_>>, String> {
-    let mut out = Vec::new();
-    let mut lines = text.lines().map(str::trim);
-    while let Some(line) = lines.next() {
-        let Some(label) = line.strip_prefix("-----BEGIN ").and_then(|l| l.strip_suffix("-----")) else { continue };
-        let end = format!("-----END {label}-----");
-        let mut headers = Vec::new();
-        let mut body = Zeroizing::new(String::new());
-        let mut closed = false;
-        for line in lines.by_ref() {
-            if line == end {
-                closed = true;
-                break;
-            }
-            match line.split_once(':') {
-                Some((k, v)) if body.is_empty() => headers.push((k.trim(), v.trim())),
-                _ => body.push_str(line),
-            }
-        }
-        if !closed {
-            return Err(format!("a BEGIN {label} line has no END line"));
-        }
-        let der = Base64::decode_vec(&body).map_err(|_| format!("the Base64 text of the {label} block is damaged"))?;
-        out.push(Block { label, headers, der: Zeroizing::new(der) });
-    }
-    Ok(out)
-}
-
-fn read_pem(text: &str, password: Option<&str>, fields: Fields) -> Result<KeyPair> {
+fn read_pem(blocks: &[Block<'_>], password: Option<&str>, fields: Fields) -> Result<KeyPair> {
     let bad = |reason: String| Error::invalid(fields.key, reason);
-    let blocks = pem_blocks(text).map_err(bad)?;
     let keys: Vec<&Block> = blocks.iter().filter(|b| b.label.contains("PRIVATE KEY")).collect();
     let block = match keys.as_slice() {
         [one] => *one,
@@ -148,7 +101,7 @@ fn read_pem(text: &str, password: Option<&str>, fields: Fields) -> Result<KeyPai
         }
         many => return Err(bad(format!("holds {} private keys; give the CA's alone", many.len()))),
     };
-    let encrypted = block.headers.iter().any(|(k, v)| k.eq_ignore_ascii_case("Proc-Type") && v.contains("ENCRYPTED"));
+    let encrypted = block.header("Proc-Type").is_some_and(|v| v.contains("ENCRYPTED"));
     match block.label {
         "PRIVATE KEY" => from_pkcs8(&block.der, fields),
         "ENCRYPTED PRIVATE KEY" => encrypted_pkcs8(&block.der, password, fields),
@@ -177,13 +130,10 @@ fn read_pem(text: &str, password: Option<&str>, fields: Fields) -> Result<KeyPai
 fn openssl_pem_decrypt(block: &Block<'_>, password: &str) -> core::result::Result<Zeroizing<Vec<u8>>, ReadError> {
     use md5::{Digest, Md5};
     let dek = block
-        .headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("DEK-Info"))
-        .map(|(_, v)| *v)
+        .header("DEK-Info")
         .ok_or_else(|| ReadError::Malformed("an encrypted PEM block without a DEK-Info header".into()))?;
     let (cipher, iv_hex) = dek.split_once(',').ok_or_else(|| ReadError::Malformed("a damaged DEK-Info header".into()))?;
-    let iv = hex_decode(iv_hex.trim()).ok_or_else(|| ReadError::Malformed("a damaged DEK-Info IV".into()))?;
+    let iv = hex::decode(iv_hex.trim()).ok_or_else(|| ReadError::Malformed("a damaged DEK-Info IV".into()))?;
     let cipher = match cipher.trim().to_ascii_uppercase().as_str() {
         "AES-128-CBC" => pbe::Cipher::Aes128,
         "AES-192-CBC" => pbe::Cipher::Aes192,
@@ -212,13 +162,6 @@ fn openssl_pem_decrypt(block: &Block<'_>, password: &str) -> core::result::Resul
     cipher.decrypt(&key, &iv, &block.der).map_err(ReadError::from)
 }
 
-fn hex_decode(s: &str) -> Option<Vec<u8>> {
-    if s.len() % 2 != 0 {
-        return None;
-    }
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()
-}
-
 fn check_rsa(key: rsa::PrivateKey, fields: Fields) -> Result<KeyPair> {
     use rsa::traits::PublicKeyParts;
     let bits = key.n().bit_width_vartime();
@@ -244,13 +187,13 @@ fn from_sec1(der: &[u8], fields: Fields) -> Result<KeyPair> {
 }
 
 fn check_curve(curve: ObjectIdentifier, fields: Fields) -> Result<()> {
-    if curve == PRIME256V1 {
+    if curve == oid::PRIME256V1 {
         return Ok(());
     }
-    let name = match curve.to_string().as_str() {
-        "1.3.132.0.34" => "P-384 (secp384r1)".to_string(),
-        "1.3.132.0.35" => "P-521 (secp521r1)".to_string(),
-        "1.3.132.0.10" => "secp256k1".to_string(),
+    let name = match curve {
+        oid::SECP384R1 => "P-384 (secp384r1)".to_string(),
+        oid::SECP521R1 => "P-521 (secp521r1)".to_string(),
+        oid::SECP256K1 => "secp256k1".to_string(),
         other => other.to_string(),
     };
     Err(Error::invalid(fields.key, format!("is an EC key on the curve {name}; this tool signs with EC P-256 (prime256v1) and RSA keys")))
@@ -261,12 +204,12 @@ fn from_pkcs8(der: &[u8], fields: Fields) -> Result<KeyPair> {
     use pkcs8::DecodePrivateKey;
     let bad = |e: &dyn core::fmt::Display| Error::invalid(fields.key, format!("holds a damaged PKCS#8 key ({e})"));
     let info = pkcs8::PrivateKeyInfoRef::from_der(der).map_err(|e| bad(&e))?;
-    let oid = info.algorithm.oid;
-    if oid == RSA_ENCRYPTION {
+    let algorithm = info.algorithm.oid;
+    if algorithm == oid::RSA_ENCRYPTION {
         let key = rsa::PrivateKey::from_pkcs8_der(der).map_err(|e| bad(&e))?;
         return check_rsa(key, fields);
     }
-    if oid == EC_PUBLIC_KEY {
+    if algorithm == oid::EC_PUBLIC_KEY {
         let curve = info
             .algorithm
             .parameters
@@ -276,11 +219,11 @@ fn from_pkcs8(der: &[u8], fields: Fields) -> Result<KeyPair> {
         let key = p256::ecdsa::SigningKey::from_pkcs8_der(der).map_err(|e| bad(&e))?;
         return Ok(KeyPair::EcP256(key));
     }
-    let name = match oid.to_string().as_str() {
-        "1.3.101.112" => "an Ed25519 key".to_string(),
-        "1.3.101.113" => "an Ed448 key".to_string(),
-        "1.2.840.113549.1.1.10" => "an RSA-PSS key".to_string(),
-        "1.2.840.10040.4.1" => "a DSA key".to_string(),
+    let name = match algorithm {
+        oid::ED25519 => "an Ed25519 key".to_string(),
+        oid::ED448 => "an Ed448 key".to_string(),
+        oid::RSA_PSS => "an RSA-PSS key".to_string(),
+        oid::DSA => "a DSA key".to_string(),
         other => format!("a key of the algorithm {other}"),
     };
     Err(Error::invalid(fields.key, format!("is {name}; this tool signs with RSA and EC P-256 keys")))
@@ -289,7 +232,8 @@ fn from_pkcs8(der: &[u8], fields: Fields) -> Result<KeyPair> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::key::KeyType;
+    use crate::keys::pair::KeyType;
+    use base64ct::{Base64, Encoding};
     use rand_chacha::ChaCha8Rng;
     use rand_core::SeedableRng;
 
@@ -300,13 +244,13 @@ mod tests {
         let mut rng = ChaCha8Rng::from_seed([9; 32]);
         let key = KeyPair::generate(&mut rng, KeyType::EcP256, 0).unwrap();
         let der = key.to_pkcs8_der().unwrap();
-        let pem = crate::pem::encode(crate::pem::PRIVATE_KEY, der.as_bytes()).unwrap();
+        let pem = crate::formats::pem::encode(crate::formats::pem::PRIVATE_KEY, der.as_bytes()).unwrap();
         let back = read_private_key(pem.as_bytes(), None, F).unwrap();
         assert_eq!(back.public_key_der().unwrap(), key.public_key_der().unwrap());
         assert_eq!(read_private_key(der.as_bytes(), None, F).unwrap().public_key_der().unwrap(), key.public_key_der().unwrap());
 
         let enc = pkcs12::encrypted_private_key_info(&mut rng, pbe::Scheme::Modern, "ca-secret", der.as_bytes(), &mut Default::default()).unwrap();
-        let pem = crate::pem::encode(crate::pem::ENCRYPTED_PRIVATE_KEY, &enc).unwrap();
+        let pem = crate::formats::pem::encode(crate::formats::pem::ENCRYPTED_PRIVATE_KEY, &enc).unwrap();
         let back = read_private_key(pem.as_bytes(), Some("ca-secret"), F).unwrap();
         assert_eq!(back.public_key_der().unwrap(), key.public_key_der().unwrap());
         let e = read_private_key(pem.as_bytes(), Some("wrong-one"), F).err().unwrap();

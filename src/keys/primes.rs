@@ -13,8 +13,8 @@
 //! - |p - q| > 2^(nlen/2 - 100) and d > 2^(nlen/2), else the pair is drawn again.
 
 use crate::error::{Error, Result};
-use crate::montgomery::Modulus;
-use crate::sieve::Sieve;
+use tempus_certgen_primes::montgomery::Modulus;
+use tempus_certgen_primes::sieve::Sieve;
 use crypto_bigint::{BoxedUint, NonZero, Odd, RandomMod, Resize};
 use crypto_primes::hazmat::{lucas_test, minimum_mr_iterations, LucasCheck, SelfridgeBase};
 use rand_core::CryptoRng;
@@ -139,87 +139,6 @@ pub fn generate<R: CryptoRng + ?Sized>(rng: &mut R, bits: u32) -> Result<RsaPriv
         if let Some(key) = key_from_primes(p, q, bits)? {
             return Ok(key);
         }
-    }
-}
-
-/// The kinds of key pair: the recipe's RSA, or NIST P-256 (what ThingsBoard's X.509 guides use).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum KeyType {
-    Rsa,
-    EcP256,
-}
-
-impl KeyType {
-    /// As the options spell it: `rsa`, `ec-p256`.
-    pub fn parse(s: &str) -> Option<KeyType> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "rsa" => Some(KeyType::Rsa),
-            "ec-p256" => Some(KeyType::EcP256),
-            _ => None,
-        }
-    }
-}
-
-/// A private key of either kind. Every format that depends on the kind (the public key, the
-/// PKCS#8 encoding, the certificate's signature, the key usages) matches on it here and nowhere
-/// else; JKS and PKCS#12 only carry the PKCS#8 bytes.
-pub enum KeyPair {
-    Rsa(RsaPrivateKey),
-    EcP256(p256::ecdsa::SigningKey),
-}
-
-impl KeyPair {
-    /// A new key pair: RSA of `rsa_bits` bits (2048, 3072, 4096), or P-256 (`rsa_bits` unused).
-    pub fn generate<R: CryptoRng + ?Sized>(rng: &mut R, key_type: KeyType, rsa_bits: u32) -> Result<KeyPair> {
-        Ok(match key_type {
-            KeyType::Rsa => KeyPair::Rsa(generate(rng, rsa_bits)?),
-            KeyType::EcP256 => {
-                use p256::elliptic_curve::Generate;
-                // A uniformly random non-zero scalar (rejection sampling), from the given CSPRNG.
-                KeyPair::EcP256(p256::ecdsa::SigningKey::generate_from_rng(rng))
-            }
-        })
-    }
-
-    /// PKCS#8 PrivateKeyInfo DER (wiped when dropped). EC: id-ecPublicKey with the named curve
-    /// prime256v1, the public point included.
-    pub fn to_pkcs8_der(&self) -> Result<pkcs8::SecretDocument> {
-        use pkcs8::EncodePrivateKey;
-        match self {
-            KeyPair::Rsa(k) => k.to_pkcs8_der(),
-            KeyPair::EcP256(k) => k.to_pkcs8_der(),
-        }
-        .map_err(|e| Error::internal("encoding the private key", e))
-    }
-
-    /// SubjectPublicKeyInfo DER (EC: uncompressed point, named curve).
-    pub fn public_key_der(&self) -> Result<Vec<u8>> {
-        use spki::EncodePublicKey;
-        match self {
-            KeyPair::Rsa(k) => k.to_public_key().to_public_key_der(),
-            KeyPair::EcP256(k) => k.verifying_key().to_public_key_der(),
-        }
-        .map(|d| d.into_vec())
-        .map_err(|e| Error::internal("encoding the public key", e))
-    }
-
-    /// Whether the key can encipher (RSA key transport: keyUsage keyEncipherment); an EC key
-    /// only signs (digitalSignature).
-    pub fn enciphers(&self) -> bool {
-        matches!(self, KeyPair::Rsa(_))
-    }
-
-    /// Sign a certificate (or a request) with this key: SHA256withRSA, or ecdsa-with-SHA256 (no
-    /// parameters).
-    pub fn sign<B: x509_cert::builder::Builder>(&self, builder: B) -> Result<B::Output> {
-        match self {
-            KeyPair::Rsa(k) => {
-                let signer = rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(k.clone());
-                builder.build::<_, rsa::pkcs1v15::Signature>(&signer)
-            }
-            KeyPair::EcP256(k) => builder.build::<_, p256::ecdsa::DerSignature>(k),
-        }
-        .map_err(|e| Error::internal("signing the certificate", e))
     }
 }
 

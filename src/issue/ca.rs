@@ -9,23 +9,24 @@
 //! gets it computed from its key (RFC 5280 method 1, SHA-1 of the public key bits).
 
 use crate::error::{Error, Field, Result};
-use crate::inspect::{extension, iso8601, read_one_certificate, unix};
-use crate::key::KeyPair;
-use crate::keyfile::{self, Fields};
-use crate::pem;
+use crate::formats::pem;
+use crate::keys::keyfile::{self, Fields};
+use crate::keys::pair::KeyPair;
+use crate::oid;
+use crate::x509::cert::{self, CertificateSpec, SignedCertificate, Signer};
+use crate::x509::name::name_string;
+use crate::x509::profile::key_id;
+use crate::x509::read;
+use crate::x509::time::{iso8601, unix};
+use crate::x509::ext;
 use core::fmt;
+use rand_core::CryptoRng;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
-use der::{Decode, Encode};
-use sha1::{Digest, Sha1};
-use x509_cert::ext::pkix::{BasicConstraints, KeyUsage, SubjectKeyIdentifier};
+use sha2::Digest;
+use x509_cert::ext::pkix::{KeyUsage, SubjectKeyIdentifier};
 use x509_cert::name::Name;
-use x509_cert::Certificate;
 use zeroize::Zeroizing;
-
-const BASIC_CONSTRAINTS: &str = "2.5.29.19";
-const KEY_USAGE: &str = "2.5.29.15";
-const SUBJECT_KEY_IDENTIFIER: &str = "2.5.29.14";
 
 /// What a person gives to sign with: the CA certificate (PEM or DER), its private key file
 /// (any form [`keyfile`] reads) and that file's password.
@@ -57,7 +58,7 @@ pub struct Issuer {
 
 impl fmt::Debug for Issuer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Issuer {{ subject: {}, .. }}", crate::dn::name_string(&self.subject, ","))
+        write!(f, "Issuer {{ subject: {}, .. }}", name_string(&self.subject, ","))
     }
 }
 
@@ -112,33 +113,28 @@ impl Issuer {
     pub fn load(source: &IssuerSource) -> Result<Issuer> {
         let cert_field = Field::CaCertificate;
         let not_ca = |why: &str| Error::invalid(cert_field, format!("is not a CA certificate: {why}; give the device CA's certificate (e.g. deviceca.pub.pem)"));
-        let der = read_one_certificate(&source.certificate, cert_field)?;
-        let cert = Certificate::from_der(&der).map_err(|e| Error::Certificate { field: cert_field, reason: e.to_string() })?;
-        let bc = extension(&cert, BASIC_CONSTRAINTS)
-            .map(|e| BasicConstraints::from_der(e.extn_value.as_bytes()))
-            .transpose()
-            .map_err(|_| not_ca("its basicConstraints are damaged"))?;
+        let der = read::one_certificate(&source.certificate, cert_field)?;
+        let cert = read::parse(&der, cert_field)?;
+        let bc = ext::basic_constraints(&cert).map_err(|()| not_ca("its basicConstraints are damaged"))?;
         if !bc.is_some_and(|b| b.ca) {
             return Err(not_ca("it lacks basicConstraints CA:TRUE, so it may not sign other certificates"));
         }
-        if let Some(ext) = extension(&cert, KEY_USAGE) {
-            let ku = KeyUsage::from_der(ext.extn_value.as_bytes()).map_err(|_| not_ca("its keyUsage is damaged"))?;
-            if !ku.key_cert_sign() {
-                return Err(not_ca("its keyUsage lacks keyCertSign"));
-            }
+        let ku: Option<KeyUsage> = ext::decode(&cert, oid::KEY_USAGE).map_err(|()| not_ca("its keyUsage is damaged"))?;
+        if ku.is_some_and(|ku| !ku.key_cert_sign()) {
+            return Err(not_ca("its keyUsage lacks keyCertSign"));
         }
         let fields = Fields { key: Field::CaKey, password: Field::CaPassword };
         let password = source.password.as_deref().map(String::as_str).filter(|p| !p.is_empty());
         let key = keyfile::read_private_key(&source.private_key, password, fields)?;
-        if !belongs_to(&key, &cert)? {
+        let spki = cert.tbs_certificate().subject_public_key_info();
+        if !key.matches(&der::Encode::to_der(spki).map_err(|e| Error::internal("encoding a public key", e))?)? {
             return Err(Error::invalid(Field::CaKey, "does not belong to the CA certificate (their public keys differ); give the key made with that certificate"));
         }
-        let spk = cert.tbs_certificate().subject_public_key_info().subject_public_key.raw_bytes();
-        let key_id = match extension(&cert, SUBJECT_KEY_IDENTIFIER) {
-            Some(ext) => SubjectKeyIdentifier::from_der(ext.extn_value.as_bytes())
-                .map(|s| s.0.as_bytes().to_vec())
-                .map_err(|_| Error::invalid(cert_field, "has a damaged subject key identifier"))?,
-            None => Sha1::digest(spk).to_vec(),
+        let ski: Option<SubjectKeyIdentifier> =
+            ext::decode(&cert, oid::SUBJECT_KEY_IDENTIFIER).map_err(|()| Error::invalid(cert_field, "has a damaged subject key identifier"))?;
+        let key_id = match ski {
+            Some(ski) => ski.0.as_bytes().to_vec(),
+            None => key_id(spki.subject_public_key.raw_bytes()),
         };
         let validity = cert.tbs_certificate().validity();
         Ok(Issuer {
@@ -164,24 +160,15 @@ impl Issuer {
     }
 }
 
-/// A name as keytool prints it: RFC 4514 order, `, ` between the RDNs (`CN=..., OU=..., C=US`).
-pub fn keytool_name(name: &Name) -> String {
-    crate::dn::name_string(name, ", ")
-}
+impl Issuer {
+    /// What the certificate and CRL builders see of this CA.
+    pub fn signer(&self) -> Signer<'_> {
+        Signer { key: &self.key, subject: &self.subject, key_id: &self.key_id, not_after: self.not_after }
+    }
 
-/// Whether `key` is the private half of the certificate's public key (compared after decoding,
-/// so an EC point the certificate holds compressed still matches).
-pub fn belongs_to(key: &KeyPair, cert: &Certificate) -> Result<bool> {
-    use spki::{DecodePublicKey, EncodePublicKey};
-    let spki = cert
-        .tbs_certificate()
-        .subject_public_key_info()
-        .to_der()
-        .map_err(|e| Error::internal("encoding a public key", e))?;
-    let normalised = match key {
-        KeyPair::Rsa(_) => rsa::PublicKey::from_public_key_der(&spki).ok().and_then(|k| k.to_public_key_der().ok()),
-        KeyPair::EcP256(_) => p256::PublicKey::from_public_key_der(&spki).ok().and_then(|k| k.to_public_key_der().ok()),
-    };
-    let own = key.public_key_der()?;
-    Ok(normalised.is_some_and(|d| d.as_bytes() == own.as_slice()))
+    /// A leaf for the public key `spki_der`, signed by this CA, which must be valid at `spec.now`.
+    pub fn issue<R: CryptoRng + ?Sized>(&self, rng: &mut R, spki_der: &[u8], spec: &CertificateSpec<'_>) -> Result<SignedCertificate> {
+        self.check_valid_at(spec.now)?;
+        cert::issue(rng, spki_der, spec, &self.signer())
+    }
 }

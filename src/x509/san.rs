@@ -37,6 +37,24 @@ impl SubjectAltName {
     }
 }
 
+/// Each of `names` added to `into` unless it is there already (order kept).
+pub fn merge(into: &mut Vec<SubjectAltName>, names: impl IntoIterator<Item = SubjectAltName>) {
+    for name in names {
+        if !into.contains(&name) {
+            into.push(name);
+        }
+    }
+}
+
+/// Entries as people type them (`host`, `10.0.0.5`, `dns:...`, `ip:...`), parsed.
+pub fn parse_all(entries: &[String]) -> Result<Vec<SubjectAltName>> {
+    let mut out = Vec::new();
+    for entry in entries {
+        merge(&mut out, [SubjectAltName::parse(entry)?]);
+    }
+    Ok(out)
+}
+
 fn dns(name: &str, entry: &str) -> Result<SubjectAltName> {
     if name.is_empty() {
         return Err(Error::invalid(Field::San, "an empty name is not allowed".to_string()));

@@ -11,6 +11,7 @@
 //! or DES-EDE3-CBC, and the PKCS#12 3DES scheme; anything else is named in the error.
 
 use crate::error::{Error, Result};
+use crate::oid;
 use aes::Aes256;
 use cbc::cipher::{block_padding::Pkcs7, BlockModeDecrypt, BlockModeEncrypt, KeyIvInit};
 use der::asn1::{Any, ObjectIdentifier, OctetString};
@@ -22,23 +23,9 @@ use sha2::{Digest, Sha256};
 use spki::AlgorithmIdentifierOwned;
 use zeroize::{Zeroize, Zeroizing};
 
-pub const PBES2: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.5.13");
-const PBKDF2: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.5.12");
-const HMAC_SHA256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.2.9");
-const AES256_CBC: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.1.42");
-const AES128_CBC: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.1.2");
-const AES192_CBC: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.1.22");
-const DES_EDE3_CBC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.3.7");
-const HMAC_SHA1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.2.7");
-const HMAC_SHA224: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.2.8");
-const HMAC_SHA384: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.2.10");
-const HMAC_SHA512: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.2.11");
-const PBE_SHA1_3DES: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.1.3");
 /// More rounds than any tool writes: a file asking for more is refused rather than left to
 /// hang the page.
 pub const MAX_ITERATIONS: u32 = 10_000_000;
-pub const SHA1_OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.14.3.2.26");
-pub const SHA256_OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.1");
 
 /// PBKDF2 rounds for what protects a private key: Java's PKCS12 default (10000); OpenSSL 3
 /// writes 2048.
@@ -240,13 +227,13 @@ pub fn pbes2_encrypt<R: CryptoRng + ?Sized>(
     let kdf = Pbkdf2Params {
         salt: octets(&salt)?,
         iteration_count: iterations,
-        prf: AlgorithmIdentifierOwned { oid: HMAC_SHA256, parameters: Some(Any::null()) },
+        prf: AlgorithmIdentifierOwned { oid: oid::HMAC_SHA256, parameters: Some(Any::null()) },
     };
     let params = Pbes2Params {
-        key_derivation_func: AlgorithmIdentifierOwned { oid: PBKDF2, parameters: Some(any(&kdf)?) },
-        encryption_scheme: AlgorithmIdentifierOwned { oid: AES256_CBC, parameters: Some(any(&octets(&iv)?)?) },
+        key_derivation_func: AlgorithmIdentifierOwned { oid: oid::PBKDF2, parameters: Some(any(&kdf)?) },
+        encryption_scheme: AlgorithmIdentifierOwned { oid: oid::AES256_CBC, parameters: Some(any(&octets(&iv)?)?) },
     };
-    Ok(Encrypted { algorithm: AlgorithmIdentifierOwned { oid: PBES2, parameters: Some(any(&params)?) }, data })
+    Ok(Encrypted { algorithm: AlgorithmIdentifierOwned { oid: oid::PBES2, parameters: Some(any(&params)?) }, data })
 }
 
 pub fn pkcs12_3des_encrypt<R: CryptoRng + ?Sized>(rng: &mut R, password: &str, plaintext: &[u8]) -> Result<Encrypted> {
@@ -259,7 +246,7 @@ pub fn pkcs12_3des_encrypt<R: CryptoRng + ?Sized>(rng: &mut R, password: &str, p
         .map_err(|e| Error::internal("3DES key", e))?
         .encrypt_padded_vec::<Pkcs7>(plaintext);
     let params = Pkcs12PbeParams { salt: octets(&salt)?, iterations: PKCS12_ITERATIONS };
-    Ok(Encrypted { algorithm: AlgorithmIdentifierOwned { oid: PBE_SHA1_3DES, parameters: Some(any(&params)?) }, data })
+    Ok(Encrypted { algorithm: AlgorithmIdentifierOwned { oid: oid::PBE_SHA1_3DES, parameters: Some(any(&params)?) }, data })
 }
 
 /// Why something could not be decrypted.
@@ -272,12 +259,12 @@ pub enum DecryptError {
 }
 
 fn algorithm_name(oid: &ObjectIdentifier) -> String {
-    match oid.to_string().as_str() {
-        "1.2.840.113549.1.12.1.6" => "pbeWithSHAAnd40BitRC2-CBC".into(),
-        "1.2.840.113549.1.12.1.5" => "pbeWithSHAAnd128BitRC2-CBC".into(),
-        "1.2.840.113549.1.12.1.1" | "1.2.840.113549.1.12.1.2" => "pbeWithSHAAndRC4".into(),
-        "1.2.840.113549.1.5.3" | "1.2.840.113549.1.5.10" => "PBES1 with DES (pbeWithMD5AndDES / pbeWithSHA1AndDES)".into(),
-        "1.3.6.1.4.1.11591.4.11" => "scrypt".into(),
+    match *oid {
+        oid::PBE_SHA1_RC2_40 => "pbeWithSHAAnd40BitRC2-CBC".into(),
+        oid::PBE_SHA1_RC2_128 => "pbeWithSHAAnd128BitRC2-CBC".into(),
+        oid::PBE_SHA1_RC4_128 | oid::PBE_SHA1_RC4_40 => "pbeWithSHAAndRC4".into(),
+        oid::PBE_MD5_DES | oid::PBE_SHA1_DES => "PBES1 with DES (pbeWithMD5AndDES / pbeWithSHA1AndDES)".into(),
+        oid::SCRYPT => "scrypt".into(),
         other => format!("the algorithm {other}"),
     }
 }
@@ -286,7 +273,7 @@ fn algorithm_name(oid: &ObjectIdentifier) -> String {
 pub fn decrypt(algorithm: &AlgorithmIdentifierOwned, password: &str, data: &[u8]) -> core::result::Result<Zeroizing<Vec<u8>>, DecryptError> {
     let bad = |what: &str| DecryptError::Unsupported(format!("damaged encryption parameters ({what})"));
     let params = |what| algorithm.parameters.as_ref().and_then(|p| p.to_der().ok()).ok_or_else(|| bad(what));
-    if algorithm.oid == PBE_SHA1_3DES {
+    if algorithm.oid == oid::PBE_SHA1_3DES {
         let p = Pkcs12PbeParams::from_der(&params("PKCS#12 PBE")?).map_err(|_| bad("PKCS#12 PBE"))?;
         check_iterations(p.iterations)?;
         let pw = bmp_password(password);
@@ -294,7 +281,7 @@ pub fn decrypt(algorithm: &AlgorithmIdentifierOwned, password: &str, data: &[u8]
         let iv = pkcs12_kdf::<Sha1>(&pw, p.salt.as_bytes(), 2, p.iterations, 8);
         return Cipher::Tdes.decrypt(&key, &iv, data);
     }
-    if algorithm.oid != PBES2 {
+    if algorithm.oid != oid::PBES2 {
         return Err(DecryptError::Unsupported(format!(
             "{}, a legacy encryption this tool does not read; convert it with OpenSSL 3 (openssl pkcs8 -topk8 -v2 aes-256-cbc, \
              or openssl pkcs12 -export without -legacy)",
@@ -302,7 +289,7 @@ pub fn decrypt(algorithm: &AlgorithmIdentifierOwned, password: &str, data: &[u8]
         )));
     }
     let p = Pbes2Params::from_der(&params("PBES2")?).map_err(|_| bad("PBES2"))?;
-    if p.key_derivation_func.oid != PBKDF2 {
+    if p.key_derivation_func.oid != oid::PBKDF2 {
         return Err(DecryptError::Unsupported(format!("PBES2 with {}, which this tool does not read; use PBKDF2", algorithm_name(&p.key_derivation_func.oid))));
     }
     let kdf_der = p.key_derivation_func.parameters.as_ref().and_then(|a| a.to_der().ok()).ok_or_else(|| bad("PBKDF2"))?;
@@ -311,10 +298,10 @@ pub fn decrypt(algorithm: &AlgorithmIdentifierOwned, password: &str, data: &[u8]
     let iv_der = p.encryption_scheme.parameters.as_ref().and_then(|a| a.to_der().ok()).ok_or_else(|| bad("IV"))?;
     let iv = OctetString::from_der(&iv_der).map_err(|_| bad("IV"))?;
     let cipher = match p.encryption_scheme.oid {
-        c if c == AES128_CBC => Cipher::Aes128,
-        c if c == AES192_CBC => Cipher::Aes192,
-        c if c == AES256_CBC => Cipher::Aes256,
-        c if c == DES_EDE3_CBC => Cipher::Tdes,
+        c if c == oid::AES128_CBC => Cipher::Aes128,
+        c if c == oid::AES192_CBC => Cipher::Aes192,
+        c if c == oid::AES256_CBC => Cipher::Aes256,
+        c if c == oid::DES_EDE3_CBC => Cipher::Tdes,
         other => return Err(DecryptError::Unsupported(format!("PBES2 with the cipher {other}; this tool reads AES-CBC and DES-EDE3-CBC"))),
     };
     let key_len = cipher.key_len();
@@ -323,12 +310,12 @@ pub fn decrypt(algorithm: &AlgorithmIdentifierOwned, password: &str, data: &[u8]
     }
     let mut key = Zeroizing::new(vec![0u8; key_len]);
     let (pw, salt, n) = (password.as_bytes(), kdf.salt.as_bytes(), kdf.iteration_count);
-    match kdf.prf.as_ref().map(|a| a.oid).unwrap_or(HMAC_SHA1) {
-        prf if prf == HMAC_SHA1 => pbkdf2::pbkdf2_hmac::<Sha1>(pw, salt, n, &mut key),
-        prf if prf == HMAC_SHA224 => pbkdf2::pbkdf2_hmac::<sha2::Sha224>(pw, salt, n, &mut key),
-        prf if prf == HMAC_SHA256 => pbkdf2::pbkdf2_hmac::<Sha256>(pw, salt, n, &mut key),
-        prf if prf == HMAC_SHA384 => pbkdf2::pbkdf2_hmac::<sha2::Sha384>(pw, salt, n, &mut key),
-        prf if prf == HMAC_SHA512 => pbkdf2::pbkdf2_hmac::<sha2::Sha512>(pw, salt, n, &mut key),
+    match kdf.prf.as_ref().map(|a| a.oid).unwrap_or(oid::HMAC_SHA1) {
+        prf if prf == oid::HMAC_SHA1 => pbkdf2::pbkdf2_hmac::<Sha1>(pw, salt, n, &mut key),
+        prf if prf == oid::HMAC_SHA224 => pbkdf2::pbkdf2_hmac::<sha2::Sha224>(pw, salt, n, &mut key),
+        prf if prf == oid::HMAC_SHA256 => pbkdf2::pbkdf2_hmac::<Sha256>(pw, salt, n, &mut key),
+        prf if prf == oid::HMAC_SHA384 => pbkdf2::pbkdf2_hmac::<sha2::Sha384>(pw, salt, n, &mut key),
+        prf if prf == oid::HMAC_SHA512 => pbkdf2::pbkdf2_hmac::<sha2::Sha512>(pw, salt, n, &mut key),
         other => return Err(DecryptError::Unsupported(format!("PBKDF2 with the function {other}; this tool reads HMAC-SHA-1 and HMAC-SHA-2"))),
     }
     cipher.decrypt(&key, iv.as_bytes(), data)
@@ -444,7 +431,7 @@ pub fn pkcs12_kdf<D: Digest + Default>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tempus::hex;
+    use crate::formats::hex::lower as hex;
 
     #[test]
     fn pkcs12_kdf_known_answers() {

@@ -4,7 +4,8 @@
 //! SHA-1 here is the format's, not a choice.
 
 use crate::error::{Error, Result};
-use der::asn1::{Any, ObjectIdentifier, OctetString};
+use crate::oid;
+use der::asn1::{Any, OctetString};
 use der::{Encode, Sequence};
 use rand_core::CryptoRng;
 use sha1::{Digest, Sha1};
@@ -15,8 +16,6 @@ const MAGIC: u32 = 0xFEED_FEED;
 const VERSION: u32 = 2;
 const PRIVATE_KEY_ENTRY: u32 = 1;
 const TRUSTED_CERT_ENTRY: u32 = 2;
-/// Sun's JKS key protector.
-const KEY_PROTECTOR: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.4.1.42.2.17.1.1");
 const WHITENER: &[u8] = b"Mighty Aphrodite";
 
 #[derive(Sequence)]
@@ -61,7 +60,7 @@ pub fn protect_key(salt: &[u8; 20], password: &str, key_pkcs8: &[u8]) -> Result<
     }
     r.extend_from_slice(&Sha1::new().chain_update(&*p).chain_update(key_pkcs8).finalize());
     EncryptedPrivateKeyInfo {
-        algorithm: AlgorithmIdentifierOwned { oid: KEY_PROTECTOR, parameters: Some(Any::null()) },
+        algorithm: AlgorithmIdentifierOwned { oid: oid::JKS_KEY_PROTECTOR, parameters: Some(Any::null()) },
         data: OctetString::new(r).map_err(|e| Error::internal("encoding the JKS key", e))?,
     }
     .to_der()
@@ -113,7 +112,7 @@ mod tests {
     use super::*;
     use der::Decode;
 
-    const VECTOR: &[u8] = include_bytes!("../tests/vectors/keytool-mqttserver.jks");
+    const VECTOR: &[u8] = include_bytes!("../../tests/vectors/keytool-mqttserver.jks");
 
     fn u32_at(b: &[u8], i: usize) -> u32 {
         u32::from_be_bytes(b[i..i + 4].try_into().unwrap())
@@ -122,7 +121,7 @@ mod tests {
     /// Undo the key protector, as keytool does, checking its integrity hash.
     fn recover(protected: &[u8], password: &str) -> Option<Vec<u8>> {
         let info = EncryptedPrivateKeyInfo::from_der(protected).ok()?;
-        assert_eq!(info.algorithm.oid, KEY_PROTECTOR);
+        assert_eq!(info.algorithm.oid, oid::JKS_KEY_PROTECTOR);
         let r = info.data.as_bytes();
         let (salt, rest) = r.split_at(20);
         let (enc, check) = rest.split_at(rest.len() - 20);

@@ -10,7 +10,8 @@
 //! load a certificate-only bag as a trustedCertEntry.
 
 use crate::error::{Error, Result};
-use crate::pbe::{self, bmp_password, pkcs12_kdf, Scheme};
+use crate::oid;
+use crate::formats::pbe::{self, bmp_password, pkcs12_kdf, Scheme};
 use der::asn1::{Any, BmpString, ObjectIdentifier, OctetString, SetOfVec};
 use der::{Decode, Encode, Sequence};
 use hmac::{Hmac, KeyInit, Mac};
@@ -21,16 +22,6 @@ use zeroize::Zeroizing;
 use spki::AlgorithmIdentifierOwned;
 use x509_cert::attr::Attribute;
 
-const DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
-const ENCRYPTED_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.6");
-const SHROUDED_KEY_BAG: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.10.1.2");
-const CERT_BAG: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.10.1.3");
-const X509_CERTIFICATE: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.22.1");
-const FRIENDLY_NAME: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.20");
-const LOCAL_KEY_ID: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.21");
-/// Oracle's "trusted key usage" attribute; its value anyExtendedKeyUsage trusts for all uses.
-const ORACLE_TRUSTED_KEY_USAGE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.113894.746875.1.1");
-const ANY_EXTENDED_KEY_USAGE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.37.0");
 
 #[derive(Sequence)]
 struct ContentInfo {
@@ -135,7 +126,7 @@ fn attribute(oid: ObjectIdentifier, value: Any) -> Result<Attribute> {
 }
 
 fn friendly_name(alias: &str) -> Result<Attribute> {
-    attribute(FRIENDLY_NAME, Any::encode_from(&BmpString::from_utf8(alias).map_err(e)?).map_err(e)?)
+    attribute(oid::FRIENDLY_NAME, Any::encode_from(&BmpString::from_utf8(alias).map_err(e)?).map_err(e)?)
 }
 
 fn attributes(list: Vec<Attribute>) -> Result<SetOfVec<Attribute>> {
@@ -147,8 +138,8 @@ fn attributes(list: Vec<Attribute>) -> Result<SetOfVec<Attribute>> {
 }
 
 fn cert_bag(der: &[u8], attrs: Vec<Attribute>) -> Result<SafeBag> {
-    let bag = CertBag { cert_id: X509_CERTIFICATE, cert_value: OctetString::new(der).map_err(e)? };
-    Ok(SafeBag { bag_id: CERT_BAG, bag_value: Any::encode_from(&bag).map_err(e)?, bag_attributes: attributes(attrs)? })
+    let bag = CertBag { cert_id: oid::X509_CERTIFICATE, cert_value: OctetString::new(der).map_err(e)? };
+    Ok(SafeBag { bag_id: oid::CERT_BAG, bag_value: Any::encode_from(&bag).map_err(e)?, bag_attributes: attributes(attrs)? })
 }
 
 /// The `.p12`: `key_pkcs8` with its `chain` (the key's certificate first, then its CA's) under
@@ -168,7 +159,7 @@ pub fn to_pkcs12<R: CryptoRng + ?Sized>(
     // localKeyId ties the key to its certificate: SHA-1 of the certificate, as OpenSSL does.
     let key_id = Any::encode_from(&OctetString::new(Sha1::digest(certificate).to_vec()).map_err(e)?).map_err(e)?;
     let key_attrs = || -> Result<Vec<Attribute>> {
-        Ok(vec![friendly_name(alias)?, attribute(LOCAL_KEY_ID, key_id.clone())?])
+        Ok(vec![friendly_name(alias)?, attribute(oid::LOCAL_KEY_ID, key_id.clone())?])
     };
 
     let mut cert_bags = vec![cert_bag(certificate, key_attrs()?)?];
@@ -178,17 +169,17 @@ pub fn to_pkcs12<R: CryptoRng + ?Sized>(
         cert_bags.push(cert_bag(ca, Vec::new())?);
     }
     for (trusted_alias, der) in trusted {
-        let usage = attribute(ORACLE_TRUSTED_KEY_USAGE, Any::encode_from(&ANY_EXTENDED_KEY_USAGE).map_err(e)?)?;
+        let usage = attribute(oid::ORACLE_TRUSTED_KEY_USAGE, Any::encode_from(&oid::ANY_EXTENDED_KEY_USAGE).map_err(e)?)?;
         cert_bags.push(cert_bag(der, vec![friendly_name(trusted_alias)?, usage])?);
     }
     let certs_plain = cert_bags.to_der().map_err(e)?;
     let certs_enc = pbe::encrypt(rng, scheme, password, &certs_plain, pbe::CERT_BAG_PBKDF2_ITERATIONS, derived)?;
     let certs = ContentInfo {
-        content_type: ENCRYPTED_DATA,
+        content_type: oid::ENCRYPTED_DATA,
         content: Any::encode_from(&EncryptedData {
             version: 0,
             encrypted_content_info: EncryptedContentInfo {
-                content_type: DATA,
+                content_type: oid::DATA,
                 content_encryption_algorithm: certs_enc.algorithm,
                 encrypted_content: OctetString::new(certs_enc.data).map_err(e)?,
             },
@@ -198,12 +189,12 @@ pub fn to_pkcs12<R: CryptoRng + ?Sized>(
 
     let shrouded = encrypted_private_key_info(rng, scheme, password, key_pkcs8, derived)?;
     let key_bag = SafeBag {
-        bag_id: SHROUDED_KEY_BAG,
+        bag_id: oid::SHROUDED_KEY_BAG,
         bag_value: Any::from_der(&shrouded).map_err(e)?,
         bag_attributes: attributes(key_attrs()?)?,
     };
     let keys = ContentInfo {
-        content_type: DATA,
+        content_type: oid::DATA,
         content: Any::encode_from(&OctetString::new(vec![key_bag].to_der().map_err(e)?).map_err(e)?).map_err(e)?,
     };
 
@@ -212,13 +203,13 @@ pub fn to_pkcs12<R: CryptoRng + ?Sized>(
     rng.fill_bytes(&mut salt);
     let pw = bmp_password(password);
     let (digest_oid, mac) = match scheme {
-        Scheme::Modern => (pbe::SHA256_OID, pkcs12_mac::<Sha256>(&pw, &salt, pbe::PKCS12_ITERATIONS, &auth_safe).finalize().into_bytes().to_vec()),
-        Scheme::Legacy => (pbe::SHA1_OID, pkcs12_mac::<Sha1>(&pw, &salt, pbe::PKCS12_ITERATIONS, &auth_safe).finalize().into_bytes().to_vec()),
+        Scheme::Modern => (oid::SHA256, pkcs12_mac::<Sha256>(&pw, &salt, pbe::PKCS12_ITERATIONS, &auth_safe).finalize().into_bytes().to_vec()),
+        Scheme::Legacy => (oid::SHA1, pkcs12_mac::<Sha1>(&pw, &salt, pbe::PKCS12_ITERATIONS, &auth_safe).finalize().into_bytes().to_vec()),
     };
     Pfx {
         version: 3,
         auth_safe: ContentInfo {
-            content_type: DATA,
+            content_type: oid::DATA,
             content: Any::encode_from(&OctetString::new(auth_safe).map_err(e)?).map_err(e)?,
         },
         mac_data: MacData {
@@ -237,7 +228,6 @@ pub fn to_pkcs12<R: CryptoRng + ?Sized>(
 // Reading a `.p12` (a device CA's, made here or by OpenSSL, Java, easy-rsa): only its private
 // keys are wanted; the CA certificate is given on its own.
 
-const KEY_BAG: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.10.1.1");
 
 #[derive(Sequence)]
 struct MacDataIn {
@@ -307,7 +297,7 @@ pub fn is_pkcs12(bytes: &[u8]) -> bool {
 pub fn read_private_keys(p12: &[u8], password: &str) -> core::result::Result<Vec<Zeroizing<Vec<u8>>>, ReadError> {
     let malformed = |what: &str| ReadError::Malformed(what.to_string());
     let pfx = PfxIn::from_der(p12).map_err(|_| malformed("not a PKCS#12 file"))?;
-    if pfx.version != 3 || pfx.auth_safe.content_type != DATA {
+    if pfx.version != 3 || pfx.auth_safe.content_type != oid::DATA {
         return Err(malformed("a PKCS#12 file that is not password-integrity protected (public-key mode is not read)"));
     }
     let auth_safe = pfx.auth_safe.content.decode_as::<OctetString>().map_err(|_| malformed("damaged authSafe"))?;
@@ -322,8 +312,8 @@ pub fn read_private_keys(p12: &[u8], password: &str) -> core::result::Result<Vec
     let expected = mac.mac.digest.as_bytes();
     // verify_slice compares in constant time.
     let ok = match mac.mac.digest_algorithm.oid {
-        oid if oid == pbe::SHA256_OID => pkcs12_mac::<Sha256>(&pw, salt, iterations, auth_safe).verify_slice(expected).is_ok(),
-        oid if oid == pbe::SHA1_OID => pkcs12_mac::<Sha1>(&pw, salt, iterations, auth_safe).verify_slice(expected).is_ok(),
+        oid if oid == oid::SHA256 => pkcs12_mac::<Sha256>(&pw, salt, iterations, auth_safe).verify_slice(expected).is_ok(),
+        oid if oid == oid::SHA1 => pkcs12_mac::<Sha1>(&pw, salt, iterations, auth_safe).verify_slice(expected).is_ok(),
         other => return Err(ReadError::Unsupported(format!("a MAC with the digest {other}; this tool reads SHA-1 and SHA-256 MACs (OpenSSL's and Java's)"))),
     };
     if !ok {
@@ -334,10 +324,10 @@ pub fn read_private_keys(p12: &[u8], password: &str) -> core::result::Result<Vec
     let mut keys = Vec::new();
     let mut skipped = None;
     for info in contents {
-        let safe_contents: Zeroizing<Vec<u8>> = if info.content_type == DATA {
+        let safe_contents: Zeroizing<Vec<u8>> = if info.content_type == oid::DATA {
             let octets = info.content.decode_as::<OctetString>().map_err(|_| malformed("damaged SafeContents"))?;
             Zeroizing::new(octets.as_bytes().to_vec())
-        } else if info.content_type == ENCRYPTED_DATA {
+        } else if info.content_type == oid::ENCRYPTED_DATA {
             let enc = info.content.decode_as::<EncryptedDataIn>().map_err(|_| malformed("damaged EncryptedData"))?;
             let eci = enc.encrypted_content_info;
             let Some(data) = eci.encrypted_content else { continue };
@@ -355,9 +345,9 @@ pub fn read_private_keys(p12: &[u8], password: &str) -> core::result::Result<Vec
         };
         let bags = Vec::<SafeBagIn>::from_der(&safe_contents).map_err(|_| malformed("damaged SafeContents (or a wrong password)"))?;
         for bag in bags {
-            if bag.bag_id == KEY_BAG {
+            if bag.bag_id == oid::KEY_BAG {
                 keys.push(Zeroizing::new(bag.bag_value.to_der().map_err(|_| malformed("damaged key bag"))?));
-            } else if bag.bag_id == SHROUDED_KEY_BAG {
+            } else if bag.bag_id == oid::SHROUDED_KEY_BAG {
                 let epki = bag.bag_value.decode_as::<EncryptedPrivateKeyInfo>().map_err(|_| malformed("damaged key bag"))?;
                 keys.push(pbe::decrypt(&epki.encryption_algorithm, password, epki.encrypted_data.as_bytes())?);
             }

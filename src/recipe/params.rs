@@ -1,90 +1,14 @@
 //! What a person decides, with the keytool recipe's defaults, and the checks made on it before
 //! any work starts (a panic in wasm kills the module, so everything is checked here).
 
-use crate::ca::{Issuer, IssuerSource};
-use crate::dn::{check_text, DistinguishedName};
 use crate::error::{Error, Field, Result};
-use crate::san::SubjectAltName;
-use crate::key::KeyType;
+use crate::issue::ca::{Issuer, IssuerSource};
+use crate::keys::pair::KeyType;
+use crate::role::Role;
+use crate::x509::name::{check_text, DistinguishedName};
+use crate::x509::read::one_certificate;
+use crate::x509::san::{merge, parse_all, SubjectAltName};
 use zeroize::Zeroizing;
-
-/// Which side of the two-way TLS the credentials are for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Role {
-    /// The MQTT broker (Tempus' MQTT transport, mosquitto, ...).
-    Server,
-    /// A device.
-    Client,
-    /// A device CA: signs the devices' certificates (ThingsBoard's chain provisioning).
-    Ca,
-}
-
-impl Role {
-    pub fn parse(s: &str) -> Result<Role> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "server" => Ok(Role::Server),
-            "client" => Ok(Role::Client),
-            "ca" => Ok(Role::Ca),
-            other => Err(Error::invalid(
-                Field::Role,
-                format!("must be \"server\", \"client\" or \"ca\", got \"{other}\""),
-            )),
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Server => "server",
-            Role::Client => "client",
-            Role::Ca => "ca",
-        }
-    }
-
-    /// DOMAIN_SUFFIX's stand-in (the CLI supplies the host name); a device CA's own name.
-    pub fn default_cn(self) -> &'static str {
-        match self {
-            Role::Server | Role::Client => "localhost",
-            Role::Ca => "Tempus Device CA",
-        }
-    }
-
-    /// SERVER_KEY_ALIAS / CLIENT_KEY_ALIAS.
-    pub fn default_alias(self) -> &'static str {
-        match self {
-            Role::Server => "serveralias",
-            Role::Client => "clientalias",
-            Role::Ca => "caalias",
-        }
-    }
-
-    /// SERVER_FILE_PREFIX / CLIENT_FILE_PREFIX.
-    pub fn default_prefix(self) -> &'static str {
-        match self {
-            Role::Server => "mqttserver",
-            Role::Client => "mqttclient",
-            Role::Ca => "deviceca",
-        }
-    }
-
-    /// SERVER_KEYSTORE_PASSWORD / CLIENT_KEYSTORE_PASSWORD.
-    pub fn default_store_password(self) -> &'static str {
-        match self {
-            Role::Server => "server_ks_password",
-            Role::Client => "password",
-            // A CA gets no well-known password: its key mints device certificates.
-            Role::Ca => "",
-        }
-    }
-
-    /// SERVER_KEY_PASSWORD / CLIENT_KEY_PASSWORD.
-    pub fn default_key_password(self) -> &'static str {
-        match self {
-            Role::Server => "server_key_password",
-            Role::Client => "password",
-            Role::Ca => "",
-        }
-    }
-}
 
 pub const DEFAULT_DAYS: u32 = 9999;
 pub const MAX_DAYS: u32 = 36500;
@@ -184,17 +108,23 @@ impl Params {
     }
 
     /// Every check, in the order of the form, so the first error is the first field a person
-    /// would look at.
+    /// would look at; the device CA last (opening its key is the slowest check).
     pub fn validate(&self) -> Result<Validated> {
+        let mut checked = self.check()?;
+        checked.issuer = match (&self.issuer, self.role) {
+            (None, _) => None,
+            (Some(_), Role::Ca) => {
+                return Err(Error::invalid(Field::CaCertificate, "is for server and client certificates: a device CA is self-signed here"))
+            }
+            (Some(source), _) => Some(Issuer::open(source)?),
+        };
+        Ok(checked)
+    }
+
+    /// Every check but the device CA's.
+    pub fn check(&self) -> Result<Validated> {
         let dn = self.distinguished_name()?;
-        if self.days == 0 || self.days > MAX_DAYS {
-            return Err(Error::OutOfRange {
-                field: Field::Days,
-                min: 1,
-                max: MAX_DAYS as u64,
-                value: self.days as u64,
-            });
-        }
+        check_days(self.days)?;
         if self.key_type == KeyType::Rsa && !KEY_SIZES.contains(&self.key_size) {
             return Err(Error::KeySize { bits: self.key_size as u64 });
         }
@@ -222,15 +152,10 @@ impl Params {
             // The CN as a name too: TLS clients match the host against the SAN only.
             san.extend(SubjectAltName::from_cn(&self.cn));
         }
-        for entry in &self.san {
-            let name = SubjectAltName::parse(entry)?;
-            if !san.contains(&name) {
-                san.push(name);
-            }
-        }
+        merge(&mut san, parse_all(&self.san)?);
         let server_certificate = match (&self.server_certificate, self.role) {
             (Some(bytes), Role::Client) if !bytes.iter().all(u8::is_ascii_whitespace) => {
-                Some(crate::inspect::read_one_certificate(bytes, Field::ServerCertificate)?)
+                Some(one_certificate(bytes, Field::ServerCertificate)?)
             }
             (Some(bytes), Role::Server | Role::Ca) if !bytes.iter().all(u8::is_ascii_whitespace) => {
                 return Err(Error::invalid(
@@ -254,15 +179,7 @@ impl Params {
                 ),
             ));
         }
-        // The CA last: its key's decryption is the slowest check.
-        let issuer = match (&self.issuer, self.role) {
-            (None, _) => None,
-            (Some(_), Role::Ca) => {
-                return Err(Error::invalid(Field::CaCertificate, "is for server and client certificates: a device CA is self-signed here"))
-            }
-            (Some(source), _) => Some(Issuer::open(source)?),
-        };
-        Ok(Validated { dn, san, server_certificate, issuer })
+        Ok(Validated { dn, san, server_certificate, issuer: None })
     }
 }
 
@@ -275,6 +192,14 @@ pub struct Validated {
     pub server_certificate: Option<Vec<u8>>,
     /// The loaded, checked device CA that signs (its validity is checked at issue time).
     pub issuer: Option<std::rc::Rc<Issuer>>,
+}
+
+/// 1 to MAX_DAYS days.
+pub fn check_days(days: u32) -> Result<()> {
+    if days == 0 || days > MAX_DAYS {
+        return Err(Error::OutOfRange { field: Field::Days, min: 1, max: MAX_DAYS as u64, value: days as u64 });
+    }
+    Ok(())
 }
 
 fn check_alias(field: Field, alias: &str) -> Result<()> {
@@ -292,7 +217,7 @@ fn check_alias(field: Field, alias: &str) -> Result<()> {
     Ok(())
 }
 
-fn check_prefix(prefix: &str) -> Result<()> {
+pub fn check_prefix(prefix: &str) -> Result<()> {
     check_alias(Field::Prefix, prefix)?;
     if prefix.len() > MAX_PREFIX {
         return Err(Error::TooLong { field: Field::Prefix, max: MAX_PREFIX, len: prefix.len() });

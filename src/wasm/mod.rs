@@ -1,0 +1,186 @@
+//! The thin wasm-bindgen layer: reads JS options, calls the core, returns plain JS objects.
+//! Every error becomes a JS `Error` with the core's message, a stable `code` and the option's
+//! name as `field`. "Now" comes from `Date.now()` because `SystemTime::now()` panics here.
+
+mod options;
+mod output;
+
+use crate::error::{Error, Field};
+use crate::Role;
+use js_sys::{Object, Uint8Array};
+use options::{bytes, get, issuer_source, js_error, names, now_secs, params_from, text, whole_number};
+use output::{bundle_to_js, files_to_js, inspection_to_js, request_inspection_to_js, set};
+use wasm_bindgen::prelude::*;
+use zeroize::Zeroizing;
+
+/// Describe a certificate request (PEM or DER): subject, key, names, whether its signature is valid.
+#[wasm_bindgen(js_name = inspectRequest)]
+pub fn inspect_request(input: JsValue) -> Result<JsValue, JsValue> {
+    let input = bytes(&input, Field::Request).map_err(|e| js_error(&e))?;
+    let i = crate::inspect_request(&input).map_err(|e| js_error(&e))?;
+    Ok(request_inspection_to_js(&i))
+}
+
+/// Generate one role's files. Options as in the JS API (`role, cn, ..., legacyPkcs12`).
+#[wasm_bindgen(js_name = generateCredentials)]
+pub fn generate_credentials(options: JsValue) -> Result<JsValue, JsValue> {
+    let params = params_from(&options).map_err(|e| js_error(&e))?;
+    let bundle = crate::generate(&params, now_secs()).map_err(|e| js_error(&e))?;
+    Ok(bundle_to_js(&bundle))
+}
+
+/// For generateMany's workers (ended with the run): keep the device CA opened by the last call
+/// for the next calls with the same issuer, so its key file is decrypted once per worker.
+#[wasm_bindgen(js_name = keepIssuerOpen)]
+pub fn keep_issuer_open(on: bool) {
+    crate::issue::ca::keep_opened(on);
+}
+
+/// Half of a key: one prime of `bits` bits as big-endian bytes (p and q are found in parallel
+/// workers, then joined by `generateCredentialsFromPrimes`). The bytes are secret: wipe them.
+#[wasm_bindgen(js_name = generatePrime)]
+pub fn generate_prime(bits: u32) -> Result<Uint8Array, JsValue> {
+    let prime = crate::generate_prime(bits).map_err(|e| js_error(&e))?;
+    Ok(Uint8Array::from(&prime[..]))
+}
+
+/// A prime search run in steps (`step(maxTests)`: a prime or `undefined`), so that a worker can
+/// stop when another one has won the race. Call `free()` when done (its state is wiped).
+#[wasm_bindgen(js_name = PrimeSearch)]
+pub struct JsPrimeSearch(crate::PrimeSearch);
+
+#[wasm_bindgen(js_class = PrimeSearch)]
+impl JsPrimeSearch {
+    #[wasm_bindgen(constructor)]
+    pub fn new(bits: u32) -> Result<JsPrimeSearch, JsValue> {
+        crate::PrimeSearch::new(bits).map(JsPrimeSearch).map_err(|e| js_error(&e))
+    }
+
+    pub fn step(&mut self, max_tests: u32) -> Result<Option<Uint8Array>, JsValue> {
+        let found = self.0.step(max_tests as usize).map_err(|e| js_error(&e))?;
+        Ok(found.map(|prime| Uint8Array::from(&prime[..])))
+    }
+}
+
+/// Like `generateCredentials`, around a key from two primes made by `generatePrime`. Returns
+/// `null` when the pair does not meet FIPS 186-5 (|p - q| too small): draw two new primes.
+/// `derived` (optional): what `deriveKeys` made for the same options; keys it lacks are made here.
+#[wasm_bindgen(js_name = generateCredentialsFromPrimes)]
+pub fn generate_credentials_from_primes(options: JsValue, p: Vec<u8>, q: Vec<u8>, derived: Option<Vec<u8>>) -> Result<JsValue, JsValue> {
+    // Owned, so the copies in wasm memory are wiped when dropped.
+    let (p, q) = (Zeroizing::new(p), Zeroizing::new(q));
+    let derived = derived.map(Zeroizing::new);
+    let params = params_from(&options).map_err(|e| js_error(&e))?;
+    let mut keys = derived.as_deref().and_then(|b| crate::formats::pbe::Derived::from_bytes(b)).unwrap_or_default();
+    match crate::generate_from_primes(&params, &p, &q, now_secs(), &mut keys).map_err(|e| js_error(&e))? {
+        Some(bundle) => Ok(bundle_to_js(&bundle)),
+        None => Ok(JsValue::NULL),
+    }
+}
+
+/// The PBKDF2 keys the files of `options` need, made ahead (by a worker, while the primes are
+/// searched) for `generateCredentialsFromPrimes`. The bytes are secret: wipe them.
+#[wasm_bindgen(js_name = deriveKeys)]
+pub fn derive_keys(options: JsValue) -> Result<Uint8Array, JsValue> {
+    let params = params_from(&options).map_err(|e| js_error(&e))?;
+    let derived = crate::derive_keys(&params).map_err(|e| js_error(&e))?;
+    Ok(Uint8Array::from(&derived.to_bytes()[..]))
+}
+
+/// Check options without generating anything (for forms: errors by field, at once).
+#[wasm_bindgen(js_name = validateOptions)]
+pub fn validate_options(options: JsValue) -> Result<(), JsValue> {
+    let params = params_from(&options).map_err(|e| js_error(&e))?;
+    params.validate().map(|_| ()).map_err(|e| js_error(&e))
+}
+
+/// Describe a certificate given as PEM text or DER bytes.
+#[wasm_bindgen(js_name = inspectCertificate)]
+pub fn inspect_certificate(input: JsValue) -> Result<JsValue, JsValue> {
+    let input = bytes(&input, Field::Certificate).map_err(|e| js_error(&e))?;
+    let i = crate::inspect(&input, now_secs()).map_err(|e| js_error(&e))?;
+    Ok(inspection_to_js(&i))
+}
+
+/// The platform's credentials id of a certificate (PEM or DER).
+#[wasm_bindgen(js_name = credentialsId)]
+pub fn credentials_id(input: JsValue) -> Result<String, JsValue> {
+    let input = bytes(&input, Field::Certificate).map_err(|e| js_error(&e))?;
+    let der = crate::x509::read::one_certificate(&input, Field::Certificate).map_err(|e| js_error(&e))?;
+    Ok(crate::credentials_id(&der))
+}
+
+/// A certificate request and its key (`P.csr`, `P.key.pem`), with the subject, names, key type
+/// and key password of the options (as `generateCredentials` takes them).
+#[wasm_bindgen(js_name = createRequest)]
+pub fn create_request(options: JsValue) -> Result<JsValue, JsValue> {
+    let params = params_from(&options).map_err(|e| js_error(&e))?;
+    if params.issuer.is_some() || params.role == Role::Ca {
+        return Err(js_error(&Error::invalid(Field::Role, "a request is for a server or a client key; the CA signs it later (signRequest)")));
+    }
+    let r = crate::create_request(&params).map_err(|e| js_error(&e))?;
+    let o = Object::new();
+    set(&o, "files", files_to_js(&r.files));
+    set(&o, "csrPem", r.csr_pem.as_str());
+    set(&o, "subject", r.subject.as_str());
+    set(&o, "prefix", r.prefix.as_str());
+    Ok(o.into())
+}
+
+/// The device CA's answer to a request: `P.pub.pem`, `P.cer`, `P.chain.pem`. `options`:
+/// `{ role, days, san, prefix }`.
+#[wasm_bindgen(js_name = signRequest)]
+pub fn sign_request(csr: JsValue, issuer: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let run = || -> Result<crate::Bundle, Error> {
+        let csr = bytes(&csr, Field::Request)?;
+        if issuer.is_undefined() || issuer.is_null() {
+            return Err(Error::Empty { field: Field::CaCertificate });
+        }
+        let issuer = issuer_source(&issuer)?;
+        let options = if options.is_object() { options.clone() } else { Object::new().into() };
+        let role = match text(&options, Field::Role)? {
+            Some(r) => Role::parse(&r)?,
+            None => Role::Client,
+        };
+        let days = whole_number(&options, Field::Days)?.unwrap_or(crate::recipe::params::DEFAULT_DAYS);
+        let san = names(&options)?.unwrap_or_default();
+        let prefix = text(&options, Field::Prefix)?;
+        crate::sign_request(&csr, &issuer, &crate::SignOptions { role, days, san, prefix }, now_secs())
+    };
+    run().map(|b| bundle_to_js(&b)).map_err(|e| js_error(&e))
+}
+
+/// The role's files around a key made earlier (`key`, opened with `keyPassword`) and the
+/// certificate a CA returned (`certificate`, and `chain`: the certificates above it); the other
+/// options as `generateCredentials` takes them.
+#[wasm_bindgen(js_name = assembleCredentials)]
+pub fn assemble_credentials(options: JsValue) -> Result<JsValue, JsValue> {
+    let run = || -> Result<crate::Bundle, Error> {
+        let params = params_from(&options)?;
+        if params.issuer.is_some() {
+            return Err(Error::invalid(Field::CaCertificate, "is not used by assembleCredentials: give the certificate the CA returned"));
+        }
+        let key = get(&options, Field::Key).ok_or(Error::Empty { field: Field::Key })?;
+        let certificate = get(&options, Field::IssuedCertificate).ok_or(Error::Empty { field: Field::IssuedCertificate })?;
+        let source = crate::AssembleSource {
+            key: Zeroizing::new(bytes(&key, Field::Key)?),
+            certificate: bytes(&certificate, Field::IssuedCertificate)?,
+            chain: get(&options, Field::Chain).map(|c| bytes(&c, Field::Chain)).transpose()?,
+        };
+        crate::assemble(&params, &source, now_secs())
+    };
+    run().map(|b| bundle_to_js(&b)).map_err(|e| js_error(&e))
+}
+
+/// A key and its certificate alone, no key stores: `{ privateKeyPkcs8: Uint8Array (secret: wipe
+/// it), certificatePem, credentialsId }`. Options as `generateCredentials` takes them.
+#[wasm_bindgen(js_name = generateKeyAndCertificate)]
+pub fn generate_key_and_certificate(options: JsValue) -> Result<JsValue, JsValue> {
+    let params = params_from(&options).map_err(|e| js_error(&e))?;
+    let (pkcs8, der) = crate::generate_key_and_certificate(&params, now_secs()).map_err(|e| js_error(&e))?;
+    let o = Object::new();
+    set(&o, "privateKeyPkcs8", Uint8Array::from(&pkcs8[..]));
+    set(&o, "certificatePem", crate::formats::pem::encode(crate::formats::pem::CERTIFICATE, &der).map_err(|e| js_error(&e))?.as_str());
+    set(&o, "credentialsId", crate::credentials_id(&der).as_str());
+    Ok(o.into())
+}

@@ -1,0 +1,64 @@
+//! Reading the certificates a person gives (PEM, DER, or the bare Base64 the platform stores),
+//! and checking that one signed another.
+
+use crate::error::{Error, Field, Result};
+use crate::formats::pem::{self, Input};
+use crate::keys::verify::verify;
+use der::{Decode, Encode};
+use x509_cert::Certificate;
+
+fn refuse(field: Field, reason: String) -> Error {
+    Error::Certificate { field, reason }
+}
+
+/// Every certificate in the input, as DER, in order.
+pub fn certificates(input: &[u8], field: Field) -> Result<Vec<Vec<u8>>> {
+    let ders = match pem::read(input, field, "a certificate", refuse)? {
+        Input::Pem(blocks) => {
+            if let Some(other) = blocks.iter().find(|b| b.label != pem::CERTIFICATE) {
+                return Err(refuse(field, format!("found a \"{}\" PEM block; expected CERTIFICATE", other.label)));
+            }
+            if blocks.is_empty() {
+                return Err(refuse(field, "no CERTIFICATE block found".into()));
+            }
+            blocks.into_iter().map(|b| b.der.to_vec()).collect()
+        }
+        Input::Other(bytes) => match core::str::from_utf8(bytes) {
+            // The bare Base64 the platform stores as credentialsValue.
+            Ok(text) if text.bytes().all(|b| b.is_ascii_alphanumeric() || b"+/= \t\r\n".contains(&b)) => {
+                vec![pem::decode_base64(text).map_err(|()| refuse(field, "the Base64 text is damaged".into()))?]
+            }
+            _ => vec![bytes.to_vec()],
+        },
+    };
+    for der in &ders {
+        Certificate::from_der(der).map_err(|e| refuse(field, format!("not valid DER X.509 ({e})")))?;
+    }
+    Ok(ders)
+}
+
+/// Exactly one certificate, as DER.
+pub fn one_certificate(input: &[u8], field: Field) -> Result<Vec<u8>> {
+    let mut ders = certificates(input, field)?;
+    if ders.len() != 1 {
+        return Err(refuse(field, format!("expected one certificate, found {}", ders.len())));
+    }
+    Ok(ders.remove(0))
+}
+
+/// One certificate, parsed.
+pub fn parse(der: &[u8], field: Field) -> Result<Certificate> {
+    Certificate::from_der(der).map_err(|e| refuse(field, e.to_string()))
+}
+
+/// Whether `issuer`'s key made `cert`'s signature, and `cert` names `issuer` as its issuer.
+pub fn signed_by(cert: &Certificate, issuer: &Certificate) -> bool {
+    if cert.tbs_certificate().issuer() != issuer.tbs_certificate().subject() {
+        return false;
+    }
+    let (Ok(tbs), Ok(spki)) = (cert.tbs_certificate().to_der(), issuer.tbs_certificate().subject_public_key_info().to_der()) else {
+        return false;
+    };
+    let Some(sig) = cert.signature().as_bytes() else { return false };
+    verify(&spki, &cert.signature_algorithm().oid, &tbs, sig, Field::Certificate).is_ok()
+}
