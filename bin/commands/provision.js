@@ -1,0 +1,84 @@
+// tempus-certgen provision: a device's X.509 credentials set over the platform's REST API, or
+// (--manifest) every device of a bulk run, found or created by name.
+import fs from 'node:fs';
+import path from 'node:path';
+import { provisionDevice, provisionMany, parseCsv } from '../../js/node.js';
+import { UsageError, env, readCertificateFile } from '../cli/args.js';
+import { FLAG_OF } from '../cli/flags.js';
+import { promptSecret } from '../cli/prompt.js';
+
+/** The login: a token, or a user and password (files and the environment first; a prompt at a terminal). */
+async function login(args) {
+  let { token, password } = args;
+  if (token === undefined && args.username === undefined) token = env('TEMPUS_TOKEN');
+  if (password === undefined && args.username !== undefined) password = env('TEMPUS_PASSWORD');
+  if (!token && args.username && !password && process.stdin.isTTY) {
+    password = await promptSecret(`Password for ${args.username} at ${args.url}: `);
+  }
+  if (!token && !(args.username && password)) {
+    throw new UsageError('provision needs a token (--token-file F, TEMPUS_TOKEN or --token T), or --username U with a password ' +
+      '(--password-file F, TEMPUS_PASSWORD, --password P, or typed at the prompt when run in a terminal)', 'token');
+  }
+  return { token, password };
+}
+
+/** The devices of a bulk run's manifest whose status is ok, with their certificates. */
+function manifestDevices(file) {
+  let text;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read ${file}: ${e.message}`, 'manifest');
+  }
+  const rows = parseCsv(text.replace(/^\uFEFF/, ''));
+  const header = rows[0] ?? [];
+  const col = (n) => header.indexOf(n);
+  if (col('name') < 0 || col('folder') < 0 || col('status') < 0) throw new UsageError(`${file} is not a manifest.csv of tempus-certgen bulk`, 'manifest');
+  const dir = path.dirname(path.resolve(file));
+  return rows.slice(1).filter((r) => r[col('status')] === 'ok').map((r) => {
+    const pem = path.join(dir, r[col('folder')], 'mqttclient.pub.pem');
+    try {
+      return { name: r[col('name')], type: col('type') >= 0 ? r[col('type')] : '', certificatePem: fs.readFileSync(pem, 'utf8') };
+    } catch (e) {
+      throw new UsageError(`cannot read ${pem}: ${e.message}`, 'manifest');
+    }
+  });
+}
+
+async function provisionManifest(args, { token, password }) {
+  if (args.deviceId || args.cert) throw new UsageError('--manifest replaces --device-id and --cert', 'manifest');
+  const devices = manifestDevices(args.manifest);
+  const summary = await provisionMany(devices, {
+    baseUrl: args.url, token, username: args.username, password, create: !!args.create, type: args.type,
+    authHeader: args.authHeader ?? 'both', allowInsecureHttp: !!args.allowHttp,
+    onProgress: ({ last }) => {
+      const what = { provisioned: `provisioned${last.created ? ' (created)' : ''}`, skipped: 'already set, skipped', failed: `FAILED: ${last.error?.message}` }[last.status];
+      console.log(`${last.name}: ${what}`);
+    },
+  });
+  console.log(`${summary.provisioned} provisioned, ${summary.skipped} already set, ${summary.failed} failed, of ${devices.length} devices`);
+  return summary.failed ? 1 : 0;
+}
+
+export default {
+  name: 'provision',
+  usage: `  tempus-certgen provision --url URL --device-id ID --cert FILE (--token-file F | --username U [--password-file F])
+  tempus-certgen provision --manifest DIR/manifest.csv --url URL (--token-file F | --username U ...) [--create] [--type T]`,
+  groups: ['login', 'provision', 'help'],
+  extra: ['--cert', '--type'],
+  async run(args) {
+    const missing = (args.manifest ? ['url'] : ['url', 'deviceId', 'cert']).filter((k) => !args[k]);
+    if (missing.length) throw new UsageError(`provision needs ${missing.map((k) => FLAG_OF[k]).join(', ')}`, missing[0] === 'url' ? 'baseUrl' : missing[0]);
+    const secrets = await login(args);
+    if (args.manifest) return provisionManifest(args, secrets);
+    if (args.create || args.type) throw new UsageError('--create and --type go with --manifest', args.create ? 'create' : 'type');
+    const certificatePem = readCertificateFile(args.cert, 'certificatePem');
+    const r = await provisionDevice({
+      baseUrl: args.url, deviceId: args.deviceId, certificatePem, token: secrets.token,
+      username: args.username, password: secrets.password, authHeader: args.authHeader ?? 'both', allowInsecureHttp: !!args.allowHttp,
+    });
+    console.log(`Device ${args.deviceId} now logs in with the X.509 certificate.`);
+    console.log(`credentials id: ${r.credentialsId} (confirmed by the server)`);
+    return 0;
+  },
+};
