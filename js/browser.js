@@ -1,7 +1,8 @@
 // Browser entry (webpack 5, Vite, plain ESM). generateCredentials runs in a Web Worker, so the
 // page stays responsive; an AbortSignal terminates the worker at once.
 import * as wasm from '../pkg/tempus_certgen.js';
-import { makeApi, isEcKey, checkOptions, CHECK_CALL } from './api.js';
+import { makeApi, isEcKey } from './api.js';
+import { checkCall, checkOptions } from './calls.js';
 import { codedError } from './errors.js';
 import { makeGenerateMany } from './fleet.js';
 import { makeProvisionDevice, makeProvisionMany, makeFillDeviceCredentials } from './tempus.js';
@@ -22,7 +23,8 @@ const api = makeApi(async () => {
   return wasm;
 });
 
-export { OPTION_NAMES, ISSUER_NAMES, REQUEST_OPTION_NAMES, SIGN_OPTION_NAMES, ASSEMBLE_OPTION_NAMES, recipeDefaults, wipe, randomPassword, DEFAULT_PASSWORDS } from './api.js';
+export { recipeDefaults, wipe, randomPassword, DEFAULT_PASSWORDS } from './api.js';
+export { OPTION_NAMES, ISSUER_NAMES, REQUEST_OPTION_NAMES, SIGN_OPTION_NAMES, ASSEMBLE_OPTION_NAMES } from './calls.js';
 export { findCredentialsDialog, checkBaseUrl } from './tempus.js';
 /** Set a device's credentials to the certificate through Tempus' REST API. */
 export const provisionDevice = makeProvisionDevice(api.inspectCertificate);
@@ -167,23 +169,14 @@ async function inWorker(fn, args) {
   }
 }
 
+/** A call of the table in a worker, its arguments checked here first. */
+const workerCall = (name) => async (...args) => inWorker(name, checkCall(name, args));
 /** A key and its certificate request (`P.csr`, `P.key.pem`), made in a worker. */
-export async function createRequest(options = {}) {
-  CHECK_CALL.createRequest(options);
-  return inWorker('createRequest', [options]);
-}
-
+export const createRequest = workerCall('createRequest');
 /** The device CA's answer to a request: `P.pub.pem`, `P.cer`, `P.chain.pem`. */
-export async function signRequest(csr, issuer, options = {}) {
-  CHECK_CALL.signRequest(csr, issuer, options);
-  return inWorker('signRequest', [csr, issuer, options]);
-}
-
+export const signRequest = workerCall('signRequest');
 /** The role's files around a key made earlier and the certificate a CA returned. */
-export async function assembleCredentials(options = {}) {
-  CHECK_CALL.assembleCredentials(options);
-  return inWorker('assembleCredentials', [options]);
-}
+export const assembleCredentials = workerCall('assembleCredentials');
 
 // Many devices: one worker per core (up to 8), each making whole bundles (no prime race: with
 // every core busy on its own device, a race only adds messages).

@@ -1,7 +1,8 @@
 // Node entry: loads the wasm module from the package folder synchronously.
 import { readFileSync } from 'node:fs';
 import * as wasm from '../pkg/tempus_certgen.js';
-import { makeApi, checkOptions } from './api.js';
+import { makeApi } from './api.js';
+import { checkOptions } from './calls.js';
 import { makeGenerateMany } from './fleet.js';
 import { makeNodePool } from './node-pool.js';
 import { makeProvisionDevice, makeProvisionMany, makeFillDeviceCredentials } from './tempus.js';
@@ -11,7 +12,8 @@ const api = makeApi(() => {
   return wasm;
 });
 
-export { OPTION_NAMES, ISSUER_NAMES, REQUEST_OPTION_NAMES, SIGN_OPTION_NAMES, ASSEMBLE_OPTION_NAMES, recipeDefaults, wipe, randomPassword, DEFAULT_PASSWORDS } from './api.js';
+export { recipeDefaults, wipe, randomPassword, DEFAULT_PASSWORDS } from './api.js';
+export { OPTION_NAMES, ISSUER_NAMES, REQUEST_OPTION_NAMES, SIGN_OPTION_NAMES, ASSEMBLE_OPTION_NAMES } from './calls.js';
 export { findCredentialsDialog, checkBaseUrl } from './tempus.js';
 /** Set a device's credentials to the certificate through Tempus' REST API. */
 export const provisionDevice = makeProvisionDevice(api.inspectCertificate);

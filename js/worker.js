@@ -7,9 +7,10 @@
 //   derive    -> the PBKDF2 keys the files need (asked of one racer before its search, so that
 //                the assembly does not wait for them)
 //   assemble  -> the bundle around a key from the two primes and those keys (null: draw again)
-//   call      -> createRequest, signRequest, assembleCredentials or (for generateMany) a whole
-//                generateCredentials, in this worker
+//   call      -> one of calls.js's WORKER_CALLS (createRequest, signRequest, assembleCredentials,
+//                or for generateMany a whole generateCredentials), in this worker
 import * as wasm from '../pkg/tempus_certgen.js';
+import { WORKER_CALLS } from './calls.js';
 
 let ready = null;
 const searching = new Set(); // ids of the prime searches running here
@@ -61,7 +62,7 @@ self.onmessage = async (event) => {
       return;
     }
     if (op === 'call') {
-      if (!['createRequest', 'signRequest', 'assembleCredentials', 'generateCredentials'].includes(fn)) throw new Error(`unknown call ${fn}`);
+      if (!WORKER_CALLS.includes(fn)) throw new Error(`unknown call ${fn}`);
       // generateMany's workers (terminated with the run) open its device CA once, not per device.
       if (keepIssuer) wasm.keepIssuerOpen(true);
       const value = wasm[fn](...args);

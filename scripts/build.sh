@@ -22,6 +22,8 @@ if [ ! -f pkg/tempus_certgen_bg.wasm ] || [ "$raw" -nt pkg/tempus_certgen_bg.was
   rm -rf pkg && mv pkg.tmp pkg
 fi
 say "pkg/tempus_certgen_bg.wasm: $(wc -c < pkg/tempus_certgen_bg.wasm) bytes, $(gzip -9c pkg/tempus_certgen_bg.wasm | wc -c) gzipped"
+# The recipe's defaults, from the core (one source) into the JS API.
+node scripts/role-defaults.mjs
 
 say "webpack (www/ -> dist/)"
 rm -rf dist/tempus-certgen-embed # content-hashed chunks: no stale ones left beside the script

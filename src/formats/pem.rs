@@ -61,10 +61,15 @@ pub fn read<'a>(input: &'a [u8], field: Field, what: &str, refuse: fn(Field, Str
     if input.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::Empty { field });
     }
-    match core::str::from_utf8(input).ok().filter(|t| t.contains("-----BEGIN")) {
+    match pem_text(input) {
         Some(text) => blocks(text).map(Input::Pem).map_err(|reason| refuse(field, reason)),
         None => Ok(Input::Other(input)),
     }
+}
+
+/// The input as text, when it is PEM (UTF-8 with a BEGIN line).
+pub fn pem_text(input: &[u8]) -> Option<&str> {
+    core::str::from_utf8(input).ok().filter(|t| t.contains("-----BEGIN"))
 }
 
 /// Every block of `text`, in order.

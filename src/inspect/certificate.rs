@@ -82,7 +82,7 @@ pub fn inspect(input: &[u8], now: u64) -> Result<Inspection> {
     let (key_algorithm, key_size) = describe(tbs.subject_public_key_info());
     let chain = chain(&certs, &ders);
     let certificate_pem = pem::encode(pem::CERTIFICATE, der)?;
-    let text = core::str::from_utf8(input).ok().filter(|t| t.contains("-----BEGIN"));
+    let text = pem::pem_text(input);
     let pasted_credentials_id = text.map(credentials_id_of_text);
     let id = chain[0].credentials_id.clone();
     let seen = Seen { not_before, not_after, now, chain: &chain, pasted_id: pasted_credentials_id.as_deref(), key_algorithm: &key_algorithm };

@@ -6,7 +6,7 @@ mod options;
 mod output;
 
 use crate::error::{Error, Field};
-use crate::Role;
+use crate::role::Role;
 use js_sys::{Object, Uint8Array};
 use options::{bytes, get, issuer_source, js_error, names, now_secs, params_from, text, whole_number};
 use output::{bundle_to_js, files_to_js, inspection_to_js, request_inspection_to_js, set};
@@ -17,7 +17,7 @@ use zeroize::Zeroizing;
 #[wasm_bindgen(js_name = inspectRequest)]
 pub fn inspect_request(input: JsValue) -> Result<JsValue, JsValue> {
     let input = bytes(&input, Field::Request).map_err(|e| js_error(&e))?;
-    let i = crate::inspect_request(&input).map_err(|e| js_error(&e))?;
+    let i = crate::inspect::inspect_request(&input).map_err(|e| js_error(&e))?;
     Ok(request_inspection_to_js(&i))
 }
 
@@ -25,7 +25,7 @@ pub fn inspect_request(input: JsValue) -> Result<JsValue, JsValue> {
 #[wasm_bindgen(js_name = generateCredentials)]
 pub fn generate_credentials(options: JsValue) -> Result<JsValue, JsValue> {
     let params = params_from(&options).map_err(|e| js_error(&e))?;
-    let bundle = crate::generate(&params, now_secs()).map_err(|e| js_error(&e))?;
+    let bundle = crate::api::generate(&params, now_secs()).map_err(|e| js_error(&e))?;
     Ok(bundle_to_js(&bundle))
 }
 
@@ -40,20 +40,20 @@ pub fn keep_issuer_open(on: bool) {
 /// workers, then joined by `generateCredentialsFromPrimes`). The bytes are secret: wipe them.
 #[wasm_bindgen(js_name = generatePrime)]
 pub fn generate_prime(bits: u32) -> Result<Uint8Array, JsValue> {
-    let prime = crate::generate_prime(bits).map_err(|e| js_error(&e))?;
+    let prime = crate::api::generate_prime(bits).map_err(|e| js_error(&e))?;
     Ok(Uint8Array::from(&prime[..]))
 }
 
 /// A prime search run in steps (`step(maxTests)`: a prime or `undefined`), so that a worker can
 /// stop when another one has won the race. Call `free()` when done (its state is wiped).
 #[wasm_bindgen(js_name = PrimeSearch)]
-pub struct JsPrimeSearch(crate::PrimeSearch);
+pub struct JsPrimeSearch(crate::api::PrimeSearch);
 
 #[wasm_bindgen(js_class = PrimeSearch)]
 impl JsPrimeSearch {
     #[wasm_bindgen(constructor)]
     pub fn new(bits: u32) -> Result<JsPrimeSearch, JsValue> {
-        crate::PrimeSearch::new(bits).map(JsPrimeSearch).map_err(|e| js_error(&e))
+        crate::api::PrimeSearch::new(bits).map(JsPrimeSearch).map_err(|e| js_error(&e))
     }
 
     pub fn step(&mut self, max_tests: u32) -> Result<Option<Uint8Array>, JsValue> {
@@ -72,7 +72,7 @@ pub fn generate_credentials_from_primes(options: JsValue, p: Vec<u8>, q: Vec<u8>
     let derived = derived.map(Zeroizing::new);
     let params = params_from(&options).map_err(|e| js_error(&e))?;
     let mut keys = derived.as_deref().and_then(|b| crate::formats::pbe::Derived::from_bytes(b)).unwrap_or_default();
-    match crate::generate_from_primes(&params, &p, &q, now_secs(), &mut keys).map_err(|e| js_error(&e))? {
+    match crate::api::generate_from_primes(&params, &p, &q, now_secs(), &mut keys).map_err(|e| js_error(&e))? {
         Some(bundle) => Ok(bundle_to_js(&bundle)),
         None => Ok(JsValue::NULL),
     }
@@ -83,7 +83,7 @@ pub fn generate_credentials_from_primes(options: JsValue, p: Vec<u8>, q: Vec<u8>
 #[wasm_bindgen(js_name = deriveKeys)]
 pub fn derive_keys(options: JsValue) -> Result<Uint8Array, JsValue> {
     let params = params_from(&options).map_err(|e| js_error(&e))?;
-    let derived = crate::derive_keys(&params).map_err(|e| js_error(&e))?;
+    let derived = crate::api::derive_keys(&params).map_err(|e| js_error(&e))?;
     Ok(Uint8Array::from(&derived.to_bytes()[..]))
 }
 
@@ -98,7 +98,7 @@ pub fn validate_options(options: JsValue) -> Result<(), JsValue> {
 #[wasm_bindgen(js_name = inspectCertificate)]
 pub fn inspect_certificate(input: JsValue) -> Result<JsValue, JsValue> {
     let input = bytes(&input, Field::Certificate).map_err(|e| js_error(&e))?;
-    let i = crate::inspect(&input, now_secs()).map_err(|e| js_error(&e))?;
+    let i = crate::inspect::inspect(&input, now_secs()).map_err(|e| js_error(&e))?;
     Ok(inspection_to_js(&i))
 }
 
@@ -107,7 +107,7 @@ pub fn inspect_certificate(input: JsValue) -> Result<JsValue, JsValue> {
 pub fn credentials_id(input: JsValue) -> Result<String, JsValue> {
     let input = bytes(&input, Field::Certificate).map_err(|e| js_error(&e))?;
     let der = crate::x509::read::one_certificate(&input, Field::Certificate).map_err(|e| js_error(&e))?;
-    Ok(crate::credentials_id(&der))
+    Ok(crate::tempus::credentials_id(&der))
 }
 
 /// A certificate request and its key (`P.csr`, `P.key.pem`), with the subject, names, key type
@@ -118,7 +118,7 @@ pub fn create_request(options: JsValue) -> Result<JsValue, JsValue> {
     if params.issuer.is_some() || params.role == Role::Ca {
         return Err(js_error(&Error::invalid(Field::Role, "a request is for a server or a client key; the CA signs it later (signRequest)")));
     }
-    let r = crate::create_request(&params).map_err(|e| js_error(&e))?;
+    let r = crate::api::create_request(&params).map_err(|e| js_error(&e))?;
     let o = Object::new();
     set(&o, "files", files_to_js(&r.files));
     set(&o, "csrPem", r.csr_pem.as_str());
@@ -131,7 +131,7 @@ pub fn create_request(options: JsValue) -> Result<JsValue, JsValue> {
 /// `{ role, days, san, prefix }`.
 #[wasm_bindgen(js_name = signRequest)]
 pub fn sign_request(csr: JsValue, issuer: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-    let run = || -> Result<crate::Bundle, Error> {
+    let run = || -> Result<crate::recipe::files::Bundle, Error> {
         let csr = bytes(&csr, Field::Request)?;
         if issuer.is_undefined() || issuer.is_null() {
             return Err(Error::Empty { field: Field::CaCertificate });
@@ -145,7 +145,7 @@ pub fn sign_request(csr: JsValue, issuer: JsValue, options: JsValue) -> Result<J
         let days = whole_number(&options, Field::Days)?.unwrap_or(crate::recipe::params::DEFAULT_DAYS);
         let san = names(&options)?.unwrap_or_default();
         let prefix = text(&options, Field::Prefix)?;
-        crate::sign_request(&csr, &issuer, &crate::SignOptions { role, days, san, prefix }, now_secs())
+        crate::api::sign_request(&csr, &issuer, &crate::recipe::request::SignOptions { role, days, san, prefix }, now_secs())
     };
     run().map(|b| bundle_to_js(&b)).map_err(|e| js_error(&e))
 }
@@ -155,19 +155,19 @@ pub fn sign_request(csr: JsValue, issuer: JsValue, options: JsValue) -> Result<J
 /// options as `generateCredentials` takes them.
 #[wasm_bindgen(js_name = assembleCredentials)]
 pub fn assemble_credentials(options: JsValue) -> Result<JsValue, JsValue> {
-    let run = || -> Result<crate::Bundle, Error> {
+    let run = || -> Result<crate::recipe::files::Bundle, Error> {
         let params = params_from(&options)?;
         if params.issuer.is_some() {
             return Err(Error::invalid(Field::CaCertificate, "is not used by assembleCredentials: give the certificate the CA returned"));
         }
         let key = get(&options, Field::Key).ok_or(Error::Empty { field: Field::Key })?;
         let certificate = get(&options, Field::IssuedCertificate).ok_or(Error::Empty { field: Field::IssuedCertificate })?;
-        let source = crate::AssembleSource {
+        let source = crate::recipe::request::AssembleSource {
             key: Zeroizing::new(bytes(&key, Field::Key)?),
             certificate: bytes(&certificate, Field::IssuedCertificate)?,
             chain: get(&options, Field::Chain).map(|c| bytes(&c, Field::Chain)).transpose()?,
         };
-        crate::assemble(&params, &source, now_secs())
+        crate::api::assemble(&params, &source, now_secs())
     };
     run().map(|b| bundle_to_js(&b)).map_err(|e| js_error(&e))
 }
@@ -177,10 +177,33 @@ pub fn assemble_credentials(options: JsValue) -> Result<JsValue, JsValue> {
 #[wasm_bindgen(js_name = generateKeyAndCertificate)]
 pub fn generate_key_and_certificate(options: JsValue) -> Result<JsValue, JsValue> {
     let params = params_from(&options).map_err(|e| js_error(&e))?;
-    let (pkcs8, der) = crate::generate_key_and_certificate(&params, now_secs()).map_err(|e| js_error(&e))?;
+    let (pkcs8, der) = crate::api::generate_key_and_certificate(&params, now_secs()).map_err(|e| js_error(&e))?;
     let o = Object::new();
     set(&o, "privateKeyPkcs8", Uint8Array::from(&pkcs8[..]));
     set(&o, "certificatePem", crate::formats::pem::encode(crate::formats::pem::CERTIFICATE, &der).map_err(|e| js_error(&e))?.as_str());
-    set(&o, "credentialsId", crate::credentials_id(&der).as_str());
+    set(&o, "credentialsId", crate::tempus::credentials_id(&der).as_str());
+    Ok(o.into())
+}
+
+/// The recipe's defaults for a role (`server`, `client` or `ca`), as the options spell them: the
+/// one source of them, from which the build writes js/role-defaults.js.
+#[wasm_bindgen(js_name = roleDefaults)]
+pub fn role_defaults(role: &str) -> Result<JsValue, JsValue> {
+    let p = crate::recipe::params::Params::new(Role::parse(role).map_err(|e| js_error(&e))?);
+    let o = Object::new();
+    set(&o, "role", p.role.as_str());
+    for (name, value) in [("cn", &p.cn), ("ou", &p.ou), ("o", &p.o), ("l", &p.l), ("st", &p.st), ("c", &p.c)] {
+        set(&o, name, value.as_str());
+    }
+    set(&o, "days", p.days);
+    set(&o, "keyType", "rsa");
+    set(&o, "keySize", p.key_size);
+    set(&o, "alias", p.alias.as_str());
+    set(&o, "prefix", p.prefix.as_str());
+    set(&o, "storePassword", p.store_password.as_str());
+    set(&o, "keyPassword", p.key_password.as_str());
+    if let (Role::Ca, Some(n)) = (p.role, p.path_len) {
+        set(&o, "pathLen", n);
+    }
     Ok(o.into())
 }

@@ -3,7 +3,9 @@
 
 use crate::error::{Error, Field};
 use crate::issue::ca::IssuerSource;
-use crate::{KeyType, Params, Role};
+use crate::keys::pair::KeyType;
+use crate::recipe::params::Params;
+use crate::role::Role;
 use js_sys::{Array, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;

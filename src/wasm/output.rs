@@ -1,6 +1,7 @@
 //! The core's results as plain JS objects (camelCase members, Dates, Uint8Arrays).
 
-use crate::{Bundle, Inspection, RequestInspection};
+use crate::inspect::{Inspection, RequestInspection};
+use crate::recipe::files::Bundle;
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 
@@ -67,7 +68,7 @@ pub(super) fn inspection_to_js(i: &Inspection) -> JsValue {
     o.into()
 }
 
-pub(super) fn files_to_js(files: &[crate::File]) -> Array {
+pub(super) fn files_to_js(files: &[crate::recipe::files::File]) -> Array {
     let out = Array::new();
     for f in files {
         let o = Object::new();

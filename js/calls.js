@@ -1,0 +1,87 @@
+// The wasm module's calls that the JS API offers, once: their option names, their argument
+// checks, and where they run. api.js makes its methods from this table, the workers take their
+// allow-lists from it, and the entries export its names (tests/structure.test.mjs holds them to it).
+import { codedError } from './errors.js';
+
+/** The options `generateCredentials` takes, named like the CLI flags in camelCase. */
+export const OPTION_NAMES = Object.freeze([
+  'role', 'cn', 'ou', 'o', 'l', 'st', 'c', 'days', 'keyType', 'keySize', 'alias', 'prefix',
+  'storePassword', 'keyPassword', 'san', 'serverCertificate', 'serverAlias', 'legacyPkcs12', 'pathLen', 'issuer',
+]);
+
+/** The options of `createRequest`: a key and its request, with generateCredentials' names. */
+export const REQUEST_OPTION_NAMES = Object.freeze(['role', 'cn', 'ou', 'o', 'l', 'st', 'c', 'keyType', 'keySize', 'san', 'prefix', 'keyPassword']);
+
+/** The options of `signRequest` (its third argument). */
+export const SIGN_OPTION_NAMES = Object.freeze(['role', 'days', 'san', 'prefix']);
+
+/** The options of `assembleCredentials`: the key, the certificate the CA returned, its chain, and the stores' options. */
+export const ASSEMBLE_OPTION_NAMES = Object.freeze([
+  'role', 'key', 'keyPassword', 'certificate', 'chain', 'prefix', 'alias', 'storePassword', 'serverCertificate', 'serverAlias', 'legacyPkcs12',
+]);
+
+/** What `issuer` (the device CA that signs a server or client certificate) holds. */
+export const ISSUER_NAMES = Object.freeze(['certificate', 'privateKey', 'password']);
+
+const apiError = (message, code, field = null) => codedError(message, code, { field });
+
+/** The shape of the options (known names, known issuer members), before the wasm checks them. */
+export function checkOptions(options, names = OPTION_NAMES, what = 'generateCredentials') {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw apiError(`${what} takes an options object, e.g. { role: "client", cn: "device-1" }`, 'invalid', null);
+  }
+  for (const name of Object.keys(options)) {
+    if (!names.includes(name)) {
+      throw apiError(`Unknown option "${name}" of ${what}; known options: ${names.join(', ')}`, 'unknown_option', name);
+    }
+  }
+  const { issuer } = options;
+  if (issuer !== undefined && issuer !== null && typeof issuer === 'object') {
+    for (const name of Object.keys(issuer)) {
+      if (!ISSUER_NAMES.includes(name)) {
+        throw apiError(`Unknown issuer member "${name}"; an issuer is { ${ISSUER_NAMES.join(', ')} }`, 'unknown_option', `issuer.${name}`);
+      }
+    }
+  }
+}
+
+const none = () => {};
+const optionsOf = (names, what) => (options) => checkOptions(options, names, what);
+
+/**
+ * name -> { check(...args): throws on arguments of the wrong shape; worker: runs in a worker in
+ * browsers (and for the CLI), since it takes long (keys, PBKDF2) }.
+ */
+export const CALLS = Object.freeze({
+  generateCredentials: { check: optionsOf(OPTION_NAMES, 'generateCredentials'), worker: true, defaults: [{}] },
+  validateOptions: { check: optionsOf(OPTION_NAMES, 'generateCredentials'), worker: false, defaults: [{}] },
+  inspectCertificate: { check: none, worker: false },
+  inspectRequest: { check: none, worker: false },
+  credentialsId: { check: none, worker: false },
+  createRequest: { check: optionsOf(REQUEST_OPTION_NAMES, 'createRequest'), worker: true, defaults: [{}] },
+  signRequest: {
+    check: (csr, issuer, options) => {
+      checkOptions(options, SIGN_OPTION_NAMES, 'signRequest');
+      checkOptions({ issuer }, ['issuer'], 'signRequest');
+    },
+    worker: true,
+    defaults: [undefined, undefined, {}],
+  },
+  assembleCredentials: { check: optionsOf(ASSEMBLE_OPTION_NAMES, 'assembleCredentials'), worker: true, defaults: [{}] },
+});
+
+/** The calls a worker may be asked to make. */
+export const WORKER_CALLS = Object.freeze(Object.keys(CALLS).filter((name) => CALLS[name].worker));
+
+/**
+ * A call's arguments with the table's defaults for those left out, checked as the table says
+ * (an unknown call is refused).
+ */
+export function checkCall(name, args) {
+  if (!Object.hasOwn(CALLS, name)) throw apiError(`unknown call ${name}`, 'internal');
+  const { check, defaults = [] } = CALLS[name];
+  const full = [...args];
+  defaults.forEach((d, i) => { if (full[i] === undefined) full[i] = d; });
+  check(...full);
+  return full;
+}
