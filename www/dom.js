@@ -1,5 +1,6 @@
 // The page's DOM helpers, shared by the panels: lookups, detail lists, errors beside their fields,
 // files read from a chooser or a drop, and downloads whose object URL lives only for a click.
+import { inspectCertificate } from '../js/browser.js';
 import { state } from './state.js';
 
 export const $ = (id) => document.getElementById(id);
@@ -52,6 +53,17 @@ export async function readFile(file) {
   const bytes = new Uint8Array(await file.arrayBuffer());
   const text = new TextDecoder().decode(bytes);
   return text.includes('-----BEGIN') ? { text } : { bytes };
+}
+
+/** A certificate file (PEM, or DER shown as PEM) into the text field `id`; a bad file's error beside it. */
+export async function certificateInto(id, file) {
+  $(`${id}-error`).textContent = '';
+  try {
+    const { text, bytes } = await readFile(file);
+    $(id).value = text ?? (await inspectCertificate(bytes)).certificatePem;
+  } catch (err) {
+    $(`${id}-error`).textContent = err.message;
+  }
 }
 
 /** Calls `onFile` with a file dropped on `zone`. */

@@ -1,18 +1,7 @@
 // Sign with a device CA: the CA certificate and key pasted, dropped or chosen (a .p12 or DER key
 // kept as bytes, wiped on Clear), or the CA made on this page.
-import { inspectCertificate } from '../../js/browser.js';
-import { $, readFile, fileInput } from '../dom.js';
+import { $, readFile, fileInput, certificateInto } from '../dom.js';
 import { state, on } from '../state.js';
-
-async function loadCaCertificate(file) {
-  $('caCertificate-error').textContent = '';
-  try {
-    const { text, bytes } = await readFile(file);
-    $('caCertificate').value = text ?? (await inspectCertificate(bytes)).certificatePem; // DER -> PEM
-  } catch (err) {
-    $('caCertificate-error').textContent = err.message;
-  }
-}
 
 function forgetKeyBytes() {
   state.caKeyBytes?.fill(0);
@@ -35,7 +24,7 @@ async function loadCaKey(file) {
 }
 
 export function mount() {
-  fileInput('caCertificateFile', 'caCertificate-drop', loadCaCertificate);
+  fileInput('caCertificateFile', 'caCertificate-drop', (file) => certificateInto('caCertificate', file));
   fileInput('caKeyFile', 'caKey-drop', loadCaKey);
   $('caKey').addEventListener('input', () => {
     if ($('caKey').value.trim() && state.caKeyBytes) forgetKeyBytes();

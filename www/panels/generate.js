@@ -1,7 +1,7 @@
 // Generate: the role, the form's checks (errors beside their fields), the generation in the
 // package's workers with progress and Cancel, and the client's server certificate.
-import { generateCredentials, validateOptions, inspectCertificate, createRequest, recipeDefaults } from '../../js/browser.js';
-import { $, nextTask, clearErrors, showError, readFile, fileInput } from '../dom.js';
+import { generateCredentials, validateOptions, createRequest, recipeDefaults } from '../../js/browser.js';
+import { $, nextTask, clearErrors, showError, fileInput, certificateInto } from '../dom.js';
 import { form, role, defaultsRole, defaultCn, options, requestOptions, keyLabel, ROLE_FIELDS } from '../form.js';
 import { state, on, emit, setResult, clearResult } from '../state.js';
 
@@ -95,17 +95,6 @@ async function submit(e) {
   }
 }
 
-// Server certificate: paste, drop, choose a file, or take the one generated in this visit.
-async function loadServerCertificate(file) {
-  $('serverCertificate-error').textContent = '';
-  try {
-    const { text, bytes } = await readFile(file);
-    $('serverCertificate').value = text ?? (await inspectCertificate(bytes)).certificatePem; // DER -> PEM
-  } catch (err) {
-    $('serverCertificate-error').textContent = err.message;
-  }
-}
-
 export function mount() {
   let lastRole = role();
   form.addEventListener('change', (e) => {
@@ -126,7 +115,8 @@ export function mount() {
   $('keyType').addEventListener('change', () => { $('keySize').disabled = $('keyType').value === 'ec-p256'; });
   form.addEventListener('submit', submit);
   $('cancel').addEventListener('click', () => state.running?.abort());
-  fileInput('serverCertificateFile', 'server-drop', loadServerCertificate);
+  // Server certificate: paste, drop, choose a file, or take the one generated in this visit.
+  fileInput('serverCertificateFile', 'server-drop', (file) => certificateInto('serverCertificate', file));
   $('useServer').addEventListener('click', () => {
     $('serverCertificate').value = state.serverCertificatePem;
     // The client's trusted entry takes the server's alias, as in the recipe.
