@@ -12,23 +12,58 @@ const TYPES = {
   '.css': 'text/css; charset=utf-8', '.png': 'image/png', '.json': 'application/json', '.map': 'application/json',
 };
 
+const answer = (res, status, text) => res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(text) }).end(text);
+
+/**
+ * The file a request path names inside `dir`: `dir` itself or below it (the separator checked,
+ * so a sibling folder whose name starts the same is outside); `null` outside, `undefined` for a
+ * path that does not decode (a malformed escape).
+ */
+export function fileFor(dir, pathname) {
+  let decoded;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return undefined;
+  }
+  if (decoded.includes('\0')) return undefined;
+  const base = path.resolve(dir);
+  const file = path.resolve(base, `.${path.sep}${decoded}`);
+  return file === base || file.startsWith(base + path.sep) ? file : null;
+}
+
 /** `cors`: let pages of any origin fetch the files (a CDN serving the embed script does). */
 export function serve(dir = root, { listenPort = port, listenHost = host, cors = false } = {}) {
   const server = http.createServer((req, res) => {
-    const url = new URL(req.url, 'http://x');
-    let file = path.normalize(path.join(dir, decodeURIComponent(url.pathname)));
-    if (!file.startsWith(dir)) {
-      res.writeHead(403).end();
+    let pathname;
+    try {
+      pathname = new URL(req.url, 'http://x').pathname;
+    } catch {
+      answer(res, 400, 'bad request');
       return;
     }
-    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
+    let file = fileFor(dir, pathname);
+    if (file === undefined) {
+      answer(res, 400, 'bad request: the path does not decode');
+      return;
+    }
+    if (file === null) {
+      answer(res, 404, 'not found');
+      return;
+    }
+    try {
+      if (fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
+    } catch {
+      // missing: answered below
+    }
     fs.readFile(file, (err, body) => {
       if (err) {
-        res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+        answer(res, 404, 'not found');
         return;
       }
       res.writeHead(200, {
         'content-type': TYPES[path.extname(file)] || 'application/octet-stream',
+        'content-length': body.length,
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
         ...(cors ? { 'access-control-allow-origin': '*' } : {}),
@@ -36,6 +71,8 @@ export function serve(dir = root, { listenPort = port, listenHost = host, cors =
       res.end(body);
     });
   });
+  // A request that fails in a way not handled above ends that request, never the server.
+  server.on('clientError', (err, socket) => socket.destroy());
   return new Promise((resolve) => server.listen(listenPort, listenHost, () => resolve(server)));
 }
 

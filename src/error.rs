@@ -38,6 +38,8 @@ pub enum Field {
     Key,
     IssuedCertificate,
     Chain,
+    /// The legacy (3DES / SHA-1) `.p12` form.
+    LegacyPkcs12,
 }
 
 impl Field {
@@ -70,6 +72,7 @@ impl Field {
             Field::Key => "key",
             Field::IssuedCertificate => "certificate",
             Field::Chain => "chain",
+            Field::LegacyPkcs12 => "legacyPkcs12",
         }
     }
 
@@ -102,6 +105,7 @@ impl Field {
             Field::Key => "Private key",
             Field::IssuedCertificate => "Certificate",
             Field::Chain => "Chain",
+            Field::LegacyPkcs12 => "Legacy .p12",
         }
     }
 }

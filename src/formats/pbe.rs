@@ -23,19 +23,19 @@ use sha2::{Digest, Sha256};
 use spki::AlgorithmIdentifierOwned;
 use zeroize::{Zeroize, Zeroizing};
 
-/// More rounds than any tool writes: a file asking for more is refused rather than left to
-/// hang the page.
-pub const MAX_ITERATIONS: u32 = 10_000_000;
+/// The most rounds one key derivation of a file read may ask for: OpenSSL and Java write 2,048
+/// to 10,000, OWASP's 2023 figure for PBKDF2-SHA256 is 600,000. A file asking for more is
+/// refused before any derivation runs, rather than left to hang the page.
+pub const MAX_ITERATIONS: u32 = 1_000_000;
+/// The most rounds one file read may ask for altogether (its MAC and every encrypted part).
+pub const MAX_FILE_ITERATIONS: u64 = 2_000_000;
 
-/// PBKDF2 rounds for what protects a private key: Java's PKCS12 default (10000); OpenSSL 3
-/// writes 2048.
+/// Rounds for every password-derived key this tool writes (the `.pem` key, the `.p12`'s key
+/// and certificate bags and its MAC, the legacy form's 3DES): Java's PKCS12 default. A guess
+/// at any of them costs the same.
 pub const PBKDF2_ITERATIONS: u32 = 10_000;
-/// PBKDF2 rounds for a `.p12`'s certificate bag, as OpenSSL 3 writes them: it holds only
-/// certificates, which are public (the `.pub.pem` is the same certificate in the clear), so
-/// more rounds would cost time and protect nothing.
-pub const CERT_BAG_PBKDF2_ITERATIONS: u32 = 2048;
-/// PKCS#12 KDF rounds for the legacy form and the MAC, as OpenSSL 3 writes them.
-pub const PKCS12_ITERATIONS: u32 = 2048;
+/// The PKCS#12 KDF's rounds (the MAC, the legacy form): the same cost.
+pub const PKCS12_ITERATIONS: u32 = PBKDF2_ITERATIONS;
 
 #[derive(Sequence)]
 struct Pbkdf2Params {
@@ -349,11 +349,32 @@ impl Cipher {
     }
 }
 
-fn check_iterations(n: u32) -> core::result::Result<(), DecryptError> {
+/// Refuses a count of 0, or more than [`MAX_ITERATIONS`], naming it.
+pub fn check_iterations(n: u32) -> core::result::Result<(), DecryptError> {
     if n == 0 || n > MAX_ITERATIONS {
-        return Err(DecryptError::Unsupported(format!("{n} key derivation rounds (at most {MAX_ITERATIONS} are read)")));
+        return Err(DecryptError::Unsupported(format!(
+            "{n} key derivation rounds, more than the {MAX_ITERATIONS} this tool reads for one key (OpenSSL and Java write 2,048 to 10,000)"
+        )));
     }
     Ok(())
+}
+
+/// How many rounds decrypting under `algorithm` takes (before any is run): PBES2's PBKDF2
+/// count, or the PKCS#12 PBE's; 0 for an algorithm this tool does not read (it is refused
+/// without running anything).
+pub fn iterations(algorithm: &AlgorithmIdentifierOwned) -> u32 {
+    let params = || algorithm.parameters.as_ref().and_then(|p| p.to_der().ok());
+    if algorithm.oid == oid::PBE_SHA1_3DES {
+        return params().and_then(|d| Pkcs12PbeParams::from_der(&d).ok()).map_or(0, |p| p.iterations);
+    }
+    if algorithm.oid != oid::PBES2 {
+        return 0;
+    }
+    let kdf = params()
+        .and_then(|d| Pbes2Params::from_der(&d).ok())
+        .and_then(|p| p.key_derivation_func.parameters.as_ref().and_then(|a| a.to_der().ok()))
+        .and_then(|d| Pbkdf2ParamsIn::from_der(&d).ok());
+    kdf.map_or(0, |k| k.iteration_count)
 }
 
 /// CBC with PKCS#7 padding; a bad padding means a wrong key, so a wrong password.

@@ -173,7 +173,7 @@ pub fn to_pkcs12<R: CryptoRng + ?Sized>(
         cert_bags.push(cert_bag(der, vec![friendly_name(trusted_alias)?, usage])?);
     }
     let certs_plain = cert_bags.to_der().map_err(e)?;
-    let certs_enc = pbe::encrypt(rng, scheme, password, &certs_plain, pbe::CERT_BAG_PBKDF2_ITERATIONS, derived)?;
+    let certs_enc = pbe::encrypt(rng, scheme, password, &certs_plain, pbe::PBKDF2_ITERATIONS, derived)?;
     let certs = ContentInfo {
         content_type: oid::ENCRYPTED_DATA,
         content: Any::encode_from(&EncryptedData {
@@ -304,9 +304,11 @@ pub fn read_private_keys(p12: &[u8], password: &str) -> core::result::Result<Vec
     let auth_safe = auth_safe.as_bytes();
     let mac = pfx.mac_data.ok_or_else(|| malformed("a PKCS#12 file without a MAC"))?;
     let iterations = mac.iterations.unwrap_or(1);
-    if iterations == 0 || iterations > pbe::MAX_ITERATIONS {
-        return Err(ReadError::Unsupported(format!("a MAC with {iterations} rounds")));
-    }
+    pbe::check_iterations(iterations)?;
+    let contents = Vec::<ContentInfo>::from_der(auth_safe).map_err(|_| malformed("damaged authSafe"))?;
+    // What the whole file asks for, counted before any derivation runs (parts inside an
+    // encrypted part are counted as they are reached, against the same budget).
+    let mut budget = Budget::new(iterations, &contents)?;
     let pw = bmp_password(password);
     let salt = mac.mac_salt.as_bytes();
     let expected = mac.mac.digest.as_bytes();
@@ -320,7 +322,6 @@ pub fn read_private_keys(p12: &[u8], password: &str) -> core::result::Result<Vec
         return Err(ReadError::WrongPassword);
     }
 
-    let contents = Vec::<ContentInfo>::from_der(auth_safe).map_err(|_| malformed("damaged authSafe"))?;
     let mut keys = Vec::new();
     let mut skipped = None;
     for info in contents {
@@ -331,7 +332,7 @@ pub fn read_private_keys(p12: &[u8], password: &str) -> core::result::Result<Vec
             let enc = info.content.decode_as::<EncryptedDataIn>().map_err(|_| malformed("damaged EncryptedData"))?;
             let eci = enc.encrypted_content_info;
             let Some(data) = eci.encrypted_content else { continue };
-            match pbe::decrypt(&eci.content_encryption_algorithm, password, data.as_bytes()) {
+            match budget.spend(&eci.content_encryption_algorithm).and_then(|()| pbe::decrypt(&eci.content_encryption_algorithm, password, data.as_bytes())) {
                 Ok(plain) => plain,
                 Err(pbe::DecryptError::Unsupported(what)) => {
                     skipped = Some(what);
@@ -349,6 +350,7 @@ pub fn read_private_keys(p12: &[u8], password: &str) -> core::result::Result<Vec
                 keys.push(Zeroizing::new(bag.bag_value.to_der().map_err(|_| malformed("damaged key bag"))?));
             } else if bag.bag_id == oid::SHROUDED_KEY_BAG {
                 let epki = bag.bag_value.decode_as::<EncryptedPrivateKeyInfo>().map_err(|_| malformed("damaged key bag"))?;
+                budget.spend(&epki.encryption_algorithm)?;
                 keys.push(pbe::decrypt(&epki.encryption_algorithm, password, epki.encrypted_data.as_bytes())?);
             }
         }
@@ -360,6 +362,72 @@ pub fn read_private_keys(p12: &[u8], password: &str) -> core::result::Result<Vec
         });
     }
     Ok(keys)
+}
+
+/// The rounds a `.p12` may still ask for: [`pbe::MAX_FILE_ITERATIONS`] in all, each derivation at
+/// most [`pbe::MAX_ITERATIONS`].
+struct Budget {
+    /// Rounds counted ahead (the MAC's, the encrypted parts' and the plain parts' key bags').
+    counted: u64,
+    /// Rounds run or about to run that were not counted ahead.
+    extra: u64,
+    /// Algorithms counted ahead, each spent once without counting it again.
+    ahead: Vec<AlgorithmIdentifierOwned>,
+}
+
+impl Budget {
+    fn new(mac: u32, contents: &[ContentInfo]) -> core::result::Result<Self, ReadError> {
+        let mut ahead = Vec::new();
+        for info in contents {
+            if info.content_type == oid::ENCRYPTED_DATA {
+                if let Ok(enc) = info.content.decode_as::<EncryptedDataIn>() {
+                    ahead.push(enc.encrypted_content_info.content_encryption_algorithm);
+                }
+            } else if info.content_type == oid::DATA {
+                let bags = info.content.decode_as::<OctetString>().ok().and_then(|o| Vec::<SafeBagIn>::from_der(o.as_bytes()).ok());
+                for bag in bags.unwrap_or_default().iter().filter(|b| b.bag_id == oid::SHROUDED_KEY_BAG) {
+                    if let Ok(epki) = bag.bag_value.decode_as::<EncryptedPrivateKeyInfo>() {
+                        ahead.push(epki.encryption_algorithm);
+                    }
+                }
+            }
+        }
+        let mut budget = Budget { counted: mac as u64, extra: 0, ahead: Vec::new() };
+        for algorithm in &ahead {
+            let n = pbe::iterations(algorithm);
+            pbe::check_iterations(n.max(1))?;
+            budget.counted += n as u64;
+        }
+        budget.ahead = ahead;
+        budget.check()?;
+        Ok(budget)
+    }
+
+    fn check(&self) -> core::result::Result<(), ReadError> {
+        let total = self.counted + self.extra;
+        if total > pbe::MAX_FILE_ITERATIONS {
+            return Err(ReadError::Unsupported(format!(
+                "{total} key derivation rounds in all, more than the {} this tool reads for one file",
+                pbe::MAX_FILE_ITERATIONS
+            )));
+        }
+        Ok(())
+    }
+
+    /// Before decrypting under `algorithm`: within budget, or refused.
+    fn spend(&mut self, algorithm: &AlgorithmIdentifierOwned) -> core::result::Result<(), pbe::DecryptError> {
+        if let Some(i) = self.ahead.iter().position(|a| a == algorithm) {
+            self.ahead.swap_remove(i);
+            return Ok(());
+        }
+        let n = pbe::iterations(algorithm);
+        pbe::check_iterations(n.max(1))?;
+        self.extra += n as u64;
+        self.check().map_err(|e| match e {
+            ReadError::Unsupported(why) => pbe::DecryptError::Unsupported(why),
+            _ => pbe::DecryptError::Unsupported("too many key derivation rounds".into()),
+        })
+    }
 }
 
 /// Whether `der` has the shape of a PKCS#8 EncryptedPrivateKeyInfo.

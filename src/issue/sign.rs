@@ -8,17 +8,27 @@ use crate::issue::ca::Issuer;
 use crate::role::Role;
 use crate::x509::cert::{CertificateSpec, SignedCertificate};
 use crate::x509::csr::Request;
-use crate::x509::name::{common_name, keytool_name};
+use crate::x509::name::{common_name, keytool_name, same_name};
 use crate::x509::san::{merge, SubjectAltName};
 use rand_core::CryptoRng;
 use x509_cert::name::Name;
 
-/// Refused before the CA is opened: a request for the CA's own name, or for no name.
+/// A leaf's subject may not be its CA's own, however it is spelled (compared as X.509 compares
+/// names: case, spaces and string types aside), or OpenSSL would take the leaf for the CA.
+pub fn check_not_ca_name(subject: &Name, ca_subject: &Name, field: Field) -> Result<()> {
+    if same_name(subject, ca_subject)? {
+        return Err(Error::invalid(
+            field,
+            format!("asks for the CA's own subject ({}): a device certificate with the CA's name would pass for the CA", keytool_name(ca_subject)),
+        ));
+    }
+    Ok(())
+}
+
+/// Refused before the CA is opened: a request for no name (and, given the CA, for its name).
 pub fn check_subject(request: &Request, ca_subject: Option<&Name>) -> Result<()> {
-    // Compared as text, case-insensitively (RFC 5280 7.1): the string types may differ.
-    let same = |a: &Name, b: &Name| keytool_name(a).to_lowercase() == keytool_name(b).to_lowercase();
-    if ca_subject.is_some_and(|ca| same(&request.subject, ca)) {
-        return Err(Error::invalid(Field::Request, "asks for the CA's own subject: a device certificate with the CA's name would pass for the CA"));
+    if let Some(ca) = ca_subject {
+        check_not_ca_name(&request.subject, ca, Field::Request)?;
     }
     if request.subject.is_empty() {
         return Err(Error::invalid(Field::Request, "has an empty subject; a device certificate needs a CN"));

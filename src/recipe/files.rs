@@ -23,6 +23,7 @@ use crate::formats::jks::{self, Entry};
 use crate::formats::pbe::{self, Derived, Scheme};
 use crate::formats::{hex, pem, pkcs12};
 use crate::issue::ca::Issuer;
+use crate::issue::sign::check_not_ca_name;
 use crate::keys::pair::KeyPair;
 use crate::keys::primes::key_from_primes;
 use crate::recipe::params::{Params, Validated};
@@ -80,13 +81,13 @@ pub fn build<R: CryptoRng + ?Sized>(
     build_with_keys(rng, params, checked, key, now, &mut Derived::default())
 }
 
-/// The PBKDF2 keys `build` needs (the `.p12` key bag's; a client's `.pem` key's), to be made
-/// ahead, in parallel with the key search, and handed to `build_with_keys`. The `.p12`'s
-/// certificate bag (2048 rounds) and the legacy form's keys are left to `build`.
+/// The PBKDF2 keys `build` needs (the `.p12` key and certificate bags'; a client's `.pem` key's,
+/// a CA's `.key.pem`'s), to be made ahead, in parallel with the key search, and handed to
+/// `build_with_keys`. The legacy form's keys are left to `build`.
 pub fn derive_keys<R: CryptoRng + ?Sized>(rng: &mut R, params: &Params) -> Derived {
     let mut passwords = Vec::new();
     if !params.legacy_pkcs12 {
-        passwords.push(params.store_password.as_str());
+        passwords.extend([params.store_password.as_str(); 2]); // the key bag, the certificate bag
     }
     if params.role != Role::Server {
         passwords.push(params.key_password.as_str()); // the client's .pem, the CA's .key.pem
@@ -114,7 +115,10 @@ pub fn certificate<R: CryptoRng + ?Sized>(rng: &mut R, params: &Params, checked:
     let spec = CertificateSpec { role: params.role, subject: checked.dn.to_name()?, san: &checked.san, now, days: params.days, path_len: params.path_len.map(|n| n as u8) };
     let ca = checked.issuer.as_deref();
     let signed = match ca {
-        Some(ca) => ca.issue(rng, &key.public_key_der()?, &spec)?,
+        Some(ca) => {
+            check_not_ca_name(&spec.subject, &ca.subject, Field::Cn)?;
+            ca.issue(rng, &key.public_key_der()?, &spec)?
+        }
         None => cert::self_signed(rng, key, &spec)?,
     };
     Ok(Leaf::signed(signed, ca, checked.dn.to_rfc4514(), now))
@@ -363,7 +367,7 @@ mod tests {
         let mut legacy_client = Params::client();
         legacy_client.legacy_pkcs12 = true;
         // The .p12 key bag's (modern form only) and the client .pem key's.
-        for (params, made) in [(Params::client(), 2), (server.clone(), 1), (legacy_client, 1)] {
+        for (params, made) in [(Params::client(), 3), (server.clone(), 2), (legacy_client, 1)] {
             let mut derived = derive_keys(&mut rng, &params);
             assert_eq!(derived.len(), made);
             build_from_primes(&mut rng, &params, &p, &q, 1_795_000_000, &mut derived).unwrap().unwrap();
@@ -373,6 +377,6 @@ mod tests {
         let mut derived = derive_keys(&mut rng, &Params::client());
         server.store_password = "another-one".to_string().into();
         build_from_primes(&mut rng, &server, &p, &q, 1_795_000_000, &mut derived).unwrap().unwrap();
-        assert_eq!(derived.len(), 2);
+        assert_eq!(derived.len(), 3);
     }
 }

@@ -15,6 +15,8 @@ pub const MAX_DAYS: u32 = 36500;
 pub const DEFAULT_KEY_SIZE: u32 = 2048;
 pub const KEY_SIZES: [u32; 3] = [2048, 3072, 4096];
 pub const MIN_PASSWORD: usize = 6;
+/// A device CA's key password: its key mints device certificates.
+pub const MIN_CA_PASSWORD: usize = 8;
 /// The deepest chain below a device CA that its pathLenConstraint may allow.
 pub const MAX_PATH_LEN: u32 = 8;
 const MAX_PASSWORD: usize = 128;
@@ -132,9 +134,18 @@ impl Params {
         check_prefix(&self.prefix)?;
         if self.role == Role::Ca {
             // A CA's store password defaults to its key password: the key password is the one
-            // a person must give.
+            // a person must give, and a longer one than keytool's minimum.
             check_password(Field::KeyPassword, &self.key_password)?;
+            if self.key_password.chars().count() < MIN_CA_PASSWORD {
+                return Err(Error::invalid(
+                    Field::KeyPassword,
+                    format!("must be at least {MIN_CA_PASSWORD} characters long for a device CA: its key mints device certificates (a random one is best)"),
+                ));
+            }
             check_password(Field::StorePassword, &self.store_password)?;
+            if self.legacy_pkcs12 {
+                return Err(Error::invalid(Field::LegacyPkcs12, "is refused for a device CA: its key never goes under 3DES / SHA-1 (the legacy .p12 is for Java 8 devices)"));
+            }
         } else {
             check_password(Field::StorePassword, &self.store_password)?;
             check_password(Field::KeyPassword, &self.key_password)?;

@@ -171,6 +171,50 @@ pub fn name_string(name: &Name, separator: &str) -> String {
     rdns.into_iter().rev().collect::<Vec<_>>().join(separator)
 }
 
+/// An attribute value's text whatever its string type (PrintableString, UTF8String, IA5String,
+/// TeletexString read as Latin-1, BMPString, UniversalString); `None` for other types.
+fn value_text(value: &Any) -> Option<String> {
+    let bytes = value.value();
+    match value.tag() {
+        Tag::PrintableString | Tag::Utf8String | Tag::Ia5String | Tag::VisibleString => core::str::from_utf8(bytes).ok().map(String::from),
+        Tag::TeletexString => Some(bytes.iter().map(|b| *b as char).collect()),
+        Tag::BmpString => (bytes.len() % 2 == 0)
+            .then(|| char::decode_utf16(bytes.chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]]))).collect::<core::result::Result<String, _>>().ok())
+            .flatten(),
+        // UniversalString (universal tag 28), which der has no name for.
+        _ if value.to_der().ok()?.first() == Some(&0x1c) => (bytes.len() % 4 == 0)
+            .then(|| bytes.chunks(4).map(|c| char::from_u32(u32::from_be_bytes([c[0], c[1], c[2], c[3]]))).collect::<Option<String>>())
+            .flatten(),
+        _ => None,
+    }
+}
+
+/// A value as RFC 4518 string preparation leaves it for comparing (and as OpenSSL's canonical
+/// encoding does): case folded, leading and trailing spaces removed, inner runs of whitespace
+/// one space; the string type no longer matters.
+fn prepared(value: &Any) -> Result<String> {
+    match value_text(value) {
+        Some(text) => Ok(text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()),
+        // Another type: compared as its DER, exactly.
+        None => Ok(format!("#{}", hex::lower(&value.to_der().map_err(|e| Error::internal("encoding a name", e))?))),
+    }
+}
+
+/// Whether two names are the same name as X.509 compares them (RFC 5280 7.1 with RFC 4518):
+/// RDN by RDN, attributes of an RDN in any order, values prepared.
+pub fn same_name(a: &Name, b: &Name) -> Result<bool> {
+    let canonical = |name: &Name| -> Result<Vec<Vec<(ObjectIdentifier, String)>>> {
+        name.iter_rdn()
+            .map(|rdn| {
+                let mut atvs = rdn.iter().map(|atv| Ok((atv.oid, prepared(&atv.value)?))).collect::<Result<Vec<_>>>()?;
+                atvs.sort_by(|x, y| (x.0.as_bytes(), &x.1).cmp(&(y.0.as_bytes(), &y.1)));
+                Ok(atvs)
+            })
+            .collect()
+    };
+    Ok(canonical(a)? == canonical(b)?)
+}
+
 /// A name as keytool prints it: RFC 4514 order, `, ` between the RDNs (`CN=..., OU=..., C=US`).
 pub fn keytool_name(name: &Name) -> String {
     name_string(name, ", ")
@@ -280,5 +324,30 @@ mod tests {
         let printed = name_string(&name, ",");
         assert!(printed == "DC=example+UID=u1,CN=\\#a b\\ ,EMAILADDRESS=x@y,2.5.4.99=#0c0178"
             || printed == "UID=u1+DC=example,CN=\\#a b\\ ,EMAILADDRESS=x@y,2.5.4.99=#0c0178", "{printed}");
+    }
+
+    /// The CA's name respelled (issue 23): double and edge spaces, another case, a BMPString CN.
+    #[test]
+    fn names_compare_as_x509_compares_them() {
+        let ca = dn("Tempus Device CA", "Tempus", "Tempus", "Roswell", "GA", "US").unwrap().to_name().unwrap();
+        for cn in ["Tempus  Device CA", " Tempus Device CA", "Tempus Device CA ", "tempus device ca", "TEMPUS\tDEVICE CA"] {
+            let cn = cn.replace("\\t", "\t");
+            let same = dn(&cn.replace('\t', " "), "Tempus", "Tempus", "Roswell", "GA", "US").unwrap().to_name().unwrap();
+            assert!(same_name(&same, &ca).unwrap(), "{cn:?}");
+        }
+        // The CN as a BMPString (UTF-16BE), the rest as the CA has it.
+        let bmp: Vec<u8> = "Tempus Device CA".encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        let mut rdns = RdnSequence::default();
+        for rdn in ca.iter_rdn() {
+            let atv = rdn.iter().next().unwrap();
+            let value = if atv.oid == CN { Any::new(Tag::BmpString, bmp.clone()).unwrap() } else { atv.value.clone() };
+            rdns.push(RelativeDistinguishedName::from(SetOfVec::try_from(vec![AttributeTypeAndValue { oid: atv.oid, value }]).unwrap()));
+        }
+        let respelled = Name::from_der(&rdns.to_der().unwrap()).unwrap();
+        assert!(same_name(&respelled, &ca).unwrap());
+        assert_ne!(respelled.to_der().unwrap(), ca.to_der().unwrap(), "the bytes differ, the name does not");
+        for other in [dn("Tempus Device CA2", "Tempus", "Tempus", "Roswell", "GA", "US"), dn("Tempus Device CA", "Tempus", "Tempus", "Roswell", "GA", "")] {
+            assert!(!same_name(&other.unwrap().to_name().unwrap(), &ca).unwrap());
+        }
     }
 }

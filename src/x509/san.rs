@@ -72,6 +72,16 @@ fn dns(name: &str, entry: &str) -> Result<SubjectAltName> {
             ),
         ));
     }
+    // A wildcard only as the whole leftmost label, over at least two labels (RFC 6125 6.4.3, as
+    // browsers and the CA/Browser Forum take it): `*.example.com`, never `*`, `*.com`, `a*b.x`.
+    let labels: Vec<&str> = name.split('.').collect();
+    let wild_ok = labels[1..].iter().all(|l| !l.contains('*')) && (labels[0] == "*" && labels.len() >= 3 || !labels[0].contains('*'));
+    if !wild_ok {
+        return Err(Error::invalid(
+            Field::San,
+            format!("\"{entry}\" has a '*' where a certificate may not: only a whole leftmost label over at least two more, as in *.example.com"),
+        ));
+    }
     Ok(SubjectAltName::Dns(name.to_string()))
 }
 
@@ -88,7 +98,7 @@ mod tests {
         assert_eq!(SubjectAltName::parse("mqtt.local").unwrap(), Dns("mqtt.local".into()));
         assert_eq!(SubjectAltName::parse("dns:10.0.0.1").unwrap(), Dns("10.0.0.1".into()));
         assert_eq!(SubjectAltName::parse("*.example.com").unwrap(), Dns("*.example.com".into()));
-        for bad in ["ip:host", "", "dns:", "two words", "ünï.de", "a..b", "ip:1.2.3.4.5"] {
+        for bad in ["ip:host", "", "dns:", "two words", "ünï.de", "a..b", "ip:1.2.3.4.5", "*", "dns:*", "*.com", "a*b.example", "x.*.example", "**.example.com", "*x.example.com"] {
             assert_eq!(SubjectAltName::parse(bad).unwrap_err().field(), Some(Field::San), "{bad}");
         }
         assert_eq!(SubjectAltName::from_cn("Boiler 7"), None);
