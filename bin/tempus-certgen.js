@@ -7,11 +7,12 @@ import { COMMANDS } from './commands/index.js';
 import { UsageError, parseArgs, resolveSecretFiles, describeError } from './cli/args.js';
 import { GROUPS, flagsOf } from './cli/flags.js';
 import { help, commandHelp } from './cli/help.js';
+import { printable } from '../js/describe.js';
 
 const ALL_FLAGS = flagsOf(Object.keys(GROUPS));
 // Failures that are not the person's input (exit 1).
 const FAILURES = ['internal', 'randomness_unavailable', 'exists', 'bad_login', 'unauthorized', 'unknown_device',
-  'already_registered', 'unreachable', 'id_mismatch', 'http_error', 'redirected', 'cancelled'];
+  'already_registered', 'unreachable', 'id_mismatch', 'http_error', 'redirected', 'cancelled', 'timeout', 'too_large'];
 
 /** The command's flags: its groups' and its extra ones. */
 function flagsFor(command) {
@@ -47,7 +48,7 @@ main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (err) => {
     const input = err instanceof UsageError || (err.code && !FAILURES.includes(err.code) && err.field !== undefined);
-    process.stderr.write(`tempus-certgen: ${describeError(err, current?.fieldFlags)}\n`);
+    process.stderr.write(`tempus-certgen: ${printable(describeError(err, current?.fieldFlags))}\n`);
     process.exitCode = err.code === 'cancelled' ? 130 : input ? 2 : 1;
   },
 );

@@ -1,6 +1,17 @@
 // What a certificate, a request or a generated bundle means for a person, in words: one source
 // for the CLI's lines and the page's rows (each surface keeps its own labels and layout).
 
+/**
+ * Text that came from a name, a file or a server, safe to print on a terminal or a page: control
+ * characters (C0, DEL, C1: so no ESC or CSI sequence gets through) and bidirectional overrides
+ * shown as `\u{...}` escapes, and cut after `max` characters.
+ */
+export function printable(text, max = Infinity) {
+  const shown = String(text ?? '').replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g,
+    (c) => `\\u{${c.codePointAt(0).toString(16)}}`);
+  return shown.length > max ? `${shown.slice(0, max)}… (${shown.length - max} more characters)` : shown;
+}
+
 /** "RSA 2048 bits", "EC P-256": an inspected key. */
 export const keyText = (x) => x.keyAlgorithm + (x.keySize && x.keyAlgorithm === 'RSA' ? ` ${x.keySize} bits` : '');
 

@@ -6,6 +6,7 @@ import { checkOptions } from './calls.js';
 import { makeGenerateMany } from './fleet.js';
 import { makeNodePool } from './node-pool.js';
 import { makeProvisionDevice, makeProvisionMany, makeFillDeviceCredentials } from './tempus.js';
+import { resolveLocalhost } from './node-resolve.js';
 
 const api = makeApi(() => {
   wasm.initSync({ module: readFileSync(new URL('../pkg/tempus_certgen_bg.wasm', import.meta.url)) });
@@ -16,9 +17,9 @@ export { recipeDefaults, wipe, randomPassword, DEFAULT_PASSWORDS } from './api.j
 export { OPTION_NAMES, ISSUER_NAMES, REQUEST_OPTION_NAMES, SIGN_OPTION_NAMES, ASSEMBLE_OPTION_NAMES } from './calls.js';
 export { findCredentialsDialog, checkBaseUrl } from './tempus.js';
 /** Set a device's credentials to the certificate through Tempus' REST API. */
-export const provisionDevice = makeProvisionDevice(api.inspectCertificate);
+export const provisionDevice = makeProvisionDevice(api.inspectCertificate, resolveLocalhost);
 /** Find (or create) many devices by name and give each its certificate; see README "Fleets in bulk". */
-export const provisionMany = makeProvisionMany(api.inspectCertificate);
+export const provisionMany = makeProvisionMany(api.inspectCertificate, resolveLocalhost);
 /** Fill the open Device Credentials dialog of the Tempus / ThingsBoard Web UI. */
 export const fillDeviceCredentials = makeFillDeviceCredentials(api.inspectCertificate);
 export const { generateCredentials, validateOptions, inspectCertificate, inspectRequest, credentialsId, createRequest, signRequest, assembleCredentials, ready } = api;

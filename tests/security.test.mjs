@@ -45,3 +45,109 @@ test('item 5: npm start\'s server serves dist/ only, answers 400 to a malformed 
     server.close();
   }
 });
+
+// ---- item 3 and 4: the REST client against hostile servers -------------------------------------
+import http from 'node:http';
+import { generateCredentials, provisionDevice, provisionMany } from '../js/node.js';
+import { cliAsync } from './js/tools.mjs';
+
+const cert = (await generateCredentials({ role: 'client', cn: 'hostile-1', keyType: 'ec-p256' })).certificatePem;
+const LOGIN = { username: 'tenant@tempus.local', password: 'tenant-password' };
+
+/** A server whose every answer `handler(req, res)` makes; `{ url, close }`. */
+async function hostile(handler) {
+  const sockets = new Set();
+  const server = http.createServer(handler);
+  server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    close: () => { for (const s of sockets) s.destroy(); server.close(); },
+  };
+}
+
+test('item 3: a body that never ends, a server that never answers or drips, a huge error: refused within the limits', async () => {
+  const endless = await hostile((req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    const chunk = Buffer.alloc(64 * 1024, 0x61);
+    const pump = () => { while (res.write(chunk)); };
+    res.on('drain', pump);
+    pump();
+  });
+  const silent = await hostile(() => {});
+  const drip = await hostile((req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    const t = setInterval(() => res.write(' '), 500);
+    res.on('close', () => clearInterval(t));
+  });
+  const huge = await hostile((req, res) => res.writeHead(500, { 'content-length': String(300 * 1024 * 1024) }).write('x'));
+  try {
+    const args = { deviceId: 'a1b2c3', certificatePem: cert, ...LOGIN };
+    const before = process.memoryUsage().rss;
+    await assert.rejects(provisionDevice({ ...args, baseUrl: endless.url }), (e) => e.code === 'too_large' && /too large/.test(e.message));
+    assert.ok(process.memoryUsage().rss - before < 200 * 1024 * 1024, 'memory stays bounded');
+    await assert.rejects(provisionDevice({ ...args, baseUrl: silent.url, timeout: 1 }), (e) => e.code === 'timeout' && /within 1 s/.test(e.message));
+    await assert.rejects(provisionDevice({ ...args, baseUrl: drip.url, timeout: 1.5 }), (e) => e.code === 'timeout');
+    const many = await provisionMany([{ name: 'd', certificatePem: cert }], { ...LOGIN, baseUrl: silent.url, timeout: 1 });
+    assert.equal(many.failed, 1);
+    assert.equal(many.results[0].error.code, 'timeout');
+    await assert.rejects(provisionDevice({ ...args, baseUrl: huge.url }), (e) => e.code === 'too_large');
+    await assert.rejects(provisionDevice({ ...args, baseUrl: silent.url, timeout: 0 }), (e) => e.field === 'timeout');
+    // The CLI: --timeout, exit 1 naming the timeout; nothing printed beyond the message.
+    const r = await cliAsync(['provision', '--url', silent.url, '--device-id', 'a1b2c3', '--cert', '/dev/null', '--token', 'tok-tok-tok', '--timeout', '1']);
+    assert.equal(r.code, 2, r.stderr); // /dev/null is not a certificate: usage, before any request
+    const dir = tempDir('hostile-cli');
+    fs.writeFileSync(path.join(dir, 'c.pem'), cert);
+    const t = await cliAsync(['provision', '--url', silent.url, '--device-id', 'a1b2c3', '--cert', path.join(dir, 'c.pem'), '--token', 'tok-tok-tok', '--timeout', '1']);
+    assert.equal(t.code, 1, t.stderr);
+    assert.match(t.stderr, /did not answer within 1 s/);
+    assert.equal((await cliAsync(['provision', '--url', silent.url, '--device-id', 'x', '--cert', path.join(dir, 'c.pem'), '--token', 't', '--timeout', 'soon'])).code, 2);
+  } finally {
+    for (const s of [endless, silent, drip, huge]) s.close();
+  }
+});
+
+test('item 3: a server\'s message is cut and stripped of terminal escapes; a token with a line break is refused without its value', async () => {
+  const evil = await hostile((req, res) => {
+    const message = `\u001b[2J\u001b]0;owned\u0007provisioned OK\u009b31m${'x'.repeat(5000)}`;
+    res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ message }));
+  });
+  try {
+    const e = await provisionDevice({ baseUrl: evil.url, deviceId: 'a1b2c3', certificatePem: cert, ...LOGIN }).catch((x) => x);
+    assert.equal(e.code, 'bad_login');
+    assert.doesNotMatch(e.message, /[\u0000-\u001f\u007f-\u009f]/);
+    assert.ok(e.message.length < 1000, `cut: ${e.message.length} characters`);
+    const dir = tempDir('hostile-msg');
+    fs.writeFileSync(path.join(dir, 'c.pem'), cert);
+    const r = await cliAsync(['provision', '--url', evil.url, '--device-id', 'a1b2c3', '--cert', path.join(dir, 'c.pem'), '--username', LOGIN.username, '--password', LOGIN.password]);
+    assert.equal(r.code, 1);
+    assert.doesNotMatch(r.stderr + r.stdout, /[\u001b\u0007\u009b]/, 'no escape reaches the terminal');
+    const token = 'secret-token-value\nX-Other: 1';
+    const t = await provisionDevice({ baseUrl: evil.url, deviceId: 'a1b2c3', certificatePem: cert, token }).catch((x) => x);
+    assert.equal(t.field, 'token');
+    assert.doesNotMatch(t.message, /secret-token-value/);
+    const c = await cliAsync(['provision', '--url', evil.url, '--device-id', 'a1b2c3', '--cert', path.join(dir, 'c.pem')], { env: { TEMPUS_TOKEN: token } });
+    assert.equal(c.code, 2, c.stderr);
+    assert.doesNotMatch(c.stderr, /secret-token-value/);
+  } finally {
+    evil.close();
+  }
+});
+
+test('item 4: plain http only to this machine: a *.localhost name is like any other, localhost only when it resolves to loopback', async () => {
+  const sent = [];
+  const fetch = async (url) => { sent.push(url); return new Response('{}', { status: 401 }); };
+  const args = { deviceId: 'a1b2c3', certificatePem: cert, ...LOGIN, fetch };
+  await assert.rejects(provisionDevice({ ...args, baseUrl: 'http://tempus.localhost:8080' }), (e) => e.code === 'insecure_http');
+  const elsewhere = async () => [{ address: '198.18.0.1', family: 4 }];
+  await assert.rejects(provisionDevice({ ...args, baseUrl: 'http://localhost:8080', lookup: elsewhere }), (e) => e.code === 'insecure_http' && /198\.18\.0\.1/.test(e.message));
+  const mixed = async () => [{ address: '127.0.0.1', family: 4 }, { address: '198.18.0.1', family: 4 }];
+  await assert.rejects(provisionDevice({ ...args, baseUrl: 'http://localhost:8080', lookup: mixed }), (e) => e.code === 'insecure_http');
+  assert.deepEqual(sent, [], 'nothing was sent');
+  // Loopback: the request goes to the address checked.
+  const loop = async () => [{ address: '127.0.0.1', family: 4 }];
+  await assert.rejects(provisionDevice({ ...args, baseUrl: 'http://localhost:8080', lookup: loop }), (e) => e.code === 'bad_login');
+  assert.deepEqual(sent, ['http://127.0.0.1:8080/api/auth/login']);
+  // With the opt-in a name is used as given.
+  await assert.rejects(provisionDevice({ ...args, baseUrl: 'http://tempus.localhost:8080', allowInsecureHttp: true }), (e) => e.code === 'bad_login');
+});

@@ -1,6 +1,7 @@
 // The page's DOM helpers, shared by the panels: lookups, detail lists, errors beside their fields,
 // files read from a chooser or a drop, and downloads whose object URL lives only for a click.
 import { inspectCertificate } from '../js/browser.js';
+import { printable } from '../js/describe.js';
 import { state } from './state.js';
 
 export const $ = (id) => document.getElementById(id);
@@ -39,12 +40,12 @@ export function showError(err) {
   const slot = err.field && $(ERROR_IDS[err.field] ?? `${id}-error`);
   if (slot) {
     // Next to its field the message need not name the field again.
-    slot.textContent = err.message.replace(/^[^:]*\([A-Za-z.]+\): /, '');
+    slot.textContent = printable(err.message.replace(/^[^:]*\([A-Za-z.]+\): /, ''));
     const input = $(id) || document.querySelector(`#form [name="${id}"]`);
     input?.setAttribute('aria-invalid', 'true');
     input?.focus();
   } else {
-    $('form-error').textContent = err.message;
+    $('form-error').textContent = printable(err.message);
   }
 }
 

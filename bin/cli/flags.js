@@ -77,6 +77,7 @@ export const GROUPS = {
     flag('--password-file', 'passwordFile', 'F', null),
     flag('--password', 'password', 'P', null),
     flag('--auth-header', 'authHeader', 'H', 'both|x-authorization|authorization (default both)'),
+    flag('--timeout', 'timeout', 'S', 'seconds each request to the platform may take, its answer included      30'),
     flag('--allow-http', 'allowHttp', null, 'allow a plain http:// URL to another machine (the password and token would',
       "cross the network readable; https:// is required otherwise, except for",
       'localhost, 127.0.0.0/8 and ::1). Redirects are never followed.'),

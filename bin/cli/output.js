@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { wipe } from '../../js/node.js';
+import { printable } from '../../js/describe.js';
 
 /** The files each role writes (prefix first). */
 export const SUFFIXES = {
@@ -133,8 +134,9 @@ export function generateInWorker(options, fn = 'generateCredentials') {
 
 /** What a person needs to know of the certificate written. */
 export function printCertificate(bundle) {
-  console.log(`subject:        ${bundle.subject}`);
-  if (bundle.issuer) console.log(`issuer:         ${bundle.issuer}`);
+  console.log(`subject:        ${printable(bundle.subject)}`);
+  if (bundle.issuer) console.log(`issuer:         ${printable(bundle.issuer)}`);
+  if (bundle.san?.length) console.log(`names:          ${bundle.san.map(printable).join(', ')}`);
   console.log(`valid until:    ${bundle.notAfter.toISOString()}`);
   if (bundle.validityCut) {
     console.log(`note: the validity was cut to end with the CA's, on ${bundle.notAfter.toISOString()} ` +

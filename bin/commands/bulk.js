@@ -6,6 +6,7 @@ import {
   validateOptions, inspectCertificate, generateMany, toManifestCsv, toThingsBoardCsv, parseNames, patternNames, planDevices,
   credentialsId, wipe,
 } from '../../js/node.js';
+import { printable } from '../../js/describe.js';
 import { UsageError, requireOut } from '../cli/args.js';
 import { optionsFor, askCaPassword } from '../cli/options.js';
 import { SUFFIXES, DEVICE_TMP, writeDeviceFolder } from '../cli/output.js';
@@ -85,7 +86,7 @@ async function sortPlan(plan, out, withChain, force) {
 function report(results, made, kept, plan, out) {
   const failed = results.filter((r) => !r.ok);
   console.log(`made ${made}, kept ${kept}, failed ${failed.length} of ${plan.length} devices in ${out}`);
-  for (const r of failed) console.log(`failed: ${r.name || '(empty name)'}: ${r.error.message}`);
+  for (const r of failed) console.log(`failed: ${r.name ? printable(r.name) : '(empty name)'}: ${printable(r.error.message)}`);
   console.log(`wrote ${path.join(out, 'manifest.csv')} and ${path.join(out, 'thingsboard-devices.csv')} ` +
     '(ThingsBoard: Devices -> + -> Import device, columns NAME, TYPE, LABEL, X509; Tempus: tempus-certgen provision --manifest)');
   console.log('Each device folder holds mqttclient.nopass.pem, its private key without a password: hand each folder to its device only.');

@@ -1,10 +1,10 @@
 // tempus-certgen inspect: what a certificate, a chain or a request says, and what the platform
 // will make of it.
 import { inspectCertificate, inspectRequest } from '../../js/node.js';
-import { inspectionRows, requestRows, chainLinks, CA_NOTE } from '../../js/describe.js';
+import { inspectionRows, requestRows, chainLinks, printable, CA_NOTE } from '../../js/describe.js';
 import { UsageError, readCertificateFile } from '../cli/args.js';
 
-const print = (rows) => { for (const [k, v] of rows) console.log(`${(`${k}:`).padEnd(16)}${v}`); };
+const print = (rows) => { for (const [k, v] of rows) console.log(`${(`${k}:`).padEnd(16)}${printable(v)}`); };
 
 async function inspectCsr(input, args) {
   const r = await inspectRequest(input);
@@ -44,9 +44,9 @@ export default {
     if (i.isCa) console.log(`This is a CA certificate: ${CA_NOTE}`);
     if (i.chain.length > 1) {
       console.log(`Chain of ${i.chain.length}:`);
-      for (const [n, c] of chainLinks(i).entries()) console.log(`  ${n + 1}. ${c.subject}${c.isCa ? ' [CA]' : ''}${c.link ? ` (${c.link})` : ''}`);
+      for (const [n, c] of chainLinks(i).entries()) console.log(`  ${n + 1}. ${printable(c.subject)}${c.isCa ? ' [CA]' : ''}${c.link ? ` (${c.link})` : ''}`);
     }
-    for (const w of i.warnings) console.log(`warning: ${w.message}`);
+    for (const w of i.warnings) console.log(`warning: ${printable(w.message)}`);
     return 0;
   },
 };

@@ -3,9 +3,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { provisionDevice, provisionMany, parseCsv } from '../../js/node.js';
+import { printable } from '../../js/describe.js';
 import { UsageError, env, readCertificateFile } from '../cli/args.js';
 import { FLAG_OF } from '../cli/flags.js';
 import { promptSecret } from '../cli/prompt.js';
+
+/** --timeout S: a number of seconds above 0 (default 30). */
+function timeoutOf(args) {
+  if (args.timeout === undefined) return undefined;
+  const n = Number(args.timeout);
+  if (!Number.isFinite(n) || n <= 0 || n > 86400) throw new UsageError(`must be a number of seconds above 0, got "${printable(args.timeout, 40)}"`, 'timeout');
+  return n;
+}
 
 /** The login: a token, or a user and password (files and the environment first; a prompt at a terminal). */
 async function login(args) {
@@ -50,10 +59,10 @@ async function provisionManifest(args, { token, password }) {
   const devices = manifestDevices(args.manifest);
   const summary = await provisionMany(devices, {
     baseUrl: args.url, token, username: args.username, password, create: !!args.create, type: args.type,
-    authHeader: args.authHeader ?? 'both', allowInsecureHttp: !!args.allowHttp,
+    authHeader: args.authHeader ?? 'both', allowInsecureHttp: !!args.allowHttp, timeout: timeoutOf(args),
     onProgress: ({ last }) => {
-      const what = { provisioned: `provisioned${last.created ? ' (created)' : ''}`, skipped: 'already set, skipped', failed: `FAILED: ${last.error?.message}` }[last.status];
-      console.log(`${last.name}: ${what}`);
+      const what = { provisioned: `provisioned${last.created ? ' (created)' : ''}`, skipped: 'already set, skipped', failed: `FAILED: ${printable(last.error?.message)}` }[last.status];
+      console.log(`${printable(last.name)}: ${what}`);
     },
   });
   console.log(`${summary.provisioned} provisioned, ${summary.skipped} already set, ${summary.failed} failed, of ${devices.length} devices`);
@@ -69,6 +78,7 @@ export default {
   async run(args) {
     const missing = (args.manifest ? ['url'] : ['url', 'deviceId', 'cert']).filter((k) => !args[k]);
     if (missing.length) throw new UsageError(`provision needs ${missing.map((k) => FLAG_OF[k]).join(', ')}`, missing[0] === 'url' ? 'baseUrl' : missing[0]);
+    timeoutOf(args);
     const secrets = await login(args);
     if (args.manifest) return provisionManifest(args, secrets);
     if (args.create || args.type) throw new UsageError('--create and --type go with --manifest', args.create ? 'create' : 'type');
@@ -76,6 +86,7 @@ export default {
     const r = await provisionDevice({
       baseUrl: args.url, deviceId: args.deviceId, certificatePem, token: secrets.token,
       username: args.username, password: secrets.password, authHeader: args.authHeader ?? 'both', allowInsecureHttp: !!args.allowHttp,
+      timeout: timeoutOf(args),
     });
     console.log(`Device ${args.deviceId} now logs in with the X.509 certificate.`);
     console.log(`credentials id: ${r.credentialsId} (confirmed by the server)`);

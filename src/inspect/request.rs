@@ -4,7 +4,6 @@ use crate::error::{Error, Result};
 use crate::keys::verify::describe;
 use crate::x509::csr;
 use crate::x509::name::name_string;
-use crate::x509::san::SubjectAltName;
 use der::Decode;
 
 #[derive(Clone, Debug)]
@@ -28,14 +27,7 @@ pub fn inspect_request(input: &[u8]) -> Result<RequestInspection> {
         subject: name_string(&request.subject, ","),
         key_algorithm,
         key_size,
-        san: request
-            .san
-            .iter()
-            .map(|n| match n {
-                SubjectAltName::Dns(d) => format!("DNS:{d}"),
-                SubjectAltName::Ip(ip) => format!("IP:{ip}"),
-            })
-            .collect(),
+        san: request.san.iter().map(ToString::to_string).collect(),
         signature_valid: signature.is_ok(),
         signature_error: signature.err().map(|e| e.to_string()),
     })

@@ -65,6 +65,8 @@ pub struct Bundle {
     pub validity_cut: bool,
     /// The issuing CA's subject (keytool's order), when a CA signed.
     pub issuer: Option<String>,
+    /// The names the certificate holds: `DNS:name`, `IP:address`.
+    pub san: Vec<String>,
     pub alias: String,
     pub prefix: String,
 }
@@ -164,7 +166,9 @@ impl Leaf {
 
     /// The bundle of `files` made around this certificate.
     pub fn into_bundle(self, role: Role, files: Vec<File>, cert_pem: String, alias: &str, prefix: &str) -> Bundle {
+        let san = read::parse(&self.der, Field::IssuedCertificate).map(|c| read::names(&c)).unwrap_or_default();
         Bundle {
+            san,
             role,
             files,
             credentials_id: credentials_id(&self.der),

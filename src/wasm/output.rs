@@ -24,6 +24,7 @@ pub(super) fn bundle_to_js(b: &Bundle) -> JsValue {
     set(&o, "notAfter", js_sys::Date::new(&((b.not_after as f64) * 1000.0).into()));
     set(&o, "validityCut", b.validity_cut);
     set(&o, "issuer", b.issuer.as_deref().map(JsValue::from).unwrap_or(JsValue::NULL));
+    set(&o, "san", b.san.iter().map(|n| JsValue::from(n.as_str())).collect::<Array>());
     set(&o, "alias", b.alias.as_str());
     set(&o, "prefix", b.prefix.as_str());
     o.into()

@@ -51,6 +51,12 @@ pub fn parse(der: &[u8], field: Field) -> Result<Certificate> {
     Certificate::from_der(der).map_err(|e| refuse(field, e.to_string()))
 }
 
+/// The DNS names and IP addresses a certificate holds (`DNS:name`, `IP:address`), in order.
+pub fn names(cert: &Certificate) -> Vec<String> {
+    let san: Option<x509_cert::ext::pkix::SubjectAltName> = crate::x509::ext::decode(cert, crate::oid::SUBJECT_ALT_NAME).ok().flatten();
+    crate::x509::ext::from_general_names(san.map(|s| s.0).unwrap_or_default()).iter().map(ToString::to_string).collect()
+}
+
 /// Whether `issuer`'s key made `cert`'s signature, and `cert` names `issuer` as its issuer.
 pub fn signed_by(cert: &Certificate, issuer: &Certificate) -> bool {
     if cert.tbs_certificate().issuer() != issuer.tbs_certificate().subject() {

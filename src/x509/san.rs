@@ -12,6 +12,16 @@ pub enum SubjectAltName {
 
 const MAX_DNS: usize = 253;
 
+/// `DNS:name` / `IP:address`, as OpenSSL and keytool print them.
+impl core::fmt::Display for SubjectAltName {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            SubjectAltName::Dns(d) => write!(f, "DNS:{d}"),
+            SubjectAltName::Ip(ip) => write!(f, "IP:{ip}"),
+        }
+    }
+}
+
 impl SubjectAltName {
     pub fn parse(entry: &str) -> Result<SubjectAltName> {
         let e = entry.trim();
