@@ -201,7 +201,7 @@ export const generateMany = makeGenerateMany({
     many.idle.length = 0;
   },
 });
-export { toManifestCsv, toThingsBoardCsv, parseNames, patternNames, planDevices, safeFolder, parseCsv } from './fleet.js';
+export { toManifestCsv, toThingsBoardCsv, parseNames, patternNames, planDevices, safeFolder, parseCsv, csvValue } from './fleet.js';
 
 /** Overwrite key bytes still held here (those sent on to a worker are detached: nothing left). */
 function wipeAll(buffers) {

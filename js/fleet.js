@@ -6,6 +6,28 @@ import { codedError } from './errors.js';
 /** A CN holds at most 64 characters (RFC 5280 ub-common-name). */
 export const MAX_NAME = 64;
 
+/** What a spreadsheet runs as a formula when a cell starts with it (OWASP's CSV injection list). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** The files bulk writes beside the device folders: never a device's folder. */
+const FLEET_FILES = ['manifest.csv', 'thingsboard-devices.csv'];
+
+/** Writing systems a device name may use; a name mixing two (Latin with Cyrillic) may be a look-alike. */
+const SCRIPTS = [['Latin', /\p{Script=Latin}/u], ['Cyrillic', /\p{Script=Cyrillic}/u], ['Greek', /\p{Script=Greek}/u],
+  ['Armenian', /\p{Script=Armenian}/u], ['Hebrew', /\p{Script=Hebrew}/u], ['Arabic', /\p{Script=Arabic}/u],
+  ['Japanese or Chinese', /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u], ['Hangul', /\p{Script=Hangul}/u],
+  ['Thai', /\p{Script=Thai}/u], ['Devanagari', /\p{Script=Devanagari}/u], ['Georgian', /\p{Script=Georgian}/u],
+  ['Cherokee', /\p{Script=Cherokee}/u]];
+
+/** The writing systems of a name's letters. */
+export function scriptsOf(name) {
+  const found = new Set();
+  for (const c of name) {
+    if (!/\p{L}/u.test(c)) continue;
+    found.add(SCRIPTS.find(([, re]) => re.test(c))?.[0] ?? 'another script');
+  }
+  return [...found];
+}
+
 /** Windows' reserved device names: a folder cannot be called this, with or without extension. */
 const RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
 
@@ -17,17 +39,27 @@ const RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
 export function planDevices(devices, { type = 'default' } = {}) {
   if (!Array.isArray(devices)) throw codedError('devices must be an array of names or of { name, type, label }', 'invalid', { field: 'devices' });
   const seen = new Set();
-  const folders = new Set();
+  const normalized = new Map(); // NFKC form -> the first name with it
+  const folders = new Set(FLEET_FILES);
   return devices.map((d, index) => {
     const entry = typeof d === 'string' ? { name: d } : { ...(d ?? {}) };
     const name = typeof entry.name === 'string' ? entry.name.trim() : '';
-    const plan = { index, name, type: (entry.type ?? '').trim() || type, label: (entry.label ?? '').trim(), folder: null, error: null };
+    const plan = { index, name, type: (entry.type ?? '').trim() || type, label: (entry.label ?? '').trim(), folder: null, error: null, warning: null };
     if (!name) plan.error = 'the name is empty';
     else if ([...name].length > MAX_NAME) plan.error = `the name is ${[...name].length} characters long; a certificate's CN holds at most ${MAX_NAME}`;
-    else if (/[\u0000-\u001f\u007f]/.test(name)) plan.error = 'the name holds a control character';
+    else if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) plan.error = 'the name holds a control character';
+    else if (FORMULA_START.test(name)) plan.error = `the name starts with "${name[0]}", which a spreadsheet runs as a formula in manifest.csv and the import file; give the device another name`;
+    else if (FLEET_FILES.includes(name.toLowerCase())) plan.error = `the name ${name} is the file that lists the fleet; give the device another name`;
     else if (seen.has(name)) plan.error = 'a repeat of an earlier name (the first one is made)';
     if (plan.error) return plan;
     seen.add(name);
+    const warnings = [];
+    const nfkc = name.normalize('NFKC');
+    if (normalized.has(nfkc)) warnings.push(`looks the same as "${normalized.get(nfkc)}" (they are equal after Unicode NFKC normalization)`);
+    else normalized.set(nfkc, name);
+    const scripts = scriptsOf(name);
+    if (scripts.length > 1) warnings.push(`mixes writing systems (${scripts.join(', ')}): a look-alike of another name?`);
+    if (warnings.length) plan.warning = `warning: the name ${warnings.join('; and ')}`;
     plan.folder = uniqueFolder(safeFolder(name), folders);
     return plan;
   });
@@ -93,10 +125,18 @@ export function parseCsv(text) {
   return rows;
 }
 
+/**
+ * One CSV cell (RFC 4180). A cell that would start with a formula character gets a leading `'`
+ * (OWASP's CSV-injection guidance): no cell this tool writes starts with = + - @ tab or CR.
+ */
 const csvField = (v) => {
-  const s = v === null || v === undefined ? '' : String(v);
+  let s = v === null || v === undefined ? '' : String(v);
+  if (FORMULA_START.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 };
+
+/** A cell as this tool wrote it, read back: the `'` put before a formula character taken off. */
+export const csvValue = (cell) => (/^'[=+\-@\t\r]/.test(cell ?? '') ? cell.slice(1) : cell ?? '');
 const csvLine = (cells) => `${cells.map(csvField).join(',')}\r\n`;
 
 /** The certificate's Base64 on one line: the trimmed form whose SHA3-256 is the credentials id. */
@@ -111,7 +151,7 @@ export function toManifestCsv(results) {
   for (const r of sorted) {
     const b = r.bundle;
     out += csvLine([r.name, r.type ?? '', r.label ?? '', r.folder ?? '', b?.credentialsId ?? '', hexFingerprint(b?.sha256Fingerprint),
-      b ? new Date(b.notAfter).toISOString().replace(/\.\d{3}Z$/, 'Z') : '', r.ok ? 'ok' : 'failed', r.ok ? '' : r.error?.message ?? String(r.error ?? '')]);
+      b ? new Date(b.notAfter).toISOString().replace(/\.\d{3}Z$/, 'Z') : '', r.ok ? 'ok' : 'failed', r.ok ? r.warning ?? '' : r.error?.message ?? String(r.error ?? '')]);
   }
   return out;
 }

@@ -35,4 +35,4 @@ export const generateMany = makeGenerateMany({
   checkOptions,
   release: pool.release,
 });
-export { toManifestCsv, toThingsBoardCsv, parseNames, patternNames, planDevices, safeFolder, parseCsv } from './fleet.js';
+export { toManifestCsv, toThingsBoardCsv, parseNames, patternNames, planDevices, safeFolder, parseCsv, csvValue } from './fleet.js';

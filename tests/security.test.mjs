@@ -151,3 +151,74 @@ test('item 4: plain http only to this machine: a *.localhost name is like any ot
   // With the opt-in a name is used as given.
   await assert.rejects(provisionDevice({ ...args, baseUrl: 'http://tempus.localhost:8080', allowInsecureHttp: true }), (e) => e.code === 'bad_login');
 });
+
+// ---- items 1, 9, 10: the fleet's CSVs, names, and provision --manifest ----------------------
+import { execFileSync } from 'node:child_process';
+import { startTempus } from './tempus-server.mjs';
+
+/** Every cell of a CSV, as Python's csv module (what a spreadsheet import is closest to) reads it. */
+const csvCells = (file) => JSON.parse(execFileSync('python3', ['-c',
+  'import csv,json,sys; print(json.dumps(list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8")))))', file], { encoding: 'utf8' }));
+
+test('items 1 and 9: bulk refuses formula and fleet-file names, guards type and label cells, warns of look-alike names, never prints an escape', async () => {
+  const dir = tempDir('hostile-bulk');
+  const out = path.join(dir, 'fleet');
+  const names = path.join(dir, 'names.csv');
+  const rows = [
+    ['name', 'type', 'label'],
+    ["=cmd|' /C calc'!A0", 'sensor', ''], ['+SUM(1+1)', '', ''], ['@SUM(1)', '', ''], ['-2+3', '', ''], ['\t=tab', '', ''],
+    ['manifest.csv', '', ''], ['THINGSBOARD-DEVICES.csv', '', ''], ['\u001b[2Jevil', '', ''],
+    ['good-1', '=HYPERLINK("http://x")', '+label'], ['café', '', '@me'], ['cafe\u0301', '', ''], ['d\u0435vice-1', '', ''],
+  ];
+  fs.writeFileSync(names, rows.map((r) => r.map((c) => `"${c.replaceAll('"', '""')}"`).join(',')).join('\r\n'));
+  const r = await cliAsync(['bulk', '--out', out, '--names', names, '--key-type', 'ec-p256']);
+  assert.equal(r.code, 1, r.stderr);
+  assert.doesNotMatch(r.stdout + r.stderr, /\u001b/, 'no escape reaches the terminal');
+  for (const file of ['manifest.csv', 'thingsboard-devices.csv']) {
+    assert.ok(fs.statSync(path.join(out, file)).isFile(), `${file} is written, as a file`);
+    for (const row of csvCells(path.join(out, file))) {
+      for (const cell of row) assert.doesNotMatch(cell, /^[=+\-@\t\r]/, `${file}: a cell starts a formula: ${JSON.stringify(cell)}`);
+    }
+  }
+  const manifest = csvCells(path.join(out, 'manifest.csv'));
+  const byName = Object.fromEntries(manifest.slice(1).map((m) => [m[0].replace(/^'/, ''), m]));
+  for (const name of ["=cmd|' /C calc'!A0", '+SUM(1+1)', '@SUM(1)', '-2+3', '=tab']) {
+    assert.equal(byName[name]?.[7], 'failed', name);
+    assert.match(byName[name][8], /formula/, name);
+  }
+  for (const name of ['manifest.csv', 'THINGSBOARD-DEVICES.csv']) assert.match(byName[name][8], /lists the fleet/, name);
+  assert.equal(byName['good-1'][7], 'ok');
+  assert.equal(byName['good-1'][1], '\'=HYPERLINK("http://x")');
+  assert.equal(byName['good-1'][2], "'+label");
+  assert.equal(byName['café'][7], 'ok');
+  assert.match(byName['cafe\u0301'][8], /NFKC/);
+  assert.match(byName['d\u0435vice-1'][8], /mixes writing systems \(Latin, Cyrillic\)/);
+  assert.match(r.stdout, /dеvice-1: warning: the name mixes writing systems/);
+});
+
+test('item 10: provision --manifest sends nothing for a row outside the fleet folder or whose certificate is another device\'s', async () => {
+  const fleet = await startTempus();
+  try {
+    const dir = tempDir('hostile-manifest');
+    const out = path.join(dir, 'fleet');
+    fs.writeFileSync(path.join(dir, 'names.txt'), 'row-1\nrow-2\nrow-3\n');
+    assert.equal((await cliAsync(['bulk', '--out', out, '--names', path.join(dir, 'names.txt'), '--key-type', 'ec-p256'])).code, 0);
+    // Elsewhere: a certificate outside the fleet folder; row-2's row points there, row-3's holds row-1's certificate.
+    const elsewhere = path.join(dir, 'elsewhere');
+    fs.mkdirSync(elsewhere);
+    fs.copyFileSync(path.join(out, 'row-2', 'mqttclient.pub.pem'), path.join(elsewhere, 'mqttclient.pub.pem'));
+    fs.copyFileSync(path.join(out, 'row-1', 'mqttclient.pub.pem'), path.join(out, 'row-3', 'mqttclient.pub.pem'));
+    const file = path.join(out, 'manifest.csv');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/,row-2,/, ',../elsewhere,'));
+    const r = await cliAsync(['provision', '--manifest', file, '--url', fleet.baseUrl, '--username', 'tenant@tempus.local', '--create'], { env: { TEMPUS_PASSWORD: 'tenant' } });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stdout, /row-2: FAILED: its folder "..\/elsewhere" is outside/);
+    assert.match(r.stdout, /row-3: FAILED: the certificate in "row-3" is for row-1, not for row-3/);
+    assert.match(r.stdout, /row-1: provisioned \(created\)/);
+    assert.match(r.stdout, /1 provisioned, 0 already set, 2 failed, of 3 devices/);
+    assert.equal(fleet.byName('row-2'), undefined, 'nothing was sent for row-2');
+    assert.equal(fleet.byName('row-3'), undefined, 'nothing was sent for row-3');
+  } finally {
+    await fleet.close();
+  }
+});

@@ -87,6 +87,7 @@ function report(results, made, kept, plan, out) {
   const failed = results.filter((r) => !r.ok);
   console.log(`made ${made}, kept ${kept}, failed ${failed.length} of ${plan.length} devices in ${out}`);
   for (const r of failed) console.log(`failed: ${r.name ? printable(r.name) : '(empty name)'}: ${printable(r.error.message)}`);
+  for (const r of results.filter((x) => x.ok && x.warning)) console.log(`${printable(r.name)}: ${printable(r.warning)}`);
   console.log(`wrote ${path.join(out, 'manifest.csv')} and ${path.join(out, 'thingsboard-devices.csv')} ` +
     '(ThingsBoard: Devices -> + -> Import device, columns NAME, TYPE, LABEL, X509; Tempus: tempus-certgen provision --manifest)');
   console.log('Each device folder holds mqttclient.nopass.pem, its private key without a password: hand each folder to its device only.');

@@ -2,7 +2,7 @@
 // (--manifest) every device of a bulk run, found or created by name.
 import fs from 'node:fs';
 import path from 'node:path';
-import { provisionDevice, provisionMany, parseCsv } from '../../js/node.js';
+import { provisionDevice, provisionMany, parseCsv, csvValue, inspectCertificate } from '../../js/node.js';
 import { printable } from '../../js/describe.js';
 import { UsageError, env, readCertificateFile } from '../cli/args.js';
 import { FLAG_OF } from '../cli/flags.js';
@@ -31,8 +31,31 @@ async function login(args) {
   return { token, password };
 }
 
-/** The devices of a bulk run's manifest whose status is ok, with their certificates. */
-function manifestDevices(file) {
+/** A row's certificate, or why that row is refused: its folder must be inside the manifest's (links
+ *  resolved) and its certificate's CN the row's name. */
+async function rowCertificate(dir, row) {
+  let file;
+  try {
+    file = fs.realpathSync(path.join(dir, row.folder, 'mqttclient.pub.pem'));
+  } catch (e) {
+    return { error: `cannot read ${path.join(dir, row.folder, 'mqttclient.pub.pem')}: ${e.message}` };
+  }
+  if (!file.startsWith(dir + path.sep)) return { error: `its folder "${row.folder}" is outside the manifest's folder ${dir}; nothing was sent for it` };
+  const certificatePem = fs.readFileSync(file, 'utf8');
+  let info;
+  try {
+    info = await inspectCertificate(certificatePem);
+  } catch (e) {
+    return { error: `${file}: ${e.message}` };
+  }
+  if (info.commonName !== row.name) {
+    return { error: `the certificate in "${row.folder}" is for ${info.commonName ?? 'no CN'}, not for ${row.name}; nothing was sent for it` };
+  }
+  return { certificatePem };
+}
+
+/** The rows of a bulk run's manifest whose status is ok: `{ devices }` to send, `refused` rows with why. */
+async function manifestRows(file) {
   let text;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -43,20 +66,22 @@ function manifestDevices(file) {
   const header = rows[0] ?? [];
   const col = (n) => header.indexOf(n);
   if (col('name') < 0 || col('folder') < 0 || col('status') < 0) throw new UsageError(`${file} is not a manifest.csv of tempus-certgen bulk`, 'manifest');
-  const dir = path.dirname(path.resolve(file));
-  return rows.slice(1).filter((r) => r[col('status')] === 'ok').map((r) => {
-    const pem = path.join(dir, r[col('folder')], 'mqttclient.pub.pem');
-    try {
-      return { name: r[col('name')], type: col('type') >= 0 ? r[col('type')] : '', certificatePem: fs.readFileSync(pem, 'utf8') };
-    } catch (e) {
-      throw new UsageError(`cannot read ${pem}: ${e.message}`, 'manifest');
-    }
-  });
+  const dir = fs.realpathSync(path.dirname(path.resolve(file)));
+  const devices = [];
+  const refused = [];
+  for (const r of rows.slice(1).filter((x) => x[col('status')] === 'ok')) {
+    const row = { name: csvValue(r[col('name')]), folder: csvValue(r[col('folder')]), type: col('type') >= 0 ? csvValue(r[col('type')]) : '' };
+    const { certificatePem, error } = await rowCertificate(dir, row);
+    if (error) refused.push({ name: row.name, error });
+    else devices.push({ name: row.name, type: row.type, certificatePem });
+  }
+  return { devices, refused };
 }
 
 async function provisionManifest(args, { token, password }) {
   if (args.deviceId || args.cert) throw new UsageError('--manifest replaces --device-id and --cert', 'manifest');
-  const devices = manifestDevices(args.manifest);
+  const { devices, refused } = await manifestRows(args.manifest);
+  for (const r of refused) console.log(`${printable(r.name)}: FAILED: ${printable(r.error)}`);
   const summary = await provisionMany(devices, {
     baseUrl: args.url, token, username: args.username, password, create: !!args.create, type: args.type,
     authHeader: args.authHeader ?? 'both', allowInsecureHttp: !!args.allowHttp, timeout: timeoutOf(args),
@@ -65,8 +90,9 @@ async function provisionManifest(args, { token, password }) {
       console.log(`${printable(last.name)}: ${what}`);
     },
   });
-  console.log(`${summary.provisioned} provisioned, ${summary.skipped} already set, ${summary.failed} failed, of ${devices.length} devices`);
-  return summary.failed ? 1 : 0;
+  const failed = summary.failed + refused.length;
+  console.log(`${summary.provisioned} provisioned, ${summary.skipped} already set, ${failed} failed, of ${devices.length + refused.length} devices`);
+  return failed ? 1 : 0;
 }
 
 export default {

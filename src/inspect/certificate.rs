@@ -6,7 +6,7 @@ use crate::formats::{hex, pem};
 use crate::keys::verify::describe;
 use crate::tempus::{credentials_id, credentials_id_of_text};
 use crate::x509::ext::is_ca;
-use crate::x509::name::name_string;
+use crate::x509::name::{common_name, name_string};
 use crate::x509::read::{certificates, parse, signed_by};
 use crate::x509::time::{iso8601, unix};
 use sha1::Sha1;
@@ -29,6 +29,8 @@ pub struct Warning {
 #[derive(Clone, Debug)]
 pub struct Inspection {
     pub subject: String,
+    /// The subject's CN (the device's name), when it has one as text.
+    pub common_name: Option<String>,
     pub issuer: String,
     pub self_signed: bool,
     /// Colon-separated uppercase hex, as keytool and openssl print it.
@@ -91,6 +93,7 @@ pub fn inspect(input: &[u8], now: u64) -> Result<Inspection> {
     let sha256 = Sha256::digest(der);
     Ok(Inspection {
         subject: name_string(tbs.subject(), ","),
+        common_name: common_name(tbs.subject()),
         issuer: name_string(tbs.issuer(), ","),
         self_signed: tbs.subject() == tbs.issuer(),
         serial: hex::colon(tbs.serial_number().as_bytes()),

@@ -20,7 +20,7 @@ function devices() {
 
 function row(r) {
   const tr = document.createElement('tr');
-  for (const v of [r.name || '(empty)', r.ok ? r.bundle.credentialsId : '', r.ok ? 'ok' : `failed: ${r.error?.message ?? ''}`]) {
+  for (const v of [r.name || '(empty)', r.ok ? r.bundle.credentialsId : '', r.ok ? `ok${r.warning ? `; ${r.warning}` : ''}` : `failed: ${r.error?.message ?? ''}`]) {
     const td = document.createElement('td');
     td.textContent = v;
     tr.append(td);
