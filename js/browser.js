@@ -32,7 +32,7 @@ export const provisionDevice = makeProvisionDevice(api.inspectCertificate);
 export const provisionMany = makeProvisionMany(api.inspectCertificate);
 /** Fill the open Device Credentials dialog of the Tempus / ThingsBoard Web UI. */
 export const fillDeviceCredentials = makeFillDeviceCredentials(api.inspectCertificate);
-export const { validateOptions, inspectCertificate, inspectRequest, credentialsId, ready } = api;
+export const { validateOptions, credentialsId, ready } = api;
 
 const idle = []; // warm workers, reused between calls
 let nextId = 1;
@@ -177,6 +177,10 @@ export const createRequest = workerCall('createRequest');
 export const signRequest = workerCall('signRequest');
 /** The role's files around a key made earlier and the certificate a CA returned. */
 export const assembleCredentials = workerCall('assembleCredentials');
+/** Describe a certificate or a chain (a megabyte of them takes seconds: in a worker). */
+export const inspectCertificate = workerCall('inspectCertificate');
+/** Describe a certificate request, in a worker. */
+export const inspectRequest = workerCall('inspectRequest');
 
 // Many devices: one worker per core (up to 8), each making whole bundles (no prime race: with
 // every core busy on its own device, a race only adds messages).

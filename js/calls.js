@@ -55,8 +55,9 @@ const optionsOf = (names, what) => (options) => checkOptions(options, names, wha
 export const CALLS = Object.freeze({
   generateCredentials: { check: optionsOf(OPTION_NAMES, 'generateCredentials'), worker: true, defaults: [{}] },
   validateOptions: { check: optionsOf(OPTION_NAMES, 'generateCredentials'), worker: false, defaults: [{}] },
-  inspectCertificate: { check: none, worker: false },
-  inspectRequest: { check: none, worker: false },
+  // A pasted chain may be a megabyte: parsed off the page's thread.
+  inspectCertificate: { check: none, worker: true },
+  inspectRequest: { check: none, worker: true },
   credentialsId: { check: none, worker: false },
   createRequest: { check: optionsOf(REQUEST_OPTION_NAMES, 'createRequest'), worker: true, defaults: [{}] },
   signRequest: {

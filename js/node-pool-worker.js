@@ -14,7 +14,7 @@ parentPort.on('message', async ({ id, fn, options }) => {
   try {
     if (!WORKER_CALLS.includes(fn)) throw new Error(`unknown call ${fn}`);
     const value = await api[fn](options);
-    parentPort.postMessage({ id, ok: true, value }, value.files.map((f) => f.bytes.buffer));
+    parentPort.postMessage({ id, ok: true, value }, value?.files?.map((f) => f.bytes.buffer) ?? []);
   } catch (e) {
     parentPort.postMessage({ id, ok: false, error: { message: e.message, code: e.code ?? 'internal', field: e.field ?? null } });
   }

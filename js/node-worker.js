@@ -7,7 +7,7 @@ import { WORKER_CALLS } from './calls.js';
 try {
   if (!WORKER_CALLS.includes(workerData.fn)) throw new Error(`unknown call ${workerData.fn}`);
   const bundle = await api[workerData.fn](workerData.options);
-  parentPort.postMessage({ ok: true, value: bundle }, bundle.files.map((f) => f.bytes.buffer));
+  parentPort.postMessage({ ok: true, value: bundle }, bundle?.files?.map((f) => f.bytes.buffer) ?? []);
 } catch (e) {
   parentPort.postMessage({ ok: false, error: { message: e.message, code: e.code ?? 'internal', field: e.field ?? null } });
 }

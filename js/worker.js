@@ -66,7 +66,7 @@ self.onmessage = async (event) => {
       // generateMany's workers (terminated with the run) open its device CA once, not per device.
       if (keepIssuer) wasm.keepIssuerOpen(true);
       const value = wasm[fn](...args);
-      self.postMessage({ id, ok: true, value }, value.files.map((f) => f.bytes.buffer));
+      self.postMessage({ id, ok: true, value }, value?.files?.map((f) => f.bytes.buffer) ?? []);
       return;
     }
     if (op === 'derive') {

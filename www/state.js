@@ -47,8 +47,15 @@ export function wipeMany() {
   state.manyResults = [];
 }
 
+/** The fields that hold a secret: emptied by Clear and on leaving the page. */
+const SECRET_FIELDS = ['storePassword', 'keyPassword', 'caKey', 'caPassword', 'sendPassword', 'sendToken'];
+
 /** Every secret the page holds, in memory and in the fields that hold one; the workers ended. */
 export function wipeAll() {
+  for (const id of SECRET_FIELDS) {
+    const field = document.getElementById(id);
+    if (field) field.value = '';
+  }
   state.running?.abort();
   state.manyRun?.abort();
   clearResult();
@@ -59,4 +66,5 @@ export function wipeAll() {
   state.generatedCa = null;
   terminateWorkers();
   emit('wiped');
+  emit('fields');
 }

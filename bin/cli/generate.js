@@ -3,7 +3,7 @@ import path from 'node:path';
 import { validateOptions, recipeDefaults } from '../../js/node.js';
 import { nextSteps } from '../../js/describe.js';
 import { UsageError, requireOut } from './args.js';
-import { optionsFor, askCaPassword, keyKind } from './options.js';
+import { optionsFor, askCaPassword, keyKind, defaultPasswordNote } from './options.js';
 import { SUFFIXES, refuseOverwrite, writeFiles, generateInWorker, printCertificate } from './output.js';
 import { promptSecret } from './prompt.js';
 
@@ -38,5 +38,7 @@ export async function generate(role, args) {
   await writeFiles(out, prefix, bundle);
   printCertificate(bundle);
   console.log(nextSteps({ ...bundle, files, prefix }, 'cli'));
+  const note = role === 'ca' ? null : defaultPasswordNote(role, options);
+  if (note) console.log(note);
   return 0;
 }

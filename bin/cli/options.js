@@ -5,6 +5,7 @@ import os from 'node:os';
 import { UsageError, env, readInput } from './args.js';
 import { promptSecret } from './prompt.js';
 import { isEcKey } from '../../js/api.js';
+import { recipeDefaults } from '../../js/node.js';
 
 /** CLI arguments, then the recipe's environment variables; undefined leaves the core's default. */
 export function optionsFor(role, args) {
@@ -82,6 +83,20 @@ export async function askCaPassword(issuer, args) {
   if (issuer && issuer.password === undefined && process.stdin.isTTY && looksEncrypted(issuer.privateKey)) {
     issuer.password = await promptSecret(`Password of ${args.caKey}: `);
   }
+}
+
+/**
+ * The line that says the recipe's public default password protects the files, and how to give
+ * one; null when the person gave their own.
+ */
+export function defaultPasswordNote(role, options) {
+  const defaults = recipeDefaults(role);
+  const which = ['storePassword', 'keyPassword'].filter((k) => defaults[k] && (options[k] ?? defaults[k]) === defaults[k]);
+  if (!which.length) return null;
+  const side = role === 'server' ? 'SERVER' : 'CLIENT';
+  return `warning: the ${which.map((k) => (k === 'storePassword' ? 'keystore' : 'key')).join(' and ')} password${which.length > 1 ? 's are' : ' is'} ` +
+    `the recipe's public default ("${defaults[which[0]]}"${which.length > 1 ? `, "${defaults[which[1]]}"` : ''}): anyone can open the files with it; ` +
+    `give your own with --store-password-file F and --key-password-file F (or ${side}_KEYSTORE_PASSWORD and ${side}_KEY_PASSWORD).`;
 }
 
 /** --role, one of `allowed` (client by default). */

@@ -8,7 +8,7 @@ import {
 } from '../../js/node.js';
 import { printable } from '../../js/describe.js';
 import { UsageError, requireOut } from '../cli/args.js';
-import { optionsFor, askCaPassword } from '../cli/options.js';
+import { optionsFor, askCaPassword, defaultPasswordNote } from '../cli/options.js';
 import { SUFFIXES, DEVICE_TMP, writeDeviceFolder } from '../cli/output.js';
 import { bulkProgress } from '../cli/progress.js';
 
@@ -138,6 +138,8 @@ export default {
     if (list.length) progress.end();
     fs.writeFileSync(path.join(out, 'manifest.csv'), toManifestCsv(results));
     fs.writeFileSync(path.join(out, 'thingsboard-devices.csv'), toThingsBoardCsv(results));
+    const note = defaultPasswordNote('client', options);
+    if (note) console.log(note);
     return report(results, made, kept, plan, out);
   },
 };

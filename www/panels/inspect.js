@@ -1,7 +1,7 @@
 // Inspect: a certificate, a chain or a request, pasted (checked as it is typed), dropped or
 // chosen; what it says and what the platform will make of it.
 import { inspectCertificate, inspectRequest } from '../../js/browser.js';
-import { inspectionRows, requestRows, chainLinks, BAD_REQUEST } from '../../js/describe.js';
+import { inspectionRows, requestRows, chainLinks, printable, BAD_REQUEST } from '../../js/describe.js';
 import { $, details, readFile, fileInput } from '../dom.js';
 
 /** One line of the warnings list (its code kept for tests and styling). */
@@ -20,14 +20,22 @@ function okItem() {
   return li;
 }
 
-async function showRequest(input) {
+/** The request's rows, to show once it is parsed (in a worker). */
+async function describeRequest(input) {
   const r = await inspectRequest(input);
-  details($('inspect-details'), requestRows(r));
-  $('inspect-warnings').replaceChildren(...(r.signatureValid ? [] : [warningItem('bad_signature', BAD_REQUEST)]));
+  return () => {
+    details($('inspect-details'), requestRows(r));
+    $('inspect-warnings').replaceChildren(...(r.signatureValid ? [] : [warningItem('bad_signature', BAD_REQUEST)]));
+  };
 }
 
-async function showCertificate(input) {
+/** The certificate's rows and chain, to show once it is parsed (in a worker). */
+async function describeCertificate(input) {
   const i = await inspectCertificate(input);
+  return () => showCertificate(i);
+}
+
+function showCertificate(i) {
   if (i.chain.length > 1) {
     $('inspect-chain').replaceChildren(...chainLinks(i).map((c) => {
       const li = document.createElement('li');
@@ -41,7 +49,10 @@ async function showCertificate(input) {
   $('inspect-warnings').replaceChildren(...(i.warnings.length ? i.warnings.map((w) => warningItem(w.code, w.message)) : [okItem()]));
 }
 
+let latest = 0; // the run whose answer is shown: an older one answering late is dropped
+
 async function run(input) {
+  const mine = ++latest;
   $('inspect-error').textContent = '';
   $('inspect-result').hidden = true;
   if (typeof input === 'string' && !input.trim()) return;
@@ -49,10 +60,12 @@ async function run(input) {
   $('inspect-chain').replaceChildren();
   try {
     const request = typeof input === 'string' && /-----BEGIN (NEW )?CERTIFICATE REQUEST-----/.test(input);
-    await (request ? showRequest(input) : showCertificate(input));
+    const show = request ? await describeRequest(input) : await describeCertificate(input);
+    if (mine !== latest) return;
+    show();
     $('inspect-result').hidden = false;
   } catch (err) {
-    $('inspect-error').textContent = err.message;
+    if (mine === latest) $('inspect-error').textContent = printable(err.message);
   }
 }
 

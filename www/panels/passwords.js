@@ -27,6 +27,7 @@ function passwordWarnings() {
 export function mount() {
   for (const f of PASSWORD_FIELDS) $(f).addEventListener('input', passwordWarnings);
   on('fields', passwordWarnings);
+  on('wiped', hideRandomPasswords);
   $('randomPasswords').addEventListener('click', () => {
     const store = randomPassword();
     const key = randomPassword();
