@@ -49,6 +49,9 @@ class CspScriptHashes {
   }
 }
 
+/** The glue's `import.meta.url`, where webpack does not resolve it (scripts/no-import-meta-loader.cjs). */
+const NO_IMPORT_META = { test: /[\\/]pkg[\\/]tempus_certgen\.js$/, loader: path.join(here, 'scripts', 'no-import-meta-loader.cjs') };
+
 const common = {
   mode: 'production',
   performance: { hints: false },
@@ -76,7 +79,7 @@ const worker = {
   target: 'webworker',
   entry: './js/worker.js',
   output: { path: path.join(here, 'build'), filename: 'worker.js', iife: true },
-  module: { parser: { javascript: { url: false } } },
+  module: { parser: { javascript: { url: false } }, rules: [NO_IMPORT_META] },
 };
 
 const inlineRuntime = {
@@ -87,6 +90,7 @@ const inlineRuntime = {
       // gzip of the page cannot win that back; of gzip data it can (it stays ~1.0x).
       { resourceQuery: /gzip/, type: 'asset/inline', generator: { dataUrl: (content) => `data:application/gzip;base64,${zlib.gzipSync(content, { level: 9 }).toString('base64')}` } },
       { resourceQuery: /raw/, type: 'asset/source' },
+      NO_IMPORT_META,
     ],
   },
   plugins: [new webpack.NormalModuleReplacementPlugin(/[\\/]runtime\.js$/, (r) => { r.request = r.request.replace(/runtime\.js$/, 'runtime-inline.js'); })],

@@ -29,3 +29,6 @@ say "webpack (www/ -> dist/)"
 rm -rf dist/tempus-certgen-embed # content-hashed chunks: no stale ones left beside the script
 node_modules/.bin/webpack --mode production --no-stats
 say "built: $(cd dist && ls | tr '\n' ' ')"
+# The same sources give the same bytes wherever they are built: a copy of the page can be checked
+# against this (README "Checking the page you were given").
+say "SHA-256 of dist/tempus-certgen.html: $(sha256sum dist/tempus-certgen.html | cut -d' ' -f1)"
