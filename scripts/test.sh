@@ -9,7 +9,7 @@ stage() { printf '\n==== %s\n' "$*"; }
 stage "native cargo test (unit tests, property tests, openssl/keytool interop)"
 cargo test --quiet --workspace
 
-stage "fuzzing the certificate parser (${FUZZ_SECONDS:-60} s)"
+stage "fuzzing every reader of untrusted input (${FUZZ_SECONDS:-20} s each)"
 bash scripts/fuzz.sh
 
 stage "build (wasm module, npm package, page)"
