@@ -84,6 +84,8 @@ export interface Credentials {
   validityCut: boolean;
   /** The issuing CA's subject (keytool's order), or null when self-signed. */
   issuer: string | null;
+  /** The names the certificate holds: `DNS:name`, `IP:address`. */
+  san: string[];
   alias: string;
   prefix: string;
 }
@@ -95,6 +97,8 @@ export interface InspectionWarning {
 
 export interface Inspection {
   subject: string;
+  /** The subject's CN, when it has one as text. */
+  commonName: string | null;
   issuer: string;
   selfSigned: boolean;
   serial: string;
@@ -215,9 +219,12 @@ export interface ProvisionOptions {
   /**
    * Allow a plain http:// baseUrl for a host other than this machine (the password and token
    * then cross the network readable). Without it such a URL is refused with code insecure_http;
-   * localhost, 127.0.0.0/8 and ::1 are allowed anyway.
+   * 127.0.0.0/8, ::1 and localhost (in Node: when every address it resolves to is loopback) are
+   * allowed anyway; a name ending in .localhost is like any other.
    */
   allowInsecureHttp?: boolean;
+  /** Seconds each request may take, its answer included (default 30); code timeout when over. */
+  timeout?: number;
   fetch?: typeof fetch;
   signal?: AbortSignal;
 }
@@ -235,7 +242,9 @@ export interface ProvisionResult {
  * password and token go to baseUrl or nowhere). Rejects with an Error whose `code` is invalid
  * (also for a baseUrl with a query, fragment or user info), insecure_http, redirected (with
  * `location` where the runtime shows it), bad_login, unauthorized, unknown_device,
- * already_registered, unreachable, id_mismatch or http_error.
+ * already_registered, unreachable, id_mismatch, http_error, timeout (a server too slow to answer) or
+ * too_large (an answer over 4 MiB). Messages from the server are cut and stripped of control
+ * characters; the token and the password never appear in a message.
  */
 export function provisionDevice(options: ProvisionOptions): Promise<ProvisionResult>;
 
@@ -265,6 +274,8 @@ export interface ManyResult {
   ok: boolean;
   bundle?: Credentials;
   error?: CertgenError;
+  /** A name made but worth a look: equal to an earlier one after NFKC, or mixing writing systems. */
+  warning?: string | null;
 }
 export interface ManyProgress { done: number; total: number; failed: number; elapsedMs: number; remainingMs: number | null }
 /**
@@ -282,6 +293,8 @@ export function generateMany(
 export function toManifestCsv(results: ManyResult[]): string;
 /** thingsboard-devices.csv: name,type,label,x509 for ThingsBoard's device import. */
 export function toThingsBoardCsv(results: ManyResult[]): string;
+/** A cell of manifest.csv as this tool wrote it, read back (the `'` before a formula character taken off). */
+export function csvValue(cell: string): string;
 /** Names from a text: one per line ('#' skipped), or a CSV with a name column (type, label too). */
 export function parseNames(text: string): DeviceEntry[];
 /** count names from a pattern holding {n} (1..count). */
@@ -305,6 +318,8 @@ export function provisionMany(
   options: {
     url: string; token?: string; username?: string; password?: string; create?: boolean; type?: string;
     authHeader?: 'both' | 'x-authorization' | 'authorization'; allowInsecureHttp?: boolean; signal?: AbortSignal;
+    /** Seconds each request may take (default 30). */
+    timeout?: number;
     onProgress?: (p: ManyProgress & { last: ProvisionManyResult }) => void;
   },
 ): Promise<{ results: ProvisionManyResult[]; provisioned: number; skipped: number; failed: number }>;
