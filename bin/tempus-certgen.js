@@ -22,6 +22,7 @@ function flagsFor(command) {
 }
 
 let current = null; // the command running, for its own spelling of fields in messages
+let spelled = {}; // fields given by a flag other than their usual one (a secret's file form)
 
 async function main(argv) {
   const all = parseArgs(argv, ALL_FLAGS, ALL_FLAGS);
@@ -41,6 +42,7 @@ async function main(argv) {
     return 0;
   }
   resolveSecretFiles(args);
+  spelled = args.spelled;
   return (await command.run(args)) ?? 0;
 }
 
@@ -48,7 +50,7 @@ main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (err) => {
     const input = err instanceof UsageError || (err.code && !FAILURES.includes(err.code) && err.field !== undefined);
-    process.stderr.write(`tempus-certgen: ${printable(describeError(err, current?.fieldFlags))}\n`);
+    process.stderr.write(`tempus-certgen: ${printable(describeError(err, { ...current?.fieldFlags, ...spelled }))}\n`);
     process.exitCode = err.code === 'cancelled' ? 130 : input ? 2 : 1;
   },
 );

@@ -222,3 +222,56 @@ test('item 10: provision --manifest sends nothing for a row outside the fleet fo
     await fleet.close();
   }
 });
+
+// ---- items 2, 6, 7, 13 through the CLI ----------------------------------------------------
+import { ok } from './js/tools.mjs';
+
+test('items 2, 6, 7 and 13 through the CLI: the CA\'s name respelled, wildcards, the CA\'s password and 3DES, the public default password', async () => {
+  const dir = tempDir('hostile-cli-ca');
+  const pw = path.join(dir, 'pw');
+  fs.writeFileSync(pw, 'ca-secret-1\n');
+  fs.writeFileSync(path.join(dir, 'short'), 'seven77\n');
+  const short = await cliAsync(['ca', '--out', path.join(dir, 'short-ca'), '--key-password-file', path.join(dir, 'short'), '--key-type', 'ec-p256']);
+  assert.equal(short.code, 2);
+  assert.match(short.stderr, /--key-password-file: .*at least 8 characters/);
+  const legacy = await cliAsync(['ca', '--out', path.join(dir, 'legacy-ca'), '--key-password-file', pw, '--legacy-p12', '--key-type', 'ec-p256']);
+  assert.equal(legacy.code, 2);
+  assert.match(legacy.stderr, /--legacy-p12: .*3DES/);
+  assert.ok(!fs.existsSync(path.join(dir, 'short-ca')) && !fs.existsSync(path.join(dir, 'legacy-ca')), 'nothing written');
+  assert.equal((await cliAsync(['ca', '--out', path.join(dir, 'ca'), '--key-password-file', pw, '--key-type', 'ec-p256'])).code, 0);
+  const text = ok('openssl', ['pkcs12', '-in', path.join(dir, 'ca', 'deviceca.p12'), '-info', '-noout', '-passin', 'pass:ca-secret-1']);
+  assert.match(text, /MAC: sha256, Iteration 10000/);
+  assert.doesNotMatch(text, /Iteration (?!10000\b)\d+/, 'every part at 10,000 rounds');
+
+  const ca = ['--ca-cert', path.join(dir, 'ca', 'deviceca.pub.pem'), '--ca-key', path.join(dir, 'ca', 'deviceca.key.pem'), '--ca-password-file', pw];
+  ok('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', path.join(dir, 'k.pem'),
+    '-subj', '/C=US/ST=GA/L=Roswell/O=Tempus/OU=Tempus/CN=Tempus  Device CA', '-out', path.join(dir, 'respelled.csr')]);
+  const respelled = await cliAsync(['sign', path.join(dir, 'respelled.csr'), ...ca, '--out', path.join(dir, 'r')]);
+  assert.equal(respelled.code, 2);
+  assert.match(respelled.stderr, /the CA's own subject/);
+  assert.ok(!fs.existsSync(path.join(dir, 'r')));
+
+  ok('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', path.join(dir, 'k.pem'),
+    '-subj', '/CN=broker.example.com', '-addext', 'subjectAltName=DNS:alt.example.com,IP:10.1.2.3', '-out', path.join(dir, 'broker.csr')]);
+  for (const bad of ['*', '*.com', 'a*b.example', 'x.*.example']) {
+    const r = await cliAsync(['sign', path.join(dir, 'broker.csr'), ...ca, '--role', 'server', '--san', bad, '--out', path.join(dir, 'w')]);
+    assert.equal(r.code, 2, `${bad}: ${r.stderr}`);
+    assert.match(r.stderr, /--san: /);
+    const s = await cliAsync(['server', '--out', path.join(dir, 'w'), '--san', bad, '--key-type', 'ec-p256']);
+    assert.equal(s.code, 2, bad);
+  }
+  const signed = await cliAsync(['sign', path.join(dir, 'broker.csr'), ...ca, '--role', 'server', '--san', '*.example.com', '--out', path.join(dir, 'signed')]);
+  assert.equal(signed.code, 0, signed.stderr);
+  assert.match(signed.stdout, /names: +DNS:broker\.example\.com, DNS:alt\.example\.com, IP:10\.1\.2\.3, DNS:\*\.example\.com/);
+
+  // The recipe's public default password: said in one line, with how to give one.
+  const dflt = await cliAsync(['client', '--out', path.join(dir, 'dflt'), '--cn', 'd-1', '--key-type', 'ec-p256']);
+  assert.equal(dflt.code, 0);
+  assert.equal(dflt.stdout.split('\n').filter((l) => /public default/.test(l)).length, 1);
+  assert.match(dflt.stdout, /--store-password-file F and --key-password-file F \(or CLIENT_KEYSTORE_PASSWORD and CLIENT_KEY_PASSWORD\)/);
+  const own = await cliAsync(['client', '--out', path.join(dir, 'own'), '--cn', 'd-2', '--key-type', 'ec-p256', '--store-password-file', pw, '--key-password-file', pw]);
+  assert.doesNotMatch(own.stdout, /public default/);
+  fs.writeFileSync(path.join(dir, 'one.txt'), 'bulk-1\n');
+  const bulk = await cliAsync(['bulk', '--out', path.join(dir, 'fleet'), '--names', path.join(dir, 'one.txt'), '--key-type', 'ec-p256']);
+  assert.match(bulk.stdout, /public default/);
+});

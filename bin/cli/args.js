@@ -59,13 +59,18 @@ function readSecretFile(file, flag, name) {
   return line;
 }
 
-/** Replace each secret's file form by its value (argv and file together are a usage error). */
+/**
+ * Replace each secret's file form by its value (argv and file together are a usage error); the
+ * flags that gave them, in `args.spelled`, so that a message names the flag the person used.
+ */
 export function resolveSecretFiles(args) {
+  args.spelled = {};
   for (const [name, fileName] of Object.entries(SECRET_FILES)) {
     if (args[fileName] === undefined) continue;
     const flag = FLAG_OF[fileName];
     if (args[name] !== undefined) throw new UsageError(`give ${FLAG_OF[name]} or ${flag}, not both`, name, flag);
     args[name] = readSecretFile(args[fileName], flag, name);
+    args.spelled[name] = flag;
   }
 }
 

@@ -136,7 +136,7 @@ export function generateInWorker(options, fn = 'generateCredentials') {
 export function printCertificate(bundle) {
   console.log(`subject:        ${printable(bundle.subject)}`);
   if (bundle.issuer) console.log(`issuer:         ${printable(bundle.issuer)}`);
-  if (bundle.san?.length) console.log(`names:          ${bundle.san.map(printable).join(', ')}`);
+  if (bundle.san?.length) console.log(`names:          ${bundle.san.map((n) => printable(n)).join(', ')}`);
   console.log(`valid until:    ${bundle.notAfter.toISOString()}`);
   if (bundle.validityCut) {
     console.log(`note: the validity was cut to end with the CA's, on ${bundle.notAfter.toISOString()} ` +
