@@ -4,38 +4,10 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch } from './js/browser.mjs';
-import { serve } from '../scripts/serve.mjs';
+import { servedPage } from './js/page.mjs';
 import { ok, tool, tempDir, ROOT } from './js/tools.mjs';
 
-let server, browser, base;
-
-test.before(async () => {
-  assert.ok(fs.existsSync(path.join(ROOT, 'dist', 'index.html')), 'npm run build must have run');
-  server = await serve(path.join(ROOT, 'dist'), { listenPort: 0 });
-  base = `http://127.0.0.1:${server.address().port}/`;
-  browser = await launch();
-});
-
-test.after(async () => {
-  await browser?.close();
-  server?.close();
-});
-
-async function openPage() {
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1100, height: 900 } });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.addInitScript(() => {
-    window.__longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  });
-  await page.goto(base);
-  return { page, context, errors };
-}
+const { openPage, browser } = servedPage();
 
 async function generate(page, files) {
   await page.getByRole('button', { name: 'Generate', exact: true }).click();
@@ -201,7 +173,7 @@ test('the single-file page works from file:// offline, with zero network request
   assert.match(csp, /'wasm-unsafe-eval'/);
   assert.match(csp, /worker-src blob:/);
   assert.doesNotMatch(html, /<script[^>]+src=/, 'every script is inlined');
-  const context = await browser.newContext({ offline: true, acceptDownloads: true });
+  const context = await browser().newContext({ offline: true, acceptDownloads: true });
   const page = await context.newPage();
   const requests = [];
   const consoleText = [];

@@ -4,39 +4,15 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch } from './js/browser.mjs';
-import { serve } from '../scripts/serve.mjs';
-import { ROOT } from './js/tools.mjs';
+import { servedPage } from './js/page.mjs';
 import { generateCredentials } from '../js/node.js';
 
-let server, browser, base;
-
-test.before(async () => {
-  assert.ok(fs.existsSync(path.join(ROOT, 'dist', 'index.html')), 'npm run build must have run');
-  server = await serve(path.join(ROOT, 'dist'), { listenPort: 0 });
-  base = `http://127.0.0.1:${server.address().port}/`;
-  browser = await launch();
-});
-
-test.after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const { openPage: open } = servedPage();
 
 async function openPage() {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.addInitScript(() => {
-    window.__longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  });
-  await page.goto(base);
-  await page.locator('body[data-wasm-ready="true"]').waitFor({ state: 'attached' });
-  return { page, context, errors };
+  const opened = await open();
+  await opened.page.locator('body[data-wasm-ready="true"]').waitFor({ state: 'attached' });
+  return opened;
 }
 
 const SECRET_FIELDS = ['Keystore password', 'Key password', 'CA private key', 'CA key password'];
