@@ -72,8 +72,9 @@ fn ec_p256_generate_then_inspect() {
 fn files_from_primes_with_keys_made_ahead() {
     let opts = || options(&[("cn", "device-2".into()), ("storePassword", "store-secret".into())]);
     let derived = derive_keys(opts()).unwrap().to_vec();
-    // Two entries of count, salt, key, length, password: "store-secret" (12), "password" (8).
-    assert_eq!(derived.len(), 2 * (4 + 16 + 32 + 2) + 12 + 8);
+    // Three entries of count, salt, key, length, password: "store-secret" (12) for the .p12's key
+    // bag and its certificate bag, "password" (8) for the .pem.
+    assert_eq!(derived.len(), 3 * (4 + 16 + 32 + 2) + 2 * 12 + 8);
     for keys in [Some(derived), Some(vec![1, 2, 3]), None] {
         let bundle = loop {
             let (p, q) = (generate_prime(1024).unwrap().to_vec(), generate_prime(1024).unwrap().to_vec());
