@@ -20,6 +20,9 @@ export const ASSEMBLE_OPTION_NAMES = Object.freeze([
   'role', 'key', 'keyPassword', 'certificate', 'chain', 'prefix', 'alias', 'storePassword', 'serverCertificate', 'serverAlias', 'legacyPkcs12',
 ]);
 
+/** The options of `revokeCertificates` (its third argument). */
+export const REVOKE_OPTION_NAMES = Object.freeze(['crl', 'serials', 'reason', 'days']);
+
 /** What `issuer` (the device CA that signs a server or client certificate) holds. */
 export const ISSUER_NAMES = Object.freeze(['certificate', 'privateKey', 'password']);
 
@@ -69,6 +72,14 @@ export const CALLS = Object.freeze({
     defaults: [undefined, undefined, {}],
   },
   assembleCredentials: { check: optionsOf(ASSEMBLE_OPTION_NAMES, 'assembleCredentials'), worker: true, defaults: [{}] },
+  revokeCertificates: {
+    check: (issuer, certificates, options) => {
+      checkOptions(options, REVOKE_OPTION_NAMES, 'revokeCertificates');
+      checkOptions({ issuer }, ['issuer'], 'revokeCertificates');
+    },
+    worker: true,
+    defaults: [undefined, [], {}],
+  },
 });
 
 /** The calls a worker may be asked to make. */

@@ -174,6 +174,33 @@ export function createRequest(options?: RequestOptions): Promise<RequestResult>;
 export function signRequest(csr: string | Uint8Array, issuer: Issuer, options?: SignOptions): Promise<Credentials>;
 /** The role's files (JKS, PKCS#12, PEM, chain) around a key made earlier and the certificate a CA returned. */
 export function assembleCredentials(options: AssembleOptions): Promise<Credentials>;
+
+export const REVOKE_OPTION_NAMES: readonly string[];
+export interface RevokeOptions {
+  /** The CA's CRL so far (PEM text or DER bytes): its entries are kept, its number raised by one. */
+  crl?: string | Uint8Array;
+  /** Serial numbers to revoke besides the certificates, in hex (colons allowed). */
+  serials?: string[] | string;
+  reason?: 'keyCompromise' | 'cessationOfOperation' | 'superseded' | 'affiliationChanged' | 'unspecified';
+  /** Days until the CRL's nextUpdate (default 30, at most 3650). */
+  days?: number;
+}
+export interface RevokeResult {
+  crlPem: string;
+  crlDer: Uint8Array;
+  /** The serials this call added (colon hex); already revoked ones are not repeated. */
+  revoked: string[];
+  crlNumber: number;
+  /** How many certificates the CRL revokes in all. */
+  entries: number;
+  nextUpdate: Date;
+}
+/**
+ * The device CA's CRL (X.509 v2, signed by its key) revoking `certificates` (PEM or DER each; each
+ * must be this CA's) and `options.serials`. With none, the same entries signed again with a fresh
+ * nextUpdate. Rejects with codes naming issuer.*, certificate, crl, serials, reason or days.
+ */
+export function revokeCertificates(issuer: Issuer, certificates: (string | Uint8Array)[], options?: RevokeOptions): Promise<RevokeResult>;
 /** The members of `issuer`: certificate, privateKey, password. */
 export const ISSUER_NAMES: readonly string[];
 export function recipeDefaults(role?: 'server' | 'client' | 'ca'): Required<Omit<CredentialsOptions, 'san' | 'serverCertificate' | 'serverAlias' | 'legacyPkcs12' | 'pathLen' | 'issuer'>> & { pathLen?: number };

@@ -14,7 +14,7 @@ const api = makeApi(() => {
 });
 
 export { recipeDefaults, wipe, randomPassword, DEFAULT_PASSWORDS } from './api.js';
-export { OPTION_NAMES, ISSUER_NAMES, REQUEST_OPTION_NAMES, SIGN_OPTION_NAMES, ASSEMBLE_OPTION_NAMES } from './calls.js';
+export { OPTION_NAMES, ISSUER_NAMES, REQUEST_OPTION_NAMES, SIGN_OPTION_NAMES, ASSEMBLE_OPTION_NAMES, REVOKE_OPTION_NAMES } from './calls.js';
 export { findCredentialsDialog, checkBaseUrl } from './tempus.js';
 /** Set a device's credentials to the certificate through Tempus' REST API. */
 export const provisionDevice = makeProvisionDevice(api.inspectCertificate, resolveLocalhost);
@@ -22,7 +22,7 @@ export const provisionDevice = makeProvisionDevice(api.inspectCertificate, resol
 export const provisionMany = makeProvisionMany(api.inspectCertificate, resolveLocalhost);
 /** Fill the open Device Credentials dialog of the Tempus / ThingsBoard Web UI. */
 export const fillDeviceCredentials = makeFillDeviceCredentials(api.inspectCertificate);
-export const { generateCredentials, validateOptions, inspectCertificate, inspectRequest, credentialsId, createRequest, signRequest, assembleCredentials, ready } = api;
+export const { generateCredentials, validateOptions, inspectCertificate, inspectRequest, credentialsId, createRequest, signRequest, assembleCredentials, revokeCertificates, ready } = api;
 /** Nothing to terminate in Node (generation runs in the calling thread). */
 export function terminateWorkers() {}
 

@@ -131,3 +131,9 @@ pub fn generate_key_and_certificate(params: &Params, now: u64) -> Result<(zeroiz
     rng.check()?;
     made
 }
+
+/// A device CA's CRL revoking `what` (parsed and checked before the CA's key is opened).
+pub fn revoke_certificates(issuer: &IssuerSource, what: &crate::issue::revoke::Revocations, now: u64) -> Result<crate::issue::revoke::Revoked> {
+    let ca = Issuer::load(issuer)?;
+    crate::issue::revoke::revoke(&ca, what, now)
+}

@@ -40,6 +40,14 @@ pub enum Field {
     Chain,
     /// The legacy (3DES / SHA-1) `.p12` form.
     LegacyPkcs12,
+    /// A certificate revocation list read or written (`revoke --crl`).
+    Crl,
+    /// A serial number to revoke.
+    Serial,
+    /// Why certificates are revoked.
+    Reason,
+    /// How many days a CRL is valid (its nextUpdate).
+    CrlDays,
 }
 
 impl Field {
@@ -73,6 +81,10 @@ impl Field {
             Field::IssuedCertificate => "certificate",
             Field::Chain => "chain",
             Field::LegacyPkcs12 => "legacyPkcs12",
+            Field::Crl => "crl",
+            Field::Serial => "serials",
+            Field::Reason => "reason",
+            Field::CrlDays => "days",
         }
     }
 
@@ -106,6 +118,10 @@ impl Field {
             Field::IssuedCertificate => "Certificate",
             Field::Chain => "Chain",
             Field::LegacyPkcs12 => "Legacy .p12",
+            Field::Crl => "CRL",
+            Field::Serial => "Serial number",
+            Field::Reason => "Revocation reason",
+            Field::CrlDays => "CRL validity (days)",
         }
     }
 }

@@ -20,7 +20,7 @@ export const env = (name) => (process.env[name] !== undefined && process.env[nam
  * spelling; `all`: every flag of the CLI (so a flag of another command is named as such).
  */
 export function parseArgs(argv, flags, all, command) {
-  const args = { san: [], positional: [] };
+  const args = { san: [], serial: [], positional: [] };
   for (let i = 0; i < argv.length; i++) {
     let a = argv[i];
     let inline;
@@ -40,7 +40,7 @@ export function parseArgs(argv, flags, all, command) {
     }
     const value = inline ?? argv[++i];
     if (value === undefined) throw new UsageError(`${a} needs a value`, spec.name);
-    if (spec.name === 'san') args.san.push(value);
+    if (spec.repeat) (args[spec.name] ??= []).push(value);
     else args[spec.name] = value;
   }
   return args;

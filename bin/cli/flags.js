@@ -2,6 +2,8 @@
 // whole --help are built from these tables.
 
 const flag = (spelling, name, value, ...help) => ({ flag: spelling, name, value, help });
+/** A flag that may be given more than once (its values collected in a list). */
+const many = (spelling, name, value, ...help) => ({ ...flag(spelling, name, value, ...help), repeat: true });
 
 /** group -> flags. `value`: what the flag takes (null: a switch). */
 export const GROUPS = {
@@ -22,7 +24,7 @@ export const GROUPS = {
     flag('--key-size', 'keySize', 'BITS', 'RSA only: 2048, 3072 or 4096                      2048'),
   ],
   days: [flag('--days', 'days', 'N', 'validity in days (1-36500)                        9999')],
-  san: [flag('--san', 'san', 'NAME', 'extra subject alternative name (repeatable; dns: / ip: force the type)')],
+  san: [many('--san', 'san', 'NAME', 'extra subject alternative name (repeatable; dns: / ip: force the type)')],
   prefix: [flag('--prefix', 'prefix', 'NAME', 'file prefix      SERVER_FILE_PREFIX / CLIENT_FILE_PREFIX   mqttserver / mqttclient')],
   store: [
     flag('--alias', 'alias', 'NAME', 'key alias        SERVER_KEY_ALIAS / CLIENT_KEY_ALIAS   serveralias / clientalias'),
@@ -66,6 +68,12 @@ export const GROUPS = {
     flag('--name-pattern', 'namePattern', 'P', 'with --count: the names, {n} the number                 device-{n}'),
     flag('--type', 'type', 'TYPE', 'the device type (bulk: when the names file has none; provision --manifest: for --create)'),
     flag('--jobs', 'jobs', 'N', 'bulk: how many devices at once                          every core'),
+  ],
+  revoke: [
+    many('--serial', 'serial', 'HEX', 'a serial number to revoke (repeatable; as openssl x509 -serial or inspect print it)'),
+    flag('--crl', 'crl', 'FILE', 'the CRL to add to and write (PEM; DER beside it)      <CA prefix>.crl.pem beside --ca-cert'),
+    flag('--reason', 'reason', 'R', 'keyCompromise, cessationOfOperation, superseded, affiliationChanged or unspecified'),
+    flag('--crl-days', 'crlDays', 'N', 'days until the CRL\'s nextUpdate (renew it before then)              30'),
   ],
   json: [flag('--json', 'json', null, 'print JSON')],
   login: [

@@ -2,4 +2,5 @@
 //! (`sign`: a request; later renewals and revocations). Beside `inspect`, never importing it.
 
 pub mod ca;
+pub mod revoke;
 pub mod sign;

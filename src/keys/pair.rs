@@ -91,6 +91,25 @@ impl KeyPair {
         .map_err(|e| Error::internal("signing the certificate", e))
     }
 
+    /// A signature over `message` (SHA256withRSA, or ecdsa-with-SHA256 DER), with the
+    /// AlgorithmIdentifier that names it: for what no x509-cert builder signs (a CRL).
+    pub fn sign_message(&self, message: &[u8]) -> Result<(spki::AlgorithmIdentifierOwned, Vec<u8>)> {
+        use rsa::signature::{SignatureEncoding, Signer};
+        let fail = |e: &dyn core::fmt::Display| Error::internal("signing", e);
+        Ok(match self {
+            KeyPair::Rsa(k) => {
+                let signer = rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(k.clone());
+                let sig: rsa::pkcs1v15::Signature = signer.try_sign(message).map_err(|e| fail(&e))?;
+                let null = der::asn1::Any::null();
+                (spki::AlgorithmIdentifierOwned { oid: oid::SHA256_WITH_RSA, parameters: Some(null) }, sig.to_vec())
+            }
+            KeyPair::EcP256(k) => {
+                let sig: p256::ecdsa::Signature = k.try_sign(message).map_err(|e| fail(&e))?;
+                (spki::AlgorithmIdentifierOwned { oid: oid::ECDSA_WITH_SHA256, parameters: None }, sig.to_der().as_bytes().to_vec())
+            }
+        })
+    }
+
     /// Whether this is the private half of the public key `spki_der` (SubjectPublicKeyInfo),
     /// compared after decoding, so an EC point given compressed still matches.
     pub fn matches(&self, spki_der: &[u8]) -> Result<bool> {

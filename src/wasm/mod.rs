@@ -207,3 +207,46 @@ pub fn role_defaults(role: &str) -> Result<JsValue, JsValue> {
     }
     Ok(o.into())
 }
+
+/// A device CA's CRL revoking `certificates` (PEM text or bytes each) and `options.serials`,
+/// keeping the entries of `options.crl` (this CA's CRL so far): `{ crlPem, crlDer, revoked,
+/// crlNumber, entries, nextUpdate }`. `options`: `{ crl, serials, reason, days }`.
+#[wasm_bindgen(js_name = revokeCertificates)]
+pub fn revoke_certificates(issuer: JsValue, certificates: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let run = || -> Result<JsValue, Error> {
+        if issuer.is_undefined() || issuer.is_null() {
+            return Err(Error::Empty { field: Field::CaCertificate });
+        }
+        let issuer = issuer_source(&issuer)?;
+        let list: Vec<Vec<u8>> = if certificates.is_undefined() || certificates.is_null() {
+            Vec::new()
+        } else if js_sys::Array::is_array(&certificates) {
+            js_sys::Array::from(&certificates).iter().map(|c| bytes(&c, Field::Certificate)).collect::<Result<_, _>>()?
+        } else {
+            vec![bytes(&certificates, Field::Certificate)?]
+        };
+        let options = if options.is_object() { options.clone() } else { Object::new().into() };
+        let crl = get(&options, Field::Crl).map(|c| bytes(&c, Field::Crl)).transpose()?;
+        let serials = match get(&options, Field::Serial) {
+            None => Vec::new(),
+            Some(v) if js_sys::Array::is_array(&v) => js_sys::Array::from(&v)
+                .iter()
+                .map(|s| s.as_string().ok_or_else(|| Error::invalid(Field::Serial, "must be a list of serial numbers (hex text)")))
+                .collect::<Result<_, _>>()?,
+            Some(v) => v.as_string().map(|s| s.split([',', ' ', '\n']).filter(|x| !x.is_empty()).map(String::from).collect()).ok_or_else(|| Error::invalid(Field::Serial, "must be a list of serial numbers (hex text)"))?,
+        };
+        let reason = text(&options, Field::Reason)?.unwrap_or_default();
+        let days = whole_number(&options, Field::CrlDays)?.unwrap_or(crate::issue::revoke::DEFAULT_CRL_DAYS);
+        let what = crate::issue::revoke::Revocations::parse(&list, &serials, crl.as_deref(), &reason, days)?;
+        let r = crate::api::revoke_certificates(&issuer, &what, now_secs())?;
+        let o = Object::new();
+        set(&o, "crlPem", r.crl_pem.as_str());
+        set(&o, "crlDer", Uint8Array::from(&r.crl_der[..]));
+        set(&o, "revoked", r.revoked.iter().map(|s| JsValue::from(s.as_str())).collect::<js_sys::Array>());
+        set(&o, "crlNumber", r.number as f64);
+        set(&o, "entries", r.entries as u32);
+        set(&o, "nextUpdate", js_sys::Date::new(&((r.next_update as f64) * 1000.0).into()));
+        Ok(o.into())
+    };
+    run().map_err(|e| js_error(&e))
+}

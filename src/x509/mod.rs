@@ -3,6 +3,7 @@
 //! x509-cert's own layout; nothing here knows how a CA was loaded or what a recipe is.
 
 pub mod cert;
+pub mod crl;
 pub mod csr;
 pub mod ext;
 pub mod name;

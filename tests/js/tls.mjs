@@ -44,11 +44,12 @@ export function stop(proc) {
 }
 
 /** A mosquitto config: TLS on 127.0.0.1:port, clients must present a certificate `cafile` verifies. */
-export function mosquittoConf({ port, cafile, certfile, keyfile }) {
+export function mosquittoConf({ port, cafile, certfile, keyfile, crlfile }) {
   return [
     'user root', // the key files are owner-only; keep the broker from switching users
     `listener ${port} 127.0.0.1`,
     `cafile ${cafile}`,
+    ...(crlfile ? [`crlfile ${crlfile}`] : []),
     `certfile ${certfile}`,
     `keyfile ${keyfile}`,
     'require_certificate true',
