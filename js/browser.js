@@ -5,6 +5,7 @@ import { makeApi, isEcKey } from './api.js';
 import { checkCall, checkOptions } from './calls.js';
 import { codedError } from './errors.js';
 import { makeGenerateMany } from './fleet.js';
+import { makeCheckExpiry } from './expiry.js';
 import { makeProvisionDevice, makeProvisionMany, makeFillDeviceCredentials } from './tempus.js';
 import { wasmModule as wasmModule_, spawnWorker } from './runtime.js';
 
@@ -32,7 +33,7 @@ export const provisionDevice = makeProvisionDevice(api.inspectCertificate);
 export const provisionMany = makeProvisionMany(api.inspectCertificate);
 /** Fill the open Device Credentials dialog of the Tempus / ThingsBoard Web UI. */
 export const fillDeviceCredentials = makeFillDeviceCredentials(api.inspectCertificate);
-export const { validateOptions, credentialsId, ready } = api;
+export const { validateOptions, credentialsId, readCrl, ready } = api;
 
 const idle = []; // warm workers, reused between calls
 let nextId = 1;
@@ -183,6 +184,8 @@ export const revokeCertificates = workerCall('revokeCertificates');
 export const inspectCertificate = workerCall('inspectCertificate');
 /** Describe a certificate request, in a worker. */
 export const inspectRequest = workerCall('inspectRequest');
+/** The expiry report: every certificate given, soonest first, with its days left and status. */
+export const checkExpiry = makeCheckExpiry(inspectCertificate, api.readCrl);
 
 // Many devices: one worker per core (up to 8), each making whole bundles (no prime race: with
 // every core busy on its own device, a race only adds messages).

@@ -62,6 +62,7 @@ export const CALLS = Object.freeze({
   inspectCertificate: { check: none, worker: true },
   inspectRequest: { check: none, worker: true },
   credentialsId: { check: none, worker: false },
+  readCrl: { check: none, worker: false },
   createRequest: { check: optionsOf(REQUEST_OPTION_NAMES, 'createRequest'), worker: true, defaults: [{}] },
   signRequest: {
     check: (csr, issuer, options) => {

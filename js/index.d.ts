@@ -201,6 +201,32 @@ export interface RevokeResult {
  * nextUpdate. Rejects with codes naming issuer.*, certificate, crl, serials, reason or days.
  */
 export function revokeCertificates(issuer: Issuer, certificates: (string | Uint8Array)[], options?: RevokeOptions): Promise<RevokeResult>;
+
+/** A CRL (PEM or DER) read: its issuer, number, times and the serials it revokes (colon hex). Its signature is not checked. */
+export function readCrl(crl: string | Uint8Array): Promise<{ issuer: string; crlNumber: number | null; thisUpdate: Date; nextUpdate: Date | null; serials: string[] }>;
+export interface ExpiryEntry {
+  /** The device's name (from a fleet's manifest), else the CN, else the subject. */
+  name: string;
+  cn: string | null;
+  role: 'server' | 'client' | 'ca' | 'unknown';
+  issuer: string;
+  serial: string;
+  credentialsId: string;
+  notAfter: Date;
+  daysLeft: number;
+  status: 'expired' | 'expiring' | 'revoked' | 'ok';
+  path: string | null;
+}
+/**
+ * The expiry report: every certificate given (PEM text or DER bytes, chains split; results of
+ * generateCredentials or generateMany; or { certificate, name, path }), once each, soonest first.
+ * `within` (days, default 30) makes "expiring"; `crl` (the CA's CRL) makes "revoked"; `now` (ms or
+ * a Date) is when. The array's `crl` says when that CRL itself runs out.
+ */
+export function checkExpiry(
+  certificatesOrResults: unknown[] | unknown,
+  options?: { within?: number; crl?: string | Uint8Array; now?: number | Date },
+): Promise<ExpiryEntry[] & { crl: { issuer: string; crlNumber: number | null; nextUpdate: Date | null; daysLeft: number | null; status: 'expired' | 'expiring' | 'ok' } | null }>;
 /** The members of `issuer`: certificate, privateKey, password. */
 export const ISSUER_NAMES: readonly string[];
 export function recipeDefaults(role?: 'server' | 'client' | 'ca'): Required<Omit<CredentialsOptions, 'san' | 'serverCertificate' | 'serverAlias' | 'legacyPkcs12' | 'pathLen' | 'issuer'>> & { pathLen?: number };

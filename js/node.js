@@ -4,6 +4,7 @@ import * as wasm from '../pkg/tempus_certgen.js';
 import { makeApi } from './api.js';
 import { checkOptions } from './calls.js';
 import { makeGenerateMany } from './fleet.js';
+import { makeCheckExpiry } from './expiry.js';
 import { makeNodePool } from './node-pool.js';
 import { makeProvisionDevice, makeProvisionMany, makeFillDeviceCredentials } from './tempus.js';
 import { resolveLocalhost } from './node-resolve.js';
@@ -22,7 +23,9 @@ export const provisionDevice = makeProvisionDevice(api.inspectCertificate, resol
 export const provisionMany = makeProvisionMany(api.inspectCertificate, resolveLocalhost);
 /** Fill the open Device Credentials dialog of the Tempus / ThingsBoard Web UI. */
 export const fillDeviceCredentials = makeFillDeviceCredentials(api.inspectCertificate);
-export const { generateCredentials, validateOptions, inspectCertificate, inspectRequest, credentialsId, createRequest, signRequest, assembleCredentials, revokeCertificates, ready } = api;
+export const { generateCredentials, validateOptions, inspectCertificate, inspectRequest, credentialsId, createRequest, signRequest, assembleCredentials, revokeCertificates, readCrl, ready } = api;
+/** The expiry report: every certificate given, soonest first, with its days left and status. */
+export const checkExpiry = makeCheckExpiry(api.inspectCertificate, api.readCrl);
 /** Nothing to terminate in Node (generation runs in the calling thread). */
 export function terminateWorkers() {}
 

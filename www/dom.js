@@ -67,17 +67,20 @@ export async function certificateInto(id, file) {
   }
 }
 
-/** Calls `onFile` with a file dropped on `zone`. */
-export function dropZone(zone, onFile) {
+/** Calls `onFiles` with the files dropped on `zone` (a list, never empty). */
+export function dropFiles(zone, onFiles) {
   zone.addEventListener('dragover', (e) => { e.preventDefault(); zone.classList.add('over'); });
   zone.addEventListener('dragleave', () => zone.classList.remove('over'));
   zone.addEventListener('drop', (e) => {
     e.preventDefault();
     zone.classList.remove('over');
-    const file = e.dataTransfer?.files?.[0];
-    if (file) onFile(file);
+    const files = [...(e.dataTransfer?.files ?? [])];
+    if (files.length) onFiles(files);
   });
 }
+
+/** Calls `onFile` with a file dropped on `zone` (the first, when several are). */
+export const dropZone = (zone, onFile) => dropFiles(zone, (files) => onFile(files[0]));
 
 /** A file input and a drop zone that both hand their file to `onFile`. */
 export function fileInput(inputId, zoneId, onFile) {

@@ -48,3 +48,33 @@ export function zip(files, date = new Date()) {
   u32(0x06054b50); u16(0); u16(0); u16(entries.length); u16(entries.length); u32(cdSize); u32(cd); u16(0);
   return out;
 }
+
+/**
+ * The entries of a .zip (its central directory): `[{ name, bytes }]`, stored or deflated (the
+ * browser's DecompressionStream inflates). For reading a fleet's "Download all" back in.
+ */
+export async function unzip(data) {
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  let end = data.length - 22;
+  while (end >= 0 && view.getUint32(end, true) !== 0x06054b50) end--;
+  if (end < 0) throw new Error('not a .zip file');
+  const count = view.getUint16(end + 10, true);
+  let p = view.getUint32(end + 16, true);
+  const dec = new TextDecoder();
+  const out = [];
+  for (let i = 0; i < count; i++) {
+    if (view.getUint32(p, true) !== 0x02014b50) throw new Error('a damaged .zip file');
+    const method = view.getUint16(p + 10, true);
+    const size = view.getUint32(p + 20, true);
+    const nameLength = view.getUint16(p + 28, true);
+    const skip = view.getUint16(p + 30, true) + view.getUint16(p + 32, true);
+    const local = view.getUint32(p + 42, true);
+    const name = dec.decode(data.subarray(p + 46, p + 46 + nameLength));
+    p += 46 + nameLength + skip;
+    const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
+    const raw = data.subarray(start, start + size);
+    if (method === 0) out.push({ name, bytes: raw.slice() });
+    else if (method === 8) out.push({ name, bytes: new Uint8Array(await new Response(new Blob([raw]).stream().pipeThrough(new DecompressionStream('deflate-raw'))).arrayBuffer()) });
+  }
+  return out;
+}

@@ -71,9 +71,12 @@ export const GROUPS = {
   ],
   revoke: [
     many('--serial', 'serial', 'HEX', 'a serial number to revoke (repeatable; as openssl x509 -serial or inspect print it)'),
-    flag('--crl', 'crl', 'FILE', 'the CRL to add to and write (PEM; DER beside it)      <CA prefix>.crl.pem beside --ca-cert'),
     flag('--reason', 'reason', 'R', 'keyCompromise, cessationOfOperation, superseded, affiliationChanged or unspecified'),
     flag('--crl-days', 'crlDays', 'N', 'days until the CRL\'s nextUpdate (renew it before then)              30'),
+  ],
+  expiry: [
+    flag('--within', 'within', 'DAYS', 'expiry: a certificate expiring within this many days is "expiring"    30'),
+    flag('--crl', 'crl', 'FILE', 'the CA\'s CRL: revoke adds to it (default <CA prefix>.crl.pem beside --ca-cert); expiry checks against it'),
   ],
   json: [flag('--json', 'json', null, 'print JSON')],
   login: [

@@ -47,6 +47,7 @@ export default {
   usage: `  tempus-certgen revoke [CERT|DEVICE_DIR ...] [--serial HEX ...] --ca-cert FILE --ca-key FILE [--ca-password-file F]
                       [--crl FILE] [--reason keyCompromise|cessationOfOperation|superseded|affiliationChanged|unspecified] [--crl-days N]`,
   groups: ['revoke', 'ca', 'help'],
+  extra: ['--crl'],
   fieldFlags: { days: '--crl-days', serials: '--serial', crl: '--crl', reason: '--reason' },
   async run(args) {
     const issuer = readIssuer(args);

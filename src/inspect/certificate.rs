@@ -31,6 +31,9 @@ pub struct Inspection {
     pub subject: String,
     /// The subject's CN (the device's name), when it has one as text.
     pub common_name: Option<String>,
+    /// What the certificate is for: `ca` (basicConstraints CA:TRUE), `server` or `client` (its
+    /// extendedKeyUsage), or `unknown`.
+    pub role: &'static str,
     pub issuer: String,
     pub self_signed: bool,
     /// Colon-separated uppercase hex, as keytool and openssl print it.
@@ -94,6 +97,7 @@ pub fn inspect(input: &[u8], now: u64) -> Result<Inspection> {
     Ok(Inspection {
         subject: name_string(tbs.subject(), ","),
         common_name: common_name(tbs.subject()),
+        role: role_of(cert),
         issuer: name_string(tbs.issuer(), ","),
         self_signed: tbs.subject() == tbs.issuer(),
         serial: hex::colon(tbs.serial_number().as_bytes()),
@@ -111,6 +115,22 @@ pub fn inspect(input: &[u8], now: u64) -> Result<Inspection> {
         chain,
         warnings,
     })
+}
+
+/// What a certificate is for, by its extensions.
+fn role_of(cert: &Certificate) -> &'static str {
+    if is_ca(cert) {
+        return "ca";
+    }
+    let eku: Option<x509_cert::ext::pkix::ExtendedKeyUsage> = crate::x509::ext::decode(cert, crate::oid::EXTENDED_KEY_USAGE).ok().flatten();
+    let has = |id| eku.as_ref().is_some_and(|e| e.0.contains(&id));
+    if has(crate::oid::KP_SERVER_AUTH) {
+        "server"
+    } else if has(crate::oid::KP_CLIENT_AUTH) {
+        "client"
+    } else {
+        "unknown"
+    }
 }
 
 /// Each certificate of the input, and whether the next one signed it.

@@ -250,3 +250,18 @@ pub fn revoke_certificates(issuer: JsValue, certificates: JsValue, options: JsVa
     };
     run().map_err(|e| js_error(&e))
 }
+
+/// A CRL (PEM or DER) as the expiry report uses it: `{ issuer, crlNumber, thisUpdate,
+/// nextUpdate, serials }` (serials in colon hex). Its signature is not checked here.
+#[wasm_bindgen(js_name = readCrl)]
+pub fn read_crl(input: JsValue) -> Result<JsValue, JsValue> {
+    let input = bytes(&input, Field::Crl).map_err(|e| js_error(&e))?;
+    let crl = crate::x509::crl::read(&input).map_err(|e| js_error(&e))?;
+    let o = Object::new();
+    set(&o, "issuer", crate::x509::name::keytool_name(&crl.issuer).as_str());
+    set(&o, "crlNumber", crl.number.map(|n| JsValue::from(n as f64)).unwrap_or(JsValue::NULL));
+    set(&o, "thisUpdate", js_sys::Date::new(&((crl.this_update as f64) * 1000.0).into()));
+    set(&o, "nextUpdate", crl.next_update.map(|t| JsValue::from(js_sys::Date::new(&((t as f64) * 1000.0).into()))).unwrap_or(JsValue::NULL));
+    set(&o, "serials", crl.entries.iter().map(|e| JsValue::from(crate::formats::hex::colon(&e.serial))).collect::<js_sys::Array>());
+    Ok(o.into())
+}

@@ -34,6 +34,7 @@ pub(super) fn inspection_to_js(i: &Inspection) -> JsValue {
     let o = Object::new();
     set(&o, "subject", i.subject.as_str());
     set(&o, "commonName", i.common_name.as_deref().map(JsValue::from).unwrap_or(JsValue::NULL));
+    set(&o, "role", i.role);
     set(&o, "issuer", i.issuer.as_str());
     set(&o, "selfSigned", i.self_signed);
     set(&o, "serial", i.serial.as_str());

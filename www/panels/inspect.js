@@ -1,8 +1,9 @@
 // Inspect: a certificate, a chain or a request, pasted (checked as it is typed), dropped or
 // chosen; what it says and what the platform will make of it.
-import { inspectCertificate, inspectRequest } from '../../js/browser.js';
+import { inspectCertificate, inspectRequest, checkExpiry, parseCsv, csvValue } from '../../js/browser.js';
+import { unzip } from '../zip.js';
 import { inspectionRows, requestRows, chainLinks, printable, BAD_REQUEST } from '../../js/describe.js';
-import { $, details, readFile, fileInput } from '../dom.js';
+import { $, details, readFile, dropFiles } from '../dom.js';
 
 /** One line of the warnings list (its code kept for tests and styling). */
 function warningItem(code, message) {
@@ -75,6 +76,62 @@ async function inspectFile(file) {
   run(text ?? bytes);
 }
 
+/** A fleet's zip: its device certificates, named as its manifest names them. */
+async function zipItems(file) {
+  const entries = await unzip(new Uint8Array(await file.arrayBuffer()));
+  const manifest = entries.find((e) => e.name === 'manifest.csv');
+  const names = new Map();
+  if (manifest) {
+    const rows = parseCsv(new TextDecoder().decode(manifest.bytes));
+    const col = (n) => rows[0]?.indexOf(n) ?? -1;
+    for (const r of rows.slice(1)) if (col('folder') >= 0) names.set(csvValue(r[col('folder')]), csvValue(r[col('name')]));
+  }
+  return entries.filter((e) => e.name.endsWith('.pub.pem')).map((e) => ({
+    certificate: new TextDecoder().decode(e.bytes), name: names.get(e.name.split('/')[0]) ?? null, path: `${file.name}/${e.name}`,
+  }));
+}
+
+/** Several files (or a fleet's zip): the expiry table, soonest first. */
+async function expiryOf(files) {
+  $('inspect-error').textContent = '';
+  $('inspect-result').hidden = true;
+  try {
+    const items = [];
+    for (const file of files) {
+      if (/\.zip$/i.test(file.name)) items.push(...await zipItems(file));
+      else {
+        const { text, bytes } = await readFile(file);
+        items.push({ certificate: text ?? bytes, path: file.name });
+      }
+    }
+    const report = await checkExpiry(items);
+    $('inspect-expiry-rows').replaceChildren(...report.map((r) => {
+      const tr = document.createElement('tr');
+      for (const [v, cls] of [[r.status, `status-${r.status}`], [String(r.daysLeft)], [r.notAfter.toISOString().slice(0, 10)], [printable(r.name, 64)], [r.role], [r.serial]]) {
+        const td = document.createElement('td');
+        td.textContent = v;
+        if (cls) td.className = cls;
+        tr.append(td);
+      }
+      return tr;
+    }));
+    const count = (s) => report.filter((r) => r.status === s).length;
+    $('inspect-expiry-summary').textContent = `${report.length} certificates: ${count('expired')} expired, ${count('expiring')} expiring within 30 days, ${count('ok')} ok.`;
+    $('inspect-expiry').hidden = false;
+  } catch (err) {
+    $('inspect-error').textContent = printable(err.message);
+  }
+}
+
+/** One file is inspected; several, or a zip, make the expiry table. */
+function filesGiven(files) {
+  if (files.length > 1 || /\.zip$/i.test(files[0].name)) expiryOf(files);
+  else {
+    $('inspect-expiry').hidden = true;
+    inspectFile(files[0]);
+  }
+}
+
 export function mount() {
   $('inspectButton').addEventListener('click', () => run($('inspectInput').value));
   let timer;
@@ -82,5 +139,6 @@ export function mount() {
     clearTimeout(timer);
     timer = setTimeout(() => run($('inspectInput').value), 250);
   });
-  fileInput('inspectFile', 'inspect-drop', inspectFile);
+  $('inspectFile').addEventListener('change', (e) => e.target.files.length && filesGiven([...e.target.files]));
+  dropFiles($('inspect-drop'), filesGiven);
 }

@@ -3,7 +3,7 @@
 // PEM and DER.
 import { revokeCertificates } from '../../js/browser.js';
 import { printable } from '../../js/describe.js';
-import { $, clearErrors, showError, readFile, dropZone, download } from '../dom.js';
+import { $, clearErrors, showError, readFile, dropZone, dropFiles, download } from '../dom.js';
 import { issuer } from '../form.js';
 import { on } from '../state.js';
 
@@ -64,13 +64,7 @@ function downloadLink(id, name, bytes, type) {
 
 export function mount() {
   $('revokeFiles').addEventListener('change', (e) => e.target.files.length && addFiles([...e.target.files]));
-  for (const zone of ['revokeCertificates-drop']) {
-    $(zone).addEventListener('dragover', (e) => e.preventDefault());
-    $(zone).addEventListener('drop', (e) => {
-      e.preventDefault();
-      if (e.dataTransfer?.files?.length) addFiles([...e.dataTransfer.files]);
-    });
-  }
+  dropFiles($('revokeCertificates-drop'), addFiles);
   dropZone($('revokeCrl-drop'), async (file) => { $('revokeCrl').value = (await readFile(file)).text ?? ''; });
   $('revokeCrlFile').addEventListener('change', async (e) => { if (e.target.files[0]) $('revokeCrl').value = (await readFile(e.target.files[0])).text ?? ''; });
   $('revokeButton').addEventListener('click', revoke);
