@@ -6,7 +6,7 @@ import { checkCall, checkOptions } from './calls.js';
 import { codedError } from './errors.js';
 import { makeGenerateMany } from './fleet.js';
 import { makeCheckExpiry } from './expiry.js';
-import { makeProvisionDevice, makeProvisionMany, makeFillDeviceCredentials } from './tempus.js';
+import { makeProvisionDevice, makeProvisionMany, makeFillDeviceCredentials, makeDeprovisionDevices } from './tempus.js';
 import { wasmModule as wasmModule_, spawnWorker } from './runtime.js';
 
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -31,6 +31,8 @@ export { findCredentialsDialog, checkBaseUrl } from './tempus.js';
 export const provisionDevice = makeProvisionDevice(api.inspectCertificate);
 /** Find (or create) many devices by name and give each its certificate; see README "Fleets in bulk". */
 export const provisionMany = makeProvisionMany(api.inspectCertificate);
+/** After a revocation: each certificate's device given a fresh access token instead (when it holds that certificate). */
+export const deprovisionDevices = makeDeprovisionDevices(api.inspectCertificate);
 /** Fill the open Device Credentials dialog of the Tempus / ThingsBoard Web UI. */
 export const fillDeviceCredentials = makeFillDeviceCredentials(api.inspectCertificate);
 export const { validateOptions, credentialsId, readCrl, ready } = api;

@@ -366,6 +366,24 @@ export interface ProvisionManyResult {
  * credentials as provisionDevice does; devices already carrying their certificate are skipped,
  * one failure does not stop the others, 429/503 are retried, an expired login is renewed once.
  */
+/**
+ * After a revocation: for each certificate, its device (found by name = the certificate's CN)
+ * whose credentials hold that certificate (same credentials id) gets a fresh random access token
+ * instead, so the certificate no longer logs in; a device holding another certificate or another
+ * kind of credentials, or none by that name, is left alone and said. Login options as
+ * provisionMany's. Note: under ThingsBoard's "X509 Certificates Chain" strategy a revoked
+ * certificate of a chain-provisioned device puts itself back at its next connection.
+ */
+export function deprovisionDevices(
+  certificates: (string | Uint8Array)[],
+  options: {
+    url: string; token?: string; username?: string; password?: string;
+    authHeader?: 'both' | 'x-authorization' | 'authorization'; allowInsecureHttp?: boolean; timeout?: number; signal?: AbortSignal;
+  },
+): Promise<{
+  results: { name: string | null; credentialsId: string | null; deviceId: string | null; status: 'deprovisioned' | 'skipped' | 'failed'; reason: string | null; error: CertgenError | null }[];
+  deprovisioned: number; skipped: number; failed: number;
+}>;
 export function provisionMany(
   devices: (ManyResult | { name: string; type?: string; certificatePem: string })[],
   options: {

@@ -6,7 +6,7 @@ import { checkOptions } from './calls.js';
 import { makeGenerateMany } from './fleet.js';
 import { makeCheckExpiry } from './expiry.js';
 import { makeNodePool } from './node-pool.js';
-import { makeProvisionDevice, makeProvisionMany, makeFillDeviceCredentials } from './tempus.js';
+import { makeProvisionDevice, makeProvisionMany, makeFillDeviceCredentials, makeDeprovisionDevices } from './tempus.js';
 import { resolveLocalhost } from './node-resolve.js';
 
 const api = makeApi(() => {
@@ -21,6 +21,8 @@ export { findCredentialsDialog, checkBaseUrl } from './tempus.js';
 export const provisionDevice = makeProvisionDevice(api.inspectCertificate, resolveLocalhost);
 /** Find (or create) many devices by name and give each its certificate; see README "Fleets in bulk". */
 export const provisionMany = makeProvisionMany(api.inspectCertificate, resolveLocalhost);
+/** After a revocation: each certificate's device given a fresh access token instead (when it holds that certificate). */
+export const deprovisionDevices = makeDeprovisionDevices(api.inspectCertificate, resolveLocalhost);
 /** Fill the open Device Credentials dialog of the Tempus / ThingsBoard Web UI. */
 export const fillDeviceCredentials = makeFillDeviceCredentials(api.inspectCertificate);
 export const { generateCredentials, validateOptions, inspectCertificate, inspectRequest, credentialsId, createRequest, signRequest, assembleCredentials, revokeCertificates, readCrl, ready } = api;

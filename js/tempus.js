@@ -5,6 +5,7 @@ import { codedError } from './errors.js';
 import { findCredentialsDialog } from './dialog.js';
 import { checkBaseUrl, checkLogin, checkTimeout, makeSession } from './rest.js';
 import { printable } from './describe.js';
+import { randomPassword } from './secrets.js';
 
 export { findCredentialsDialog, checkBaseUrl };
 
@@ -122,6 +123,66 @@ export function makeProvisionMany(inspectCertificate, resolveHost) {
       const elapsedMs = Date.now() - started;
       onProgress?.({ done: results.length, total: todo.length, failed: count.failed, elapsedMs,
         remainingMs: Math.round((elapsedMs / results.length) * (todo.length - results.length)), last: out });
+    }
+    return { results, ...count };
+  };
+}
+
+/**
+ * After a revocation: each certificate's device (found by name = the certificate's CN) whose
+ * credentials hold that certificate (same credentials id) is given a fresh random access token
+ * instead, so the certificate no longer logs in there. A device holding another certificate or
+ * another kind of credentials is left alone and said. Resolves to `{ results: [{ name,
+ * credentialsId, deviceId, status: 'deprovisioned' | 'skipped' | 'failed', reason, error }],
+ * deprovisioned, skipped, failed }`.
+ */
+export function makeDeprovisionDevices(inspectCertificate, resolveHost) {
+  return async function deprovisionDevices(certificates, {
+    url, baseUrl = url, token, username, password, authHeader = 'both', allowInsecureHttp = false,
+    fetch: fetchImpl = globalThis.fetch, signal, timeout, lookup,
+  } = {}) {
+    const root = checkBaseUrl(baseUrl, { allowInsecureHttp });
+    const headerNames = checkLogin({ token, username, password, authHeader });
+    checkTimeout(timeout);
+    const session = makeSession({ root, token, username, password, headerNames, fetchImpl, signal, timeout, resolveHost: resolveHost?.(lookup, allowInsecureHttp) });
+    const results = [];
+    const count = { deprovisioned: 0, skipped: 0, failed: 0 };
+    for (const certificate of Array.isArray(certificates) ? certificates : [certificates]) {
+      const out = { name: null, credentialsId: null, deviceId: null, status: 'failed', reason: null, error: null };
+      try {
+        const info = await inspectCertificate(certificate);
+        out.name = info.commonName ?? info.subject;
+        out.credentialsId = info.credentialsId;
+        const found = await session.call('GET', `/api/tenant/devices?deviceName=${encodeURIComponent(out.name)}`);
+        if (found.status === 404) {
+          out.status = 'skipped';
+          out.reason = `no device named ${printable(out.name, 100)} on ${root}`;
+        } else if (!found.ok || !found.data?.id?.id) {
+          throw codedError(`Looking the device up failed: ${found.message}`, found.status === 401 || found.status === 403 ? 'unauthorized' : 'http_error', { status: found.status });
+        } else {
+          out.deviceId = found.data.id.id;
+          const r = await session.call('GET', `/api/device/${encodeURIComponent(out.deviceId)}/credentials`);
+          if (!r.ok || !r.data?.id?.id) throw codedError(`Reading the device's credentials failed: ${r.message}`, 'http_error', { status: r.status });
+          if (r.data.credentialsType !== 'X509_CERTIFICATE') {
+            out.status = 'skipped';
+            out.reason = `its credentials are of another kind (${printable(r.data.credentialsType, 40)}): this certificate does not log in there`;
+          } else if (r.data.credentialsId !== info.credentialsId) {
+            out.status = 'skipped';
+            out.reason = `it holds another certificate (credentials id ${printable(r.data.credentialsId, 80)}), not this one`;
+          } else {
+            const fresh = randomPassword(20);
+            const saved = await session.call('POST', '/api/device/credentials', { ...r.data, credentialsType: 'ACCESS_TOKEN', credentialsId: fresh, credentialsValue: null });
+            if (!saved.ok) throw codedError(`Replacing the credentials failed: ${saved.message}`, 'http_error', { status: saved.status });
+            out.status = 'deprovisioned';
+            out.reason = 'its X.509 credentials were replaced by a fresh random access token (shown nowhere)';
+          }
+        }
+      } catch (e) {
+        if (e?.name === 'AbortError' || e?.code === 'aborted') break;
+        out.error = e;
+      }
+      count[out.status]++;
+      results.push(out);
     }
     return { results, ...count };
   };

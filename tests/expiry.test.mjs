@@ -4,14 +4,8 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { cli, ok, tempDir } from './js/tools.mjs';
+import { cli, cliOk as must, ok, tempDir } from './js/tools.mjs';
 import { checkExpiry, generateCredentials } from '../js/node.js';
-
-const must = (args) => {
-  const r = cli(args);
-  assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
-  return r;
-};
 
 let made;
 function fleet() {

@@ -6,15 +6,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { cli, ok, tool, tempDir, ROOT } from './js/tools.mjs';
+import { cli, cliOk as must, ok, tool, tempDir, ROOT } from './js/tools.mjs';
 import { freePort, start, stop, MOSQUITTO, mosquittoConf } from './js/tls.mjs';
 import { revokeCertificates } from '../js/node.js';
-
-const must = (args) => {
-  const r = cli(args);
-  assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
-  return r;
-};
 
 let made;
 /** A device CA (RSA), a stranger CA (EC), a server, and three devices of the CA. */
@@ -177,4 +171,49 @@ test('the page revokes with the device CA of its form: a CRL openssl verifies an
   await page.getByText(/was not issued by this CA/).waitFor({ timeout: 60_000 });
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+// ---- revoke --deprovision, against a local server that holds to the REST contract ---------
+import { startTempus } from './tempus-server.mjs';
+import { cliAsync } from './js/tools.mjs';
+import { deprovisionDevices } from '../js/node.js';
+
+test('revoke --deprovision: the device holding the revoked certificate gets a fresh access token; others are left alone and said', async () => {
+  const { dir, ca } = fleet();
+  const server = await startTempus();
+  try {
+    const cert = (name) => fs.readFileSync(path.join(dir, name, 'mqttclient.pub.pem'), 'utf8');
+    const idOf = async (name) => (await import('../js/node.js')).credentialsId(cert(name));
+    // dev-1 holds its certificate; dev-2 holds another one; dev-3 holds an access token; foreign: no such device.
+    const d1 = server.addDevice('dev-1');
+    Object.assign(server.devices.get(d1), { credentialsType: 'X509_CERTIFICATE', credentialsId: await idOf('dev-1') });
+    const d2 = server.addDevice('dev-2');
+    Object.assign(server.devices.get(d2), { credentialsType: 'X509_CERTIFICATE', credentialsId: 'another-certificate-id' });
+    server.addDevice('dev-3');
+    const crl = path.join(dir, 'deprovision.crl.pem');
+    const r = await cliAsync(['revoke', path.join(dir, 'dev-1'), path.join(dir, 'dev-2'), path.join(dir, 'dev-3'), ...ca, '--crl', crl,
+      '--deprovision', '--url', server.baseUrl, '--username', 'tenant@tempus.local'], { env: { TEMPUS_PASSWORD: 'tenant' } });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /dev-1: deprovisioned: /);
+    assert.match(r.stdout, /dev-2: skipped: it holds another certificate/);
+    assert.match(r.stdout, /dev-3: skipped: its credentials are of another kind \(ACCESS_TOKEN\)/);
+    assert.match(r.stdout, /1 deprovisioned, 2 left as they were, 0 failed, of 3 devices/);
+    assert.match(r.stdout, /given no CRL/);
+    const after = server.devices.get(d1);
+    assert.equal(after.credentialsType, 'ACCESS_TOKEN');
+    assert.match(after.credentialsId, /^[A-Za-z0-9]{20}$/);
+    assert.doesNotMatch(r.stdout, new RegExp(after.credentialsId), 'the new token is shown nowhere');
+    assert.equal(server.devices.get(d2).credentialsId, 'another-certificate-id');
+    // Usage: --deprovision without --url; --url without --deprovision. Nothing written.
+    const crl2 = path.join(dir, 'usage.crl.pem');
+    assert.equal(cli(['revoke', path.join(dir, 'dev-1'), ...ca, '--crl', crl2, '--deprovision']).code, 2);
+    assert.equal(cli(['revoke', path.join(dir, 'dev-1'), ...ca, '--crl', crl2, '--url', server.baseUrl]).code, 2);
+    assert.ok(!fs.existsSync(crl2));
+    // JS: a device not on the server is skipped.
+    const js = await deprovisionDevices([cert('foreign')], { baseUrl: server.baseUrl, username: 'tenant@tempus.local', password: 'tenant' });
+    assert.deepEqual([js.skipped, js.results[0].status], [1, 'skipped']);
+    assert.match(js.results[0].reason, /no device named foreign-1/);
+  } finally {
+    await server.close();
+  }
 });

@@ -119,6 +119,14 @@ export async function startTempus({ users = { 'tenant@tempus.local': 'tenant' },
       if (!body.id?.id) return error(400, 'Incorrect credentialsId: the credentials record id is missing (posting without it would create a second record)');
       if (body.id.id === deviceId) return error(400, 'Incorrect credentials id: that is the device id');
       if (body.id.id !== record.id.id) return error(400, 'Incorrect credentials id');
+      if (body.credentialsType === 'ACCESS_TOKEN' && typeof body.credentialsId === 'string' && body.credentialsId.length >= 1 && body.credentialsId.length <= 32) {
+        for (const [other, r] of devices) {
+          if (other !== deviceId && r.credentialsId === body.credentialsId) return error(400, 'Device credentials are already registered for another device!');
+        }
+        Object.assign(record, { credentialsType: 'ACCESS_TOKEN', credentialsId: body.credentialsId, credentialsValue: null });
+        const { name, ...out } = record;
+        return send(200, out);
+      }
       if (body.credentialsType !== 'X509_CERTIFICATE' || typeof body.credentialsValue !== 'string') return error(400, 'Incorrect credentials type or value');
       const credentialsId = computeId(body.credentialsValue);
       for (const [other, r] of devices) {

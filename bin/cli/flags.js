@@ -73,6 +73,9 @@ export const GROUPS = {
     many('--serial', 'serial', 'HEX', 'a serial number to revoke (repeatable; as openssl x509 -serial or inspect print it)'),
     flag('--reason', 'reason', 'R', 'keyCompromise, cessationOfOperation, superseded, affiliationChanged or unspecified'),
     flag('--crl-days', 'crlDays', 'N', 'days until the CRL\'s nextUpdate (renew it before then)              30'),
+    flag('--deprovision', 'deprovision', null, 'also replace each revoked certificate\'s device credentials on the platform',
+      '(found by name = CN, when they hold that certificate) with a fresh random access token;',
+      'with --url and the login options of provision'),
   ],
   expiry: [
     flag('--within', 'within', 'DAYS', 'expiry: a certificate expiring within this many days is "expiring"    30'),

@@ -4,32 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { provisionDevice, provisionMany, parseCsv, csvValue, inspectCertificate } from '../../js/node.js';
 import { printable } from '../../js/describe.js';
-import { UsageError, env, readCertificateFile } from '../cli/args.js';
+import { UsageError, readCertificateFile } from '../cli/args.js';
 import { FLAG_OF } from '../cli/flags.js';
-import { promptSecret } from '../cli/prompt.js';
-
-/** --timeout S: a number of seconds above 0 (default 30). */
-function timeoutOf(args) {
-  if (args.timeout === undefined) return undefined;
-  const n = Number(args.timeout);
-  if (!Number.isFinite(n) || n <= 0 || n > 86400) throw new UsageError(`must be a number of seconds above 0, got "${printable(args.timeout, 40)}"`, 'timeout');
-  return n;
-}
-
-/** The login: a token, or a user and password (files and the environment first; a prompt at a terminal). */
-async function login(args) {
-  let { token, password } = args;
-  if (token === undefined && args.username === undefined) token = env('TEMPUS_TOKEN');
-  if (password === undefined && args.username !== undefined) password = env('TEMPUS_PASSWORD');
-  if (!token && args.username && !password && process.stdin.isTTY) {
-    password = await promptSecret(`Password for ${args.username} at ${args.url}: `);
-  }
-  if (!token && !(args.username && password)) {
-    throw new UsageError('provision needs a token (--token-file F, TEMPUS_TOKEN or --token T), or --username U with a password ' +
-      '(--password-file F, TEMPUS_PASSWORD, --password P, or typed at the prompt when run in a terminal)', 'token');
-  }
-  return { token, password };
-}
+import { login, timeoutOf } from '../cli/login.js';
 
 /** A row's certificate, or why that row is refused: its folder must be inside the manifest's (links
  *  resolved) and its certificate's CN the row's name. */

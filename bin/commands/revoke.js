@@ -3,7 +3,8 @@
 // again with a fresh nextUpdate (run it from cron before then).
 import fs from 'node:fs';
 import path from 'node:path';
-import { revokeCertificates } from '../../js/node.js';
+import { revokeCertificates, deprovisionDevices } from '../../js/node.js';
+import { login, timeoutOf } from '../cli/login.js';
 import { printable } from '../../js/describe.js';
 import { UsageError, readInput } from '../cli/args.js';
 import { readIssuer, askCaPassword } from '../cli/options.js';
@@ -42,14 +43,33 @@ function crlPaths(args) {
   return { pem, der: pem.endsWith('.pem') ? pem.slice(0, -4) : `${pem}.der` };
 }
 
+/** revoke --deprovision: each revoked certificate's device given a fresh access token, reported. */
+async function deprovision(args, certificates, timeout) {
+  if (args.serial.length) console.log('serials given alone are not deprovisioned: give the certificate files to find their devices by');
+  if (!certificates.length) return 0;
+  const { token, password } = await login(args);
+  const r = await deprovisionDevices(certificates, {
+    baseUrl: args.url, token, username: args.username, password, authHeader: args.authHeader ?? 'both', allowInsecureHttp: !!args.allowHttp, timeout,
+  });
+  for (const d of r.results) {
+    const what = d.status === 'failed' ? `FAILED: ${printable(d.error?.message)}` : `${d.status}: ${d.reason}`;
+    console.log(`${printable(d.name ?? '(unreadable)', 100)}: ${what}`);
+  }
+  console.log(`${r.deprovisioned} deprovisioned, ${r.skipped} left as they were, ${r.failed} failed, of ${r.results.length} devices`);
+  return r.failed ? 1 : 0;
+}
+
 export default {
   name: 'revoke',
   usage: `  tempus-certgen revoke [CERT|DEVICE_DIR ...] [--serial HEX ...] --ca-cert FILE --ca-key FILE [--ca-password-file F]
                       [--crl FILE] [--reason keyCompromise|cessationOfOperation|superseded|affiliationChanged|unspecified] [--crl-days N]`,
-  groups: ['revoke', 'ca', 'help'],
+  groups: ['revoke', 'ca', 'login', 'help'],
   extra: ['--crl'],
   fieldFlags: { days: '--crl-days', serials: '--serial', crl: '--crl', reason: '--reason' },
   async run(args) {
+    if (args.deprovision && !args.url) throw new UsageError('--deprovision needs --url URL (the platform) and a login (as provision takes it)', 'baseUrl');
+    if (!args.deprovision && args.url) throw new UsageError('--url goes with --deprovision', 'baseUrl');
+    const timeout = timeoutOf(args);
     const issuer = readIssuer(args);
     if (!issuer) throw new UsageError('--ca-cert FILE and --ca-key FILE are required (the device CA whose CRL it is)', 'issuer.certificate');
     const files = certificateFiles(args);
@@ -76,6 +96,6 @@ export default {
     if (!r.revoked.length) console.log(certificates.length || args.serial.length ? 'nothing new: every certificate given was revoked already' : 'no certificate given: the same entries, signed again');
     console.log(`CRL number ${r.crlNumber}, ${r.entries} revoked in all, next update ${r.nextUpdate.toISOString()} (renew it before then: tempus-certgen revoke with the CA options alone)`);
     console.log(PLATFORM_NOTE);
-    return 0;
+    return args.deprovision ? deprovision(args, certificates, timeout) : 0;
   },
 };

@@ -23,6 +23,13 @@ export function cli(args, { env = {}, cwd = ROOT } = {}) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, signal: r.signal };
 }
 
+/** cli(), required to succeed (exit 0). */
+export function cliOk(args, opts) {
+  const r = cli(args, opts);
+  if (r.code !== 0) throw new Error(`tempus-certgen ${args.join(' ')} exited ${r.code}:\n${r.stderr}`);
+  return r;
+}
+
 /** Like cli(), without blocking this process (for servers running in the test process). */
 export function cliAsync(args, { env = {}, cwd = ROOT } = {}) {
   return new Promise((resolve) => {
