@@ -25,7 +25,7 @@ const api = makeApi(async () => {
 });
 
 export { recipeDefaults, wipe, randomPassword, DEFAULT_PASSWORDS } from './api.js';
-export { OPTION_NAMES, ISSUER_NAMES, REQUEST_OPTION_NAMES, SIGN_OPTION_NAMES, ASSEMBLE_OPTION_NAMES, REVOKE_OPTION_NAMES } from './calls.js';
+export { OPTION_NAMES, ISSUER_NAMES, REQUEST_OPTION_NAMES, SIGN_OPTION_NAMES, ASSEMBLE_OPTION_NAMES, REVOKE_OPTION_NAMES, RENEW_OPTION_NAMES } from './calls.js';
 export { findCredentialsDialog, checkBaseUrl } from './tempus.js';
 /** Set a device's credentials to the certificate through Tempus' REST API. */
 export const provisionDevice = makeProvisionDevice(api.inspectCertificate);
@@ -180,6 +180,8 @@ export const createRequest = workerCall('createRequest');
 export const signRequest = workerCall('signRequest');
 /** The role's files around a key made earlier and the certificate a CA returned. */
 export const assembleCredentials = workerCall('assembleCredentials');
+/** A device's certificate renewed (same subject, names, key unless newKey; same issuer), its files rewritten; in a worker. */
+export const renewCredentials = workerCall('renewCredentials');
 /** A device CA's CRL revoking certificates (and serials), keeping its earlier entries; in a worker. */
 export const revokeCertificates = workerCall('revokeCertificates');
 /** Describe a certificate or a chain (a megabyte of them takes seconds: in a worker). */

@@ -20,6 +20,12 @@ export const ASSEMBLE_OPTION_NAMES = Object.freeze([
   'role', 'key', 'keyPassword', 'certificate', 'chain', 'prefix', 'alias', 'storePassword', 'serverCertificate', 'serverAlias', 'legacyPkcs12',
 ]);
 
+/** The options of `renewCredentials`: the old files, the CA, and the stores' options. */
+export const RENEW_OPTION_NAMES = Object.freeze([
+  'role', 'key', 'keyPassword', 'certificate', 'keystore', 'issuer', 'days', 'newKey', 'prefix', 'alias', 'storePassword',
+  'serverCertificate', 'serverAlias', 'legacyPkcs12',
+]);
+
 /** The options of `revokeCertificates` (its third argument). */
 export const REVOKE_OPTION_NAMES = Object.freeze(['crl', 'serials', 'reason', 'days']);
 
@@ -73,6 +79,7 @@ export const CALLS = Object.freeze({
     defaults: [undefined, undefined, {}],
   },
   assembleCredentials: { check: optionsOf(ASSEMBLE_OPTION_NAMES, 'assembleCredentials'), worker: true, defaults: [{}] },
+  renewCredentials: { check: optionsOf(RENEW_OPTION_NAMES, 'renewCredentials'), worker: true, defaults: [{}] },
   revokeCertificates: {
     check: (issuer, certificates, options) => {
       checkOptions(options, REVOKE_OPTION_NAMES, 'revokeCertificates');

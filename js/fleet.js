@@ -147,12 +147,12 @@ const hexFingerprint = (colon) => (colon ?? '').replaceAll(':', '').toLowerCase(
 /** manifest.csv: every device in input order, made or not. */
 export function toManifestCsv(results) {
   const sorted = [...results].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
-  let out = csvLine(['name', 'type', 'label', 'folder', 'credentials_id', 'sha256', 'not_after', 'status', 'error', 'serial']);
+  let out = csvLine(['name', 'type', 'label', 'folder', 'credentials_id', 'sha256', 'not_after', 'serial', 'status', 'error']);
   for (const r of sorted) {
     const b = r.bundle;
     out += csvLine([r.name, r.type ?? '', r.label ?? '', r.folder ?? '', b?.credentialsId ?? '', hexFingerprint(b?.sha256Fingerprint),
-      b ? new Date(b.notAfter).toISOString().replace(/\.\d{3}Z$/, 'Z') : '', r.ok ? 'ok' : 'failed', r.ok ? r.warning ?? '' : r.error?.message ?? String(r.error ?? ''),
-      (b?.serial ?? '').replaceAll(':', '')]);
+      b ? new Date(b.notAfter).toISOString().replace(/\.\d{3}Z$/, 'Z') : '', (b?.serial ?? '').replaceAll(':', ''),
+      r.ok ? 'ok' : 'failed', r.ok ? r.warning ?? '' : r.error?.message ?? String(r.error ?? '')]);
   }
   return out;
 }

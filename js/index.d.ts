@@ -175,6 +175,23 @@ export function signRequest(csr: string | Uint8Array, issuer: Issuer, options?: 
 /** The role's files (JKS, PKCS#12, PEM, chain) around a key made earlier and the certificate a CA returned. */
 export function assembleCredentials(options: AssembleOptions): Promise<Credentials>;
 
+export const RENEW_OPTION_NAMES: readonly string[];
+export interface RenewOptions extends Omit<AssembleOptions, 'chain'> {
+  /** The old `.p12`: it must open with storePassword; a client's trusted server certificate is kept from it unless serverCertificate is given. */
+  keystore?: string | Uint8Array;
+  /** The device CA that signed the old certificate (required then; refused for a self-signed one). */
+  issuer?: Issuer;
+  /** Days of the new certificate (default: the old one's validity length; cut to the CA's notAfter). */
+  days?: number;
+  /** A new key of the same kind (after a suspected compromise). */
+  newKey?: boolean;
+}
+/**
+ * The same device, a new certificate: its subject, names and role (and key, unless newKey), a new
+ * serial, notBefore now, from the same issuer; every file of the role made again under the same
+ * passwords. Resolves as generateCredentials does, plus `newKey` and `previousCredentialsId`.
+ */
+export function renewCredentials(options: RenewOptions): Promise<Credentials & { newKey: boolean; previousCredentialsId: string }>;
 export const REVOKE_OPTION_NAMES: readonly string[];
 export interface RevokeOptions {
   /** The CA's CRL so far (PEM text or DER bytes): its entries are kept, its number raised by one. */
@@ -342,7 +359,7 @@ export function generateMany(
   options?: Omit<CredentialsOptions, 'role' | 'cn'>,
   control?: { concurrency?: number; signal?: AbortSignal; onProgress?: (p: ManyProgress) => void; type?: string },
 ): AsyncIterable<ManyResult>;
-/** manifest.csv: name,type,label,folder,credentials_id,sha256,not_after,status,error (input order). */
+/** manifest.csv: name,type,label,folder,credentials_id,sha256,not_after,serial,status,error (input order). */
 export function toManifestCsv(results: ManyResult[]): string;
 /** thingsboard-devices.csv: name,type,label,x509 for ThingsBoard's device import. */
 export function toThingsBoardCsv(results: ManyResult[]): string;
@@ -355,7 +372,8 @@ export function patternNames(count: number, pattern?: string): string[];
 
 export interface ProvisionManyResult {
   name: string;
-  status: 'provisioned' | 'skipped' | 'failed';
+  /** renewed: the device held another X.509 certificate (its previous one), now replaced. */
+  status: 'provisioned' | 'renewed' | 'skipped' | 'failed';
   deviceId: string | null;
   created: boolean;
   credentialsId: string | null;
@@ -393,4 +411,4 @@ export function provisionMany(
     timeout?: number;
     onProgress?: (p: ManyProgress & { last: ProvisionManyResult }) => void;
   },
-): Promise<{ results: ProvisionManyResult[]; provisioned: number; skipped: number; failed: number }>;
+): Promise<{ results: ProvisionManyResult[]; provisioned: number; renewed: number; skipped: number; failed: number }>;

@@ -15,7 +15,7 @@ const api = makeApi(() => {
 });
 
 export { recipeDefaults, wipe, randomPassword, DEFAULT_PASSWORDS } from './api.js';
-export { OPTION_NAMES, ISSUER_NAMES, REQUEST_OPTION_NAMES, SIGN_OPTION_NAMES, ASSEMBLE_OPTION_NAMES, REVOKE_OPTION_NAMES } from './calls.js';
+export { OPTION_NAMES, ISSUER_NAMES, REQUEST_OPTION_NAMES, SIGN_OPTION_NAMES, ASSEMBLE_OPTION_NAMES, REVOKE_OPTION_NAMES, RENEW_OPTION_NAMES } from './calls.js';
 export { findCredentialsDialog, checkBaseUrl } from './tempus.js';
 /** Set a device's credentials to the certificate through Tempus' REST API. */
 export const provisionDevice = makeProvisionDevice(api.inspectCertificate, resolveLocalhost);
@@ -25,7 +25,7 @@ export const provisionMany = makeProvisionMany(api.inspectCertificate, resolveLo
 export const deprovisionDevices = makeDeprovisionDevices(api.inspectCertificate, resolveLocalhost);
 /** Fill the open Device Credentials dialog of the Tempus / ThingsBoard Web UI. */
 export const fillDeviceCredentials = makeFillDeviceCredentials(api.inspectCertificate);
-export const { generateCredentials, validateOptions, inspectCertificate, inspectRequest, credentialsId, createRequest, signRequest, assembleCredentials, revokeCertificates, readCrl, ready } = api;
+export const { generateCredentials, validateOptions, inspectCertificate, inspectRequest, credentialsId, createRequest, signRequest, assembleCredentials, revokeCertificates, renewCredentials, readCrl, ready } = api;
 /** The expiry report: every certificate given, soonest first, with its days left and status. */
 export const checkExpiry = makeCheckExpiry(api.inspectCertificate, api.readCrl);
 /** Nothing to terminate in Node (generation runs in the calling thread). */

@@ -38,7 +38,9 @@ async function setCertificate(session, root, id, info, { skipIfSet = false } = {
   if (after.credentialsId !== info.credentialsId) {
     throw codedError(`The server stored credentials id ${printable(after.credentialsId, 80)}, but the certificate's is ${info.credentialsId}: the device would be refused at login`, 'id_mismatch', { serverCredentialsId: after.credentialsId, credentialsId: info.credentialsId });
   }
-  return { ok: true, skipped: false, credentialsId: info.credentialsId, record: after };
+  // Another certificate replaced: after a renewal (its previous one).
+  const replaced = record.credentialsType === 'X509_CERTIFICATE' && !!record.credentialsId;
+  return { ok: true, skipped: false, replaced, credentialsId: info.credentialsId, record: after };
 }
 
 /** `resolveHost` (Node): see rest.js makeSession. */
@@ -84,7 +86,7 @@ export function makeProvisionMany(inspectCertificate, resolveHost) {
     const session = makeSession({ root, token, username, password, headerNames, fetchImpl, signal, timeout, resolveHost: resolveHost?.(lookup, allowInsecureHttp) });
     const todo = (devices ?? []).filter((d) => d && d.ok !== false);
     const results = [];
-    const count = { provisioned: 0, skipped: 0, failed: 0 };
+    const count = { provisioned: 0, renewed: 0, skipped: 0, failed: 0 };
     const started = Date.now();
     for (const d of todo) {
       if (signal?.aborted) break;
@@ -109,7 +111,7 @@ export function makeProvisionMany(inspectCertificate, resolveHost) {
         out.deviceId = device.id.id;
         try {
           const r = await setCertificate(session, root, out.deviceId, info, { skipIfSet: true });
-          out.status = r.skipped ? 'skipped' : 'provisioned';
+          out.status = r.skipped ? 'skipped' : r.replaced && !out.created ? 'renewed' : 'provisioned';
         } catch (e) {
           if (out.created) e.message = `created, but left without its certificate: ${e.message}`;
           throw e;

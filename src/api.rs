@@ -137,3 +137,11 @@ pub fn revoke_certificates(issuer: &IssuerSource, what: &crate::issue::revoke::R
     let ca = Issuer::load(issuer)?;
     crate::issue::revoke::revoke(&ca, what, now)
 }
+
+/// A device's certificate renewed and its files rewritten (see `recipe::renew`).
+pub fn renew_credentials(params: &Params, source: &crate::recipe::renew::RenewSource, new_key: bool, days: Option<u32>, now: u64) -> Result<crate::recipe::renew::Renewal> {
+    let mut rng = SystemRng::new()?;
+    let made = crate::recipe::renew::renew(&mut rng, params, source, new_key, days, now);
+    rng.check()?;
+    made
+}

@@ -183,16 +183,16 @@ test('items 1 and 9: bulk refuses formula and fleet-file names, guards type and 
   const manifest = csvCells(path.join(out, 'manifest.csv'));
   const byName = Object.fromEntries(manifest.slice(1).map((m) => [m[0].replace(/^'/, ''), m]));
   for (const name of ["=cmd|' /C calc'!A0", '+SUM(1+1)', '@SUM(1)', '-2+3', '=tab']) {
-    assert.equal(byName[name]?.[7], 'failed', name);
-    assert.match(byName[name][8], /formula/, name);
+    assert.equal(byName[name]?.[8], 'failed', name);
+    assert.match(byName[name][9], /formula/, name);
   }
-  for (const name of ['manifest.csv', 'THINGSBOARD-DEVICES.csv']) assert.match(byName[name][8], /lists the fleet/, name);
-  assert.equal(byName['good-1'][7], 'ok');
+  for (const name of ['manifest.csv', 'THINGSBOARD-DEVICES.csv']) assert.match(byName[name][9], /lists the fleet/, name);
+  assert.equal(byName['good-1'][8], 'ok');
   assert.equal(byName['good-1'][1], '\'=HYPERLINK("http://x")');
   assert.equal(byName['good-1'][2], "'+label");
-  assert.equal(byName['café'][7], 'ok');
-  assert.match(byName['cafe\u0301'][8], /NFKC/);
-  assert.match(byName['d\u0435vice-1'][8], /mixes writing systems \(Latin, Cyrillic\)/);
+  assert.equal(byName['café'][8], 'ok');
+  assert.match(byName['cafe\u0301'][9], /NFKC/);
+  assert.match(byName['d\u0435vice-1'][9], /mixes writing systems \(Latin, Cyrillic\)/);
   assert.match(r.stdout, /dеvice-1: warning: the name mixes writing systems/);
 });
 

@@ -81,6 +81,10 @@ export const GROUPS = {
     flag('--within', 'within', 'DAYS', 'expiry: a certificate expiring within this many days is "expiring"    30'),
     flag('--crl', 'crl', 'FILE', 'the CA\'s CRL: revoke adds to it (default <CA prefix>.crl.pem beside --ca-cert); expiry checks against it'),
   ],
+  renew: [
+    flag('--new-key', 'newKey', null, 'renew: a new key of the same kind (after a suspected compromise)'),
+    flag('--all', 'all', null, 'renew: every device of a fleet folder, not only those expiring within --within'),
+  ],
   json: [flag('--json', 'json', null, 'print JSON')],
   login: [
     flag('--url', 'url', 'URL', "the platform's address, e.g. https://tempus.example.com"),

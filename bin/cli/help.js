@@ -16,7 +16,7 @@ P.pub.pem and P.chain.pem; assemble then writes the role's files around the key 
 certificate (--chain: the certificates above it, issuing CA first). Default prefix: the role's.
 
 Many devices (bulk): DIR/<name>/ holds each device's client files (CN = its name), DIR/manifest.csv
-lists every device (name,type,label,folder,credentials_id,sha256,not_after,status,error) and
+lists every device (name,type,label,folder,credentials_id,sha256,not_after,serial,status,error) and
 DIR/thingsboard-devices.csv (name,type,label,x509) is ready for ThingsBoard's device import. --names
 FILE: one name per line ('#' lines skipped), or a CSV with a name column (type, label too). Running
 again into DIR makes only what is missing (--force: everything again); a run with other options
@@ -31,7 +31,7 @@ const TITLES = {
   trust: 'Client', pathLen: 'Device CA', ca: 'Signing with a device CA (server, client; without these the certificate is self-signed)',
   role: 'Role', request: 'Requests (csr, sign, assemble)', bulk: 'Many devices', json: 'Output format',
   login: 'The platform (provision; to log in, safest first)', provision: 'Provisioning', help: 'Help',
-  revoke: 'Revocation (revoke)', expiry: 'Expiry (expiry) and the CRL',
+  revoke: 'Revocation (revoke)', expiry: 'Expiry (expiry) and the CRL', renew: 'Renewal (renew)',
 };
 
 const FOOTER = `The .p12 protects its key with the keystore password (PKCS#12 tools use one password).

@@ -63,12 +63,12 @@ async function provisionManifest(args, { token, password }) {
     baseUrl: args.url, token, username: args.username, password, create: !!args.create, type: args.type,
     authHeader: args.authHeader ?? 'both', allowInsecureHttp: !!args.allowHttp, timeout: timeoutOf(args),
     onProgress: ({ last }) => {
-      const what = { provisioned: `provisioned${last.created ? ' (created)' : ''}`, skipped: 'already set, skipped', failed: `FAILED: ${printable(last.error?.message)}` }[last.status];
+      const what = { provisioned: `provisioned${last.created ? ' (created)' : ''}`, renewed: 'renewed (its previous certificate replaced)', skipped: 'already set, skipped', failed: `FAILED: ${printable(last.error?.message)}` }[last.status];
       console.log(`${printable(last.name)}: ${what}`);
     },
   });
   const failed = summary.failed + refused.length;
-  console.log(`${summary.provisioned} provisioned, ${summary.skipped} already set, ${failed} failed, of ${devices.length + refused.length} devices`);
+  console.log(`${summary.provisioned} provisioned, ${summary.renewed ? `${summary.renewed} renewed, ` : ''}${summary.skipped} already set, ${failed} failed, of ${devices.length + refused.length} devices`);
   return failed ? 1 : 0;
 }
 

@@ -3,4 +3,5 @@
 
 pub mod files;
 pub mod params;
+pub mod renew;
 pub mod request;

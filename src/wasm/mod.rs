@@ -7,7 +7,7 @@ mod output;
 
 use crate::error::{Error, Field};
 use crate::role::Role;
-use js_sys::{Object, Uint8Array};
+use js_sys::{Object, Reflect, Uint8Array};
 use options::{bytes, get, issuer_source, js_error, names, now_secs, params_from, text, whole_number};
 use output::{bundle_to_js, files_to_js, inspection_to_js, request_inspection_to_js, set};
 use wasm_bindgen::prelude::*;
@@ -264,4 +264,53 @@ pub fn read_crl(input: JsValue) -> Result<JsValue, JsValue> {
     set(&o, "nextUpdate", crl.next_update.map(|t| JsValue::from(js_sys::Date::new(&((t as f64) * 1000.0).into()))).unwrap_or(JsValue::NULL));
     set(&o, "serials", crl.entries.iter().map(|e| JsValue::from(crate::formats::hex::colon(&e.serial))).collect::<js_sys::Array>());
     Ok(o.into())
+}
+
+/// A device's certificate renewed: `{ key, keyPassword, certificate, keystore, issuer, days,
+/// newKey, ... }` (the other options as `generateCredentials` takes them; `role` defaults to the
+/// certificate's). Resolves to the result of `generateCredentials`, with `newKey` and
+/// `previousCredentialsId`.
+#[wasm_bindgen(js_name = renewCredentials)]
+pub fn renew_credentials(options: JsValue) -> Result<JsValue, JsValue> {
+    let run = || -> Result<JsValue, Error> {
+        let certificate = get(&options, Field::IssuedCertificate).ok_or(Error::Empty { field: Field::IssuedCertificate })?;
+        let certificate = bytes(&certificate, Field::IssuedCertificate)?;
+        let mut params = params_from(&options)?;
+        if text(&options, Field::Role)?.is_none() {
+            if let Some(role) = crate::recipe::renew::certificate_role(&certificate)? {
+                let given = params.clone();
+                params = crate::recipe::params::Params::new(role);
+                params.issuer = given.issuer;
+                for (slot, from, field) in [(&mut params.alias, &given.alias, Field::Alias), (&mut params.prefix, &given.prefix, Field::Prefix)] {
+                    if get(&options, field).is_some() {
+                        *slot = from.clone();
+                    }
+                }
+                if get(&options, Field::StorePassword).is_some() {
+                    params.store_password = given.store_password;
+                }
+                if get(&options, Field::KeyPassword).is_some() {
+                    params.key_password = given.key_password;
+                }
+                params.server_certificate = given.server_certificate;
+                params.server_alias = given.server_alias;
+                params.legacy_pkcs12 = given.legacy_pkcs12;
+            }
+        }
+        let key = get(&options, Field::Key).ok_or(Error::Empty { field: Field::Key })?;
+        let keystore = Reflect::get(&options, &"keystore".into()).ok().filter(|v| !v.is_undefined() && !v.is_null());
+        let source = crate::recipe::renew::RenewSource {
+            key: Zeroizing::new(bytes(&key, Field::Key)?),
+            certificate,
+            keystore: keystore.map(|k| bytes(&k, Field::StorePassword).map(Zeroizing::new)).transpose()?,
+        };
+        let days = if get(&options, Field::Days).is_some() { Some(params.days) } else { None };
+        let new_key = Reflect::get(&options, &"newKey".into()).map(|v| v.is_truthy()).unwrap_or(false);
+        let r = crate::api::renew_credentials(&params, &source, new_key, days, now_secs())?;
+        let o = bundle_to_js(&r.bundle);
+        set(&Object::from(o.clone()), "newKey", r.new_key);
+        set(&Object::from(o.clone()), "previousCredentialsId", r.previous_credentials_id.as_str());
+        Ok(o)
+    };
+    run().map_err(|e| js_error(&e))
 }
