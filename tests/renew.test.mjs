@@ -128,3 +128,41 @@ test('provision --manifest after renew: each renewed device gets its new certifi
     await server.close();
   }
 });
+
+// ---- The page: "Renew a device" -------------------------------------------------------------
+import { servedPage } from './js/page.mjs';
+
+const { openPage } = servedPage();
+
+test('the page renews a device from its files and passwords: the new files in Result, checked by openssl and keytool', async () => {
+  const dir = tempDir('renew-page');
+  must(['client', '--out', dir, '--cn', 'page-renew', '--key-type', 'ec-p256', '--store-password', 'page-store-1', '--key-password', 'page-key-1']);
+  const before = field(path.join(dir, 'mqttclient.pub.pem'), '-serial');
+  const { page, context, errors } = await openPage();
+  await page.locator('body[data-wasm-ready="true"]').waitFor({ state: 'attached' });
+  await page.locator('#renewFiles').setInputFiles(['mqttclient.pub.pem', 'mqttclient.pem', 'mqttclient.p12'].map((f) => path.join(dir, f)));
+  await page.getByLabel("Old keystore's password").fill('not-the-password');
+  await page.getByLabel("Old key's password").fill('page-key-1');
+  await page.getByRole('button', { name: 'Renew', exact: true }).click();
+  await page.getByText(/is wrong: it does not open the old \.p12/).waitFor({ timeout: 60_000 });
+  await page.getByLabel("Old keystore's password").fill('page-store-1');
+  await page.getByRole('button', { name: 'Renew', exact: true }).click();
+  await page.getByText(/^Renewed: 6 files/).waitFor({ timeout: 60_000 });
+  const out = tempDir('renew-page-out');
+  for (const link of await page.getByRole('list', { name: 'Files' }).getByRole('link').all()) {
+    const waiting = page.waitForEvent('download');
+    await link.click();
+    const d = await waiting;
+    await d.saveAs(path.join(out, d.suggestedFilename()));
+  }
+  const pub = path.join(out, 'mqttclient.pub.pem');
+  assert.notEqual(field(pub, '-serial'), before);
+  assert.equal(field(pub, '-subject'), field(path.join(dir, 'mqttclient.pub.pem'), '-subject'));
+  assert.equal(pubkey(pub), pubkey(path.join(dir, 'mqttclient.pub.pem')), 'the same key');
+  ok('keytool', ['-list', '-storetype', 'JKS', '-keystore', path.join(out, 'mqttclient.jks'), '-storepass', 'page-store-1']);
+  assert.match(ok('openssl', ['pkey', '-in', path.join(out, 'mqttclient.pem'), '-passin', 'pass:page-key-1', '-check', '-noout']), /Key is valid/);
+  await page.getByRole('button', { name: 'Clear' }).click();
+  assert.equal(await page.getByLabel("Old key's password").inputValue(), '');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -15,11 +15,12 @@ import * as inspect from './panels/inspect.js';
 import * as many from './panels/many.js';
 import * as send from './panels/send.js';
 import * as revoke from './panels/revoke.js';
+import * as renew from './panels/renew.js';
 
 // The keys are wiped first, in a listener of their own, before anything else the page does.
 window.addEventListener('pagehide', wipeAll);
 
-for (const panel of [passwords, generate, caSource, result, sign, revoke, inspect, many, send]) panel.mount();
+for (const panel of [passwords, generate, caSource, result, sign, revoke, renew, inspect, many, send]) panel.mount();
 
 $('clear').addEventListener('click', () => {
   wipeAll();

@@ -48,7 +48,7 @@ export function wipeMany() {
 }
 
 /** The fields that hold a secret: emptied by Clear and on leaving the page. */
-const SECRET_FIELDS = ['storePassword', 'keyPassword', 'caKey', 'caPassword', 'sendPassword', 'sendToken'];
+const SECRET_FIELDS = ['storePassword', 'keyPassword', 'caKey', 'caPassword', 'sendPassword', 'sendToken', 'renewStorePassword', 'renewKeyPassword'];
 
 /** Every secret the page holds, in memory and in the fields that hold one; the workers ended. */
 export function wipeAll() {
