@@ -22,7 +22,7 @@ export const ASSEMBLE_OPTION_NAMES = Object.freeze([
 
 /** The options of `renewCredentials`: the old files, the CA, and the stores' options. */
 export const RENEW_OPTION_NAMES = Object.freeze([
-  'role', 'key', 'keyPassword', 'certificate', 'keystore', 'issuer', 'days', 'newKey', 'prefix', 'alias', 'storePassword',
+  'role', 'key', 'keyPassword', 'certificate', 'chain', 'keystore', 'issuer', 'days', 'newKey', 'prefix', 'alias', 'storePassword',
   'serverCertificate', 'serverAlias', 'legacyPkcs12',
 ]);
 

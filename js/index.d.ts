@@ -176,7 +176,9 @@ export function signRequest(csr: string | Uint8Array, issuer: Issuer, options?: 
 export function assembleCredentials(options: AssembleOptions): Promise<Credentials>;
 
 export const RENEW_OPTION_NAMES: readonly string[];
-export interface RenewOptions extends Omit<AssembleOptions, 'chain'> {
+export interface RenewOptions extends AssembleOptions {
+  /** Taken for symmetry with assembleCredentials and not needed: the new chain is the issuer's (the CA given). */
+  chain?: string | Uint8Array;
   /** The old `.p12`: it must open with storePassword; a client's trusted server certificate is kept from it unless serverCertificate is given. */
   keystore?: string | Uint8Array;
   /** The device CA that signed the old certificate (required then; refused for a self-signed one). */

@@ -92,7 +92,7 @@ test('renewCredentials (JS): the result of generateCredentials, with the previou
   const dir = tempDir('renew-js');
   must(['client', '--out', dir, '--cn', 'js-renew', '--key-type', 'ec-p256']);
   const read = (n) => fs.readFileSync(path.join(dir, n));
-  const r = await renewCredentials({ key: read('mqttclient.pem'), certificate: read('mqttclient.pub.pem'), keystore: read('mqttclient.p12'), keyPassword: 'password', storePassword: 'password' });
+  const r = await renewCredentials({ key: read('mqttclient.pem'), certificate: read('mqttclient.pub.pem'), chain: read('mqttclient.pub.pem'), keystore: read('mqttclient.p12'), keyPassword: 'password', storePassword: 'password' });
   assert.equal(r.role, 'client');
   assert.equal(r.files.length, 6);
   assert.match(r.previousCredentialsId, /^[0-9a-f]{64}$/);
