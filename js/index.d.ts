@@ -414,3 +414,16 @@ export function provisionMany(
     onProgress?: (p: ManyProgress & { last: ProvisionManyResult }) => void;
   },
 ): Promise<{ results: ProvisionManyResult[]; provisioned: number; renewed: number; skipped: number; failed: number }>;
+
+/**
+ * The files a microcontroller or a script needs to log in as a device (what `tempus-certgen
+ * device-code` writes under DIR/device/): `tempus_credentials.h` (the CA, the certificate chain and
+ * the key as C strings and DER arrays; the key unencrypted, so the file is secret), an Arduino-ESP32
+ * sketch, an ESP-IDF main.c, a paho-mqtt script and a mosquitto_pub line, for the broker `url`
+ * (mqtts://HOST[:PORT]).
+ */
+export function deviceFiles(options: {
+  certificatePem: string; keyPem: string; caPem?: string | null; url: string; clientId?: string;
+  kinds?: ('arduino-esp32' | 'esp-idf' | 'paho-python' | 'mosquitto')[];
+}): { name: string; text: string; secret: boolean; mode?: number }[];
+

@@ -17,6 +17,7 @@ const api = makeApi(() => {
 export { recipeDefaults, wipe, randomPassword, DEFAULT_PASSWORDS } from './api.js';
 export { OPTION_NAMES, ISSUER_NAMES, REQUEST_OPTION_NAMES, SIGN_OPTION_NAMES, ASSEMBLE_OPTION_NAMES, REVOKE_OPTION_NAMES, RENEW_OPTION_NAMES } from './calls.js';
 export { findCredentialsDialog, checkBaseUrl } from './tempus.js';
+export { deviceFiles } from './device-code.js';
 /** Set a device's credentials to the certificate through Tempus' REST API. */
 export const provisionDevice = makeProvisionDevice(api.inspectCertificate, resolveLocalhost);
 /** Find (or create) many devices by name and give each its certificate; see README "Fleets in bulk". */

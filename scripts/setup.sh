@@ -49,6 +49,9 @@ if [ "$want_test" = 1 ]; then
   command -v mosquitto >/dev/null || [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
   command -v mosquitto_pub >/dev/null || missing+=(mosquitto-clients)
   command -v python3 >/dev/null || missing+=(python3) # the pty and zip checks of the node tests
+  python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv) # paho-mqtt for device-code's script, in a venv
+  command -v gcc >/dev/null || missing+=(gcc)                                  # device-code's header, compiled
+  [ -f /usr/include/mbedtls/x509_crt.h ] || missing+=(libmbedtls-dev)        # ... and read by mbedTLS
   if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then
       say "installing Debian packages: ${missing[*]}"

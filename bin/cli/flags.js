@@ -85,6 +85,11 @@ export const GROUPS = {
     flag('--new-key', 'newKey', null, 'renew: a new key of the same kind (after a suspected compromise)'),
     flag('--all', 'all', null, 'renew: every device of a fleet folder, not only those expiring within --within'),
   ],
+  device: [
+    flag('--ca', 'ca', 'FILE', 'device-code: what the device trusts (the broker\'s CA or certificate, PEM)'),
+    flag('--for', 'for', 'KIND', 'device-code: arduino-esp32, esp-idf, paho-python, mosquitto or all          all'),
+    flag('--device-code', 'deviceCode', 'KIND', 'bulk: also each device\'s files for the device (as device-code --for KIND; with --url)'),
+  ],
   json: [flag('--json', 'json', null, 'print JSON')],
   login: [
     flag('--url', 'url', 'URL', "the platform's address, e.g. https://tempus.example.com"),

@@ -31,7 +31,7 @@ const TITLES = {
   trust: 'Client', pathLen: 'Device CA', ca: 'Signing with a device CA (server, client; without these the certificate is self-signed)',
   role: 'Role', request: 'Requests (csr, sign, assemble)', bulk: 'Many devices', json: 'Output format',
   login: 'The platform (provision; to log in, safest first)', provision: 'Provisioning', help: 'Help',
-  revoke: 'Revocation (revoke)', expiry: 'Expiry (expiry) and the CRL', renew: 'Renewal (renew)',
+  revoke: 'Revocation (revoke)', expiry: 'Expiry (expiry) and the CRL', renew: 'Renewal (renew)', device: 'Files for the device (device-code)',
 };
 
 const FOOTER = `The .p12 protects its key with the keystore password (PKCS#12 tools use one password).

@@ -145,3 +145,15 @@ export function printCertificate(bundle) {
   console.log(`SHA-256:        ${bundle.sha256Fingerprint}`);
   console.log(`credentials id: ${bundle.credentialsId}`);
 }
+
+/** Write `files` under `out` (keys 0600), refusing to overwrite without `force`. */
+export function writeDeviceCode(out, files, force) {
+  const existing = files.map((f) => path.join(out, f.name)).filter((f) => fs.existsSync(f));
+  if (existing.length && !force) throw Object.assign(new Error(`refusing to overwrite ${existing.join(', ')} (use --force)`), { code: 'exists' });
+  for (const f of files) {
+    const target = path.join(out, f.name);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, f.text, { mode: f.secret ? 0o600 : f.mode ?? 0o644 });
+    fs.chmodSync(target, f.secret ? 0o600 : f.mode ?? 0o644);
+  }
+}

@@ -9,7 +9,8 @@ import {
 import { printable } from '../../js/describe.js';
 import { UsageError, requireOut } from '../cli/args.js';
 import { optionsFor, askCaPassword, defaultPasswordNote } from '../cli/options.js';
-import { SUFFIXES, DEVICE_TMP, writeDeviceFolder } from '../cli/output.js';
+import { SUFFIXES, DEVICE_TMP, writeDeviceFolder, writeDeviceCode } from '../cli/output.js';
+import { deviceFiles, parseBrokerUrl, KINDS } from '../../js/device-code.js';
 import { bulkProgress } from '../cli/progress.js';
 
 const RECORD = '.tempus-certgen-bulk.json';
@@ -59,6 +60,26 @@ async function keepRecord(out, options, force) {
   for (const f of fs.readdirSync(out)) if (f.startsWith(DEVICE_TMP)) fs.rmSync(path.join(out, f), { recursive: true, force: true });
 }
 
+/** --device-code KIND (with --url, --ca): a device's bundle -> its files for the device; null without it. */
+function deviceCodeMaker(args) {
+  if (args.deviceCode === undefined) {
+    if (args.url !== undefined || args.ca !== undefined) throw new UsageError('--url and --ca go with --device-code', 'url');
+    return null;
+  }
+  if (args.deviceCode !== 'all' && !KINDS.includes(args.deviceCode)) throw new UsageError(`must be ${KINDS.join(', ')} or all, got "${printable(args.deviceCode, 40)}"`, 'deviceCode');
+  if (!args.url) throw new UsageError('--device-code needs --url mqtts://HOST[:PORT] (the broker the devices log in to)', 'url');
+  const caPem = args.ca === undefined ? null : fs.readFileSync(args.ca, 'utf8');
+  try {
+    parseBrokerUrl(args.url);
+  } catch (e) {
+    throw new UsageError(e.message, 'url');
+  }
+  const kinds = args.deviceCode === 'all' ? KINDS : [args.deviceCode];
+  const text = (bundle, suffix) => new TextDecoder().decode(bundle.files.find((f) => f.name.endsWith(suffix))?.bytes ?? new Uint8Array());
+  return (bundle, name) => deviceFiles({ certificatePem: text(bundle, '.chain.pem') || bundle.certificatePem, keyPem: text(bundle, '.nopass.pem'), caPem, url: args.url,
+    clientId: name, kinds });
+}
+
 /** Whether a device folder holds every file a client run writes. */
 function complete(dir, withChain) {
   const names = [...SUFFIXES.client, ...(withChain ? ['.chain.pem'] : [])].map((s) => `mqttclient${s}`);
@@ -98,13 +119,15 @@ export default {
   name: 'bulk',
   usage: `  tempus-certgen bulk --out DIR (--names FILE | --count N [--name-pattern device-{n}]) [--type TYPE] [--jobs N]
                       [client options, --ca-cert/--ca-key/--ca-password-file]`,
-  groups: ['output', 'bulk', 'name', 'days', 'key', 'prefix', 'store', 'keyPassword', 'san', 'trust', 'role', 'ca', 'help'],
+  groups: ['output', 'bulk', 'name', 'days', 'key', 'prefix', 'store', 'keyPassword', 'san', 'trust', 'role', 'ca', 'device', 'help'],
+  extra: ['--url'],
   async run(args) {
     requireOut(args, 'the folder of the fleet');
     for (const f of ['cn', 'prefix', 'role']) {
       if (args[f] !== undefined) throw new UsageError('is not for bulk: each device\'s CN is its name, and its files are mqttclient.*', f);
     }
     const devices = readDevices(args);
+    const code = deviceCodeMaker(args);
     const jobs = args.jobs === undefined ? undefined : Number(args.jobs);
     if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1 || jobs > 256)) throw new UsageError('must be a whole number from 1 to 256', 'jobs');
     const options = optionsFor('client', { ...args, cn: 'device' });
@@ -131,6 +154,7 @@ export default {
         continue;
       }
       await writeDeviceFolder(out, p.folder, r.bundle, args.force);
+      if (code) writeDeviceCode(path.join(out, p.folder, 'device'), code(r.bundle, p.name), true);
       made++;
       results.push({ ...p, ok: true, bundle: r.bundle });
       wipe(r.bundle);

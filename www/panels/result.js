@@ -4,6 +4,8 @@ import { nextSteps } from '../../js/describe.js';
 import { $, details, download, saveAndWipe } from '../dom.js';
 import { state, on } from '../state.js';
 import { zip } from '../zip.js';
+import { deviceFiles } from '../../js/device-code.js';
+import { printable } from '../../js/describe.js';
 
 const date = (d) => d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
 
@@ -55,6 +57,7 @@ function show(b) {
   $('zipNopassName').textContent = `${b.prefix}.nopass.pem`;
   $('downloads').replaceChildren(...b.files.map((f) => fileItem(b, f)));
   $('copyCertificate').hidden = !b.certificatePem;
+  $('device-code').hidden = b.role !== 'client' || !b.files.some((f) => f.name.endsWith('.nopass.pem'));
   $('result').hidden = false;
 }
 
@@ -73,8 +76,28 @@ function passwordsFile(b, pw) {
   return { name: 'passwords.txt', bytes: new TextEncoder().encode(text) };
 }
 
+/** "Files for the device": the shown client's credentials as the device's files, zipped. */
+function deviceZip() {
+  const b = state.current;
+  if (!b) return;
+  $('url-error').textContent = '';
+  const text = (suffix) => new TextDecoder().decode(b.files.find((f) => f.name.endsWith(suffix))?.bytes ?? new Uint8Array());
+  const cn = (b.subject.match(/^CN=((?:\\.|[^,\\])*)/)?.[1] ?? 'device').replace(/\\(.)/g, '$1');
+  let files;
+  try {
+    files = deviceFiles({ certificatePem: text('.chain.pem') || b.certificatePem, keyPem: text('.nopass.pem'), caPem: $('serverCertificate').value || null,
+      url: $('deviceBroker').value.trim(), clientId: cn });
+  } catch (err) {
+    $('url-error').textContent = printable(err.message);
+    return;
+  }
+  const enc = new TextEncoder();
+  saveAndWipe(`${b.prefix}-device.zip`, zip(files.map((f) => ({ name: `device/${f.name}`, bytes: enc.encode(f.text) }))), 'application/zip');
+}
+
 export function mount() {
   on('result', show);
+  $('deviceCodeButton').addEventListener('click', deviceZip);
   $('downloadAll').addEventListener('click', () => {
     const { current } = state;
     if (!current) return;
