@@ -427,3 +427,47 @@ export function deviceFiles(options: {
   kinds?: ('arduino-esp32' | 'esp-idf' | 'paho-python' | 'mosquitto')[];
 }): { name: string; text: string; secret: boolean; mode?: number }[];
 
+
+/** One line of connect's diagnosis: what was checked, whether it passed, and what to do. */
+export interface ConnectionStage {
+  stage: 'files' | 'network' | 'tls' | 'mqtt' | 'publish';
+  ok: boolean;
+  detail: string;
+  /** On a failure: what to do; on a passing line: a note (e.g. expiring soon), or null. */
+  fix: string | null;
+}
+
+/**
+ * Node only (a browser cannot open TLS sockets): does the device get in? A real MQTT login over
+ * TLS, stage by stage: the files (parse, key match, validity, chain, credentials id; a failure
+ * here stops before the network), DNS and TCP, TLS (server certificate against `ca`, its names,
+ * the alert when the client certificate is refused), CONNACK by name, and with `publish` a QoS 1
+ * PUBLISH to v1/devices/me/telemetry and its PUBACK.
+ */
+export function checkConnection(options: {
+  /** The device certificate, PEM (leaf first; a chain may follow). */
+  certificate: string;
+  /** Its private key, PEM (PKCS#8, PKCS#1 or SEC1; encrypted with keyPassword). */
+  key: string;
+  keyPassword?: string;
+  /** The certificates above the leaf, PEM, issuing CA first. */
+  chain?: string;
+  /** mqtts://HOST[:PORT] (8883 by default). */
+  url: string;
+  /** What the device trusts (PEM); the system CAs when absent. */
+  ca?: string;
+  /** Named in the messages (e.g. the --ca file). */
+  caName?: string;
+  /** Skip the server certificate check (said in the result). */
+  insecure?: boolean;
+  servername?: string;
+  /** Default: the certificate's CN. */
+  clientId?: string;
+  /** JSON text to publish to v1/devices/me/telemetry. */
+  publish?: string;
+  /** Seconds a stage may take (10). */
+  timeout?: number;
+  mqtt?: '3.1.1' | '5';
+  /** Called with each stage as it completes. */
+  onStage?: (stage: ConnectionStage) => void;
+}): Promise<{ ok: boolean; credentialsId: string | null; stages: ConnectionStage[] }>;

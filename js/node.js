@@ -8,6 +8,7 @@ import { makeCheckExpiry } from './expiry.js';
 import { makeNodePool } from './node-pool.js';
 import { makeProvisionDevice, makeProvisionMany, makeFillDeviceCredentials, makeDeprovisionDevices } from './tempus.js';
 import { resolveLocalhost } from './node-resolve.js';
+import { makeCheckConnection } from './connect.js';
 
 const api = makeApi(() => {
   wasm.initSync({ module: readFileSync(new URL('../pkg/tempus_certgen_bg.wasm', import.meta.url)) });
@@ -29,6 +30,8 @@ export const fillDeviceCredentials = makeFillDeviceCredentials(api.inspectCertif
 export const { generateCredentials, validateOptions, inspectCertificate, inspectRequest, credentialsId, createRequest, signRequest, assembleCredentials, revokeCertificates, renewCredentials, readCrl, ready } = api;
 /** The expiry report: every certificate given, soonest first, with its days left and status. */
 export const checkExpiry = makeCheckExpiry(api.inspectCertificate, api.readCrl);
+/** Node only (a browser cannot open TLS sockets): a real MQTT login over TLS, stage by stage. */
+export const checkConnection = makeCheckConnection(api.credentialsId);
 /** Nothing to terminate in Node (generation runs in the calling thread). */
 export function terminateWorkers() {}
 

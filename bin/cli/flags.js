@@ -90,6 +90,13 @@ export const GROUPS = {
     flag('--for', 'for', 'KIND', 'device-code: arduino-esp32, esp-idf, paho-python, mosquitto or all          all'),
     flag('--device-code', 'deviceCode', 'KIND', 'bulk: also each device\'s files for the device (as device-code --for KIND; with --url)'),
   ],
+  connect: [
+    flag('--insecure', 'insecure', null, 'connect: do not check the server certificate (said in the output; a device would check it)'),
+    flag('--servername', 'servername', 'NAME', 'connect: the name to ask for (SNI) and check the server certificate against   the --url host'),
+    flag('--client-id', 'clientId', 'ID', 'connect: the MQTT client id                                       the CN'),
+    flag('--publish', 'publish', 'JSON', 'connect: also publish JSON to v1/devices/me/telemetry (QoS 1) and wait for its PUBACK'),
+    flag('--mqtt', 'mqtt', '3.1.1|5', 'connect: the MQTT version of the CONNECT                          3.1.1'),
+  ],
   json: [flag('--json', 'json', null, 'print JSON')],
   login: [
     flag('--url', 'url', 'URL', "the platform's address, e.g. https://tempus.example.com"),

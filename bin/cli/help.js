@@ -32,6 +32,7 @@ const TITLES = {
   role: 'Role', request: 'Requests (csr, sign, assemble)', bulk: 'Many devices', json: 'Output format',
   login: 'The platform (provision; to log in, safest first)', provision: 'Provisioning', help: 'Help',
   revoke: 'Revocation (revoke)', expiry: 'Expiry (expiry) and the CRL', renew: 'Renewal (renew)', device: 'Files for the device (device-code)',
+  connect: 'Does the device get in? (connect: --url mqtts://HOST[:PORT], 8883 by default; --ca the broker\'s CA; --timeout S a stage, 10)',
 };
 
 const FOOTER = `The .p12 protects its key with the keystore password (PKCS#12 tools use one password).
@@ -43,7 +44,7 @@ function options(groups, seen, extra = []) {
     const text = flagHelp([g], seen);
     if (text) parts.push(`${TITLES[g]}:\n${text}`);
   }
-  const more = extra.map((f) => Object.values(GROUPS).flat().find((x) => x.flag === f)).filter((f) => f && !seen.has(f.flag));
+  const more = extra.map((f) => Object.values(GROUPS).flat().find((x) => x.flag === f)).filter((f) => f && f.help[0] && !seen.has(f.flag));
   if (more.length) parts.push(`Also:\n${more.map((f) => `  ${`${f.flag} ${f.value ?? ''}`.padEnd(23)} ${f.help[0]}`).join('\n')}`);
   return parts.join('\n\n');
 }

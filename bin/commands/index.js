@@ -1,5 +1,5 @@
 // The commands, in the order --help lists them: a new command is a file here and its name below.
-const NAMES = ['server', 'client', 'ca', 'csr', 'sign', 'assemble', 'bulk', 'inspect', 'provision', 'revoke', 'expiry', 'renew', 'device-code'];
+const NAMES = ['server', 'client', 'ca', 'csr', 'sign', 'assemble', 'bulk', 'inspect', 'provision', 'revoke', 'expiry', 'renew', 'device-code', 'connect'];
 
 /** name -> { name, usage, groups, extra?, fieldFlags?, run(args) } */
 export const COMMANDS = Object.fromEntries(

@@ -1,0 +1,198 @@
+// connect (issue 21): does the device get in? A real MQTT login over TLS, stage by stage (files,
+// network, TLS, MQTT, publish), each failure named with what to do. Node only: a browser cannot
+// open a TLS socket. mqtt-packet encodes and parses MQTT; node:tls lets us see the TLS alerts.
+import net from 'node:net';
+import tls from 'node:tls';
+import dns from 'node:dns/promises';
+import mqtt from 'mqtt-packet';
+import { checkFiles } from './connect-files.js';
+
+export const TELEMETRY_TOPIC = 'v1/devices/me/telemetry';
+const CONNACK_3 = ['accepted', 'unacceptable protocol version', 'identifier rejected', 'server unavailable', 'bad user name or password', 'not authorized'];
+const CONNACK_5 = { 0: 'success', 128: 'unspecified error', 129: 'malformed packet', 130: 'protocol error', 131: 'implementation specific error', 132: 'unsupported protocol version', 133: 'client identifier not valid', 134: 'bad user name or password', 135: 'not authorized', 136: 'server unavailable', 137: 'server busy', 138: 'banned', 140: 'bad authentication method', 149: 'packet too large', 151: 'quota exceeded', 159: 'connection rate exceeded' };
+const PROVIDER_URL = '/api/device-connectivity/mqtts/certificate/download';
+
+/** mqtts://HOST[:PORT] -> { host, port }; an Error with field 'url' otherwise. */
+export function parseBrokerUrl(url) {
+  const bad = (why) => Object.assign(new Error(`${why}: give mqtts://HOST[:PORT], e.g. mqtts://tempus.example.com:8883`), { field: 'url' });
+  let u;
+  try {
+    u = new URL(url);
+  } catch {
+    throw bad(`"${url}" is not a URL`);
+  }
+  if (u.protocol !== 'mqtts:' && u.protocol !== 'ssl:') throw bad(`"${u.protocol}" is not MQTT over TLS`);
+  if (!u.hostname) throw bad('no host');
+  return { host: u.hostname.replace(/^\[|\]$/g, ''), port: u.port ? Number(u.port) : 8883 };
+}
+
+/** Resolve with what `on` events say first, or reject after ms. */
+function race(ms, what, setup) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(Object.assign(new Error(`no ${what} within ${ms / 1000} s`), { code: 'TIMEOUT' })), ms);
+    setup((v) => { clearTimeout(timer); resolve(v); }, (e) => { clearTimeout(timer); reject(e); });
+  });
+}
+
+const alertOf = (e) => /^ERR_SSL_.*ALERT_([A-Z_]+)$/.exec(e?.code ?? '')?.[1]?.toLowerCase() ?? null;
+const cnOf = (c) => c?.subject?.CN ?? '(no CN)';
+
+/** Does the port answer a plain (not TLS) MQTT CONNECT with a CONNACK? */
+async function answersPlainMqtt(host, port, ms) {
+  const s = net.connect({ host, port });
+  try {
+    return await race(ms, 'answer', (ok) => {
+      s.once('connect', () => s.write(mqtt.generate({ cmd: 'connect', protocolVersion: 4, clientId: 'tempus-certgen-probe', clean: true, keepalive: 10 })));
+      s.once('data', (d) => ok(d[0] === 0x20));
+      s.once('error', () => ok(false));
+      s.once('close', () => ok(false));
+    });
+  } catch {
+    return false;
+  } finally {
+    s.destroy();
+  }
+}
+
+export function makeCheckConnection(credentialsIdOf) {
+  /** See index.d.ts: { ok, credentialsId, stages: [{ stage, ok, detail, fix }] }. */
+  return async function checkConnection(opts) {
+    const { host, port } = parseBrokerUrl(opts.url);
+    const ms = (opts.timeout ?? 10) * 1000;
+    const mqttVersion = opts.mqtt === '5' || opts.mqtt === 5 ? 5 : 4;
+    const result = { ok: false, credentialsId: null, stages: [] };
+    const add = (stage, ok, detail, fix = null) => {
+      const s = { stage, ok, detail, fix };
+      result.stages.push(s);
+      opts.onStage?.(s);
+      return ok;
+    };
+    const fail = (stage, detail, fix) => { add(stage, false, detail, fix); return result; };
+    const leafPem = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(opts.certificate ?? '')?.[0];
+    result.credentialsId = leafPem ? await credentialsIdOf(leafPem).catch(() => null) : null;
+    const files = checkFiles({ ...opts, credentialsId: result.credentialsId });
+    for (const s of files.stages) add(s.stage, s.ok, s.detail, s.fix);
+    if (files.stages.some((s) => !s.ok)) return result;
+    const id = result.credentialsId;
+    const chained = files.certs.length > 1;
+
+    // 2. Network
+    let address = host;
+    if (!net.isIP(host)) {
+      try {
+        address = (await dns.lookup(host)).address;
+        add('network', true, `DNS: ${host} is ${address}`);
+      } catch (e) {
+        return fail('network', `DNS: ${host} not found (${e.code})`, 'check the host name in --url, and this machine\'s DNS');
+      }
+    }
+    const tcp = net.connect({ host: address, port });
+    try {
+      await race(ms, 'TCP connection', (ok, fail) => { tcp.once('connect', ok); tcp.once('error', fail); });
+      add('network', true, `TCP: connected to ${address} port ${port}`);
+    } catch (e) {
+      tcp.destroy();
+      const why = {
+        ECONNREFUSED: [`TCP: ${address} port ${port} refused the connection (nothing listens there)`, 'is the broker running, and is this its TLS port? MQTT over TLS is usually 8883'],
+        TIMEOUT: [`TCP: no answer from ${address} port ${port} within ${ms / 1000} s`, 'a firewall drops the packets, or the address is wrong; try --timeout 30 on a slow link'],
+        EHOSTUNREACH: [`TCP: ${address} is unreachable`, 'check the address and the route to it'],
+        ENETUNREACH: [`TCP: no route to the network of ${address}`, 'check this machine\'s network'],
+      }[e.code] ?? [`TCP: ${e.message}`, 'check the address and port'];
+      add('network', false, ...why);
+      return result;
+    }
+
+    // 3. TLS
+    const servername = opts.servername ?? (net.isIP(host) ? undefined : host);
+    const socket = tls.connect({
+      socket: tcp, servername, rejectUnauthorized: false, ca: opts.ca || undefined,
+      cert: [opts.certificate, opts.chain].filter(Boolean).join('\n'), key: files.key.export({ type: 'pkcs8', format: 'pem' }),
+    });
+    socket.on('error', () => {});
+    const clientRejected = (e) => {
+      const alert = alertOf(e);
+      add('tls', false, `the server refused the client certificate (TLS alert ${alert ?? e.code})`,
+        `On Tempus and ThingsBoard before 3.5: no device holds credentials id ${id}; paste the .pub.pem into Devices -> device -> Device Credentials -> X.509 Certificate, or run tempus-certgen provision. `
+        + 'On a broker with a CA file (mosquitto): that CA did not sign this certificate. Behind a load balancer that ends TLS, the certificate never reaches the platform: pass TLS through.');
+      return result;
+    };
+    try {
+      await race(ms, 'TLS handshake', (ok, fail) => { socket.once('secureConnect', ok); socket.once('error', fail); socket.once('close', () => fail(Object.assign(new Error('closed'), { code: 'ECONNRESET' }))); });
+    } catch (e) {
+      socket.destroy();
+      if (alertOf(e)) return clientRejected(e);
+      if (await answersPlainMqtt(address, port, ms)) {
+        add('tls', false, `port ${port} answers plain MQTT, not TLS`, 'use the broker\'s TLS port (usually 8883; 1883 is plain MQTT)');
+      } else {
+        add('tls', false, `TLS handshake failed: ${e.code === 'TIMEOUT' ? e.message : `${e.code ?? ''} ${e.message}`.trim()}`, 'is this an MQTT over TLS port? openssl s_client -connect HOST:PORT shows what answers');
+      }
+      return result;
+    }
+    const peer = socket.getPeerCertificate(true);
+    const names = peer.subjectaltname ? peer.subjectaltname.replaceAll('IP Address:', 'IP:') : `CN=${cnOf(peer)}`;
+    if (opts.insecure) {
+      add('tls', true, `server certificate NOT checked (--insecure): ${cnOf(peer)}, issued by ${peer.issuer?.CN ?? '(no CN)'}`, 'a device checks it: give --ca with the server\'s CA');
+    } else if (!socket.authorized && String(socket.authorizationError) !== 'ERR_TLS_CERT_ALTNAME_INVALID') {
+      socket.destroy();
+      return fail('tls', `the server certificate (${cnOf(peer)}, issued by ${peer.issuer?.CN ?? '(no CN)'}) is not trusted: ${socket.authorizationError}`,
+        `${opts.caName ? `${opts.caName} does not hold` : 'the system CAs do not hold'} the CA that signed it: give --ca with the server's .pub.pem (self-signed) or its CA; ThingsBoard 3.6+ serves it at GET ${PROVIDER_URL}`);
+    } else {
+      const bad = tls.checkServerIdentity(servername ?? host, peer);
+      if (bad) {
+        socket.destroy();
+        return fail('tls', `the server certificate's names do not include ${servername ?? host}: it has ${names}`,
+          'connect by one of those names (or give --servername NAME), or remake the server certificate with --san for this host');
+      }
+      add('tls', true, `server certificate: ${cnOf(peer)}, trusted${opts.caName ? ` by ${opts.caName}` : ''}, names ${names}, valid until ${new Date(peer.valid_to).toISOString().slice(0, 10)}`);
+    }
+    add('tls', true, `${socket.getProtocol()} ${socket.getCipher().name}; sent ${chained ? `the certificate and its chain (${files.certs.length})` : 'the certificate (no chain)'}`);
+
+    // 4. MQTT
+    const parser = mqtt.parser({ protocolVersion: mqttVersion });
+    const next = (want) => race(ms, want.toUpperCase(), (ok, fail) => {
+      const onPacket = (p) => { if (p.cmd === want) { parser.off('packet', onPacket); ok(p); } };
+      parser.on('packet', onPacket);
+      socket.once('error', fail);
+      socket.once('close', () => fail(Object.assign(new Error('closed'), { code: 'CLOSED' })));
+    });
+    socket.on('data', (d) => parser.parse(d));
+    const clientId = opts.clientId ?? cnOf({ subject: { CN: /CN=([^,\n]*)/.exec(files.certs[0].subject)?.[1] } });
+    socket.write(mqtt.generate({ cmd: 'connect', protocolVersion: mqttVersion, clientId, clean: true, keepalive: 30 }));
+    let connack;
+    try {
+      connack = await next('connack');
+    } catch (e) {
+      socket.destroy();
+      if (alertOf(e)) return clientRejected(e);
+      return fail('mqtt', e.code === 'TIMEOUT' ? `no CONNACK within ${ms / 1000} s` : 'the server closed the connection after CONNECT, without a CONNACK',
+        'the server took TLS but not the MQTT login: is this an MQTT port? its log names the reason');
+    }
+    const code = mqttVersion === 5 ? connack.reasonCode ?? 0 : connack.returnCode;
+    const name = (mqttVersion === 5 ? CONNACK_5[code] : CONNACK_3[code]) ?? 'unknown';
+    if (code !== 0) {
+      socket.destroy();
+      const fix = code === 5 || code === 135
+        ? `ThingsBoard 3.5+: no device holds credentials id ${id}, or the certificate is outside its validity (set the .pub.pem in Device Credentials, or tempus-certgen provision)`
+          + (chained ? '; for "X509 Certificates Chain" provisioning the device must send its chain up to the CA uploaded to the profile, the CN must match the profile\'s regex, and "create new devices" must be on' : '')
+        : 'the server\'s log names the reason';
+      return fail('mqtt', `CONNACK ${code}: ${name}`, fix);
+    }
+    add('mqtt', true, `CONNACK 0: ${name} (MQTT ${mqttVersion === 5 ? '5' : '3.1.1'}, client id ${clientId})`);
+
+    // 5. Publish
+    if (opts.publish !== undefined && opts.publish !== null) {
+      socket.write(mqtt.generate({ cmd: 'publish', topic: TELEMETRY_TOPIC, payload: opts.publish, qos: 1, messageId: 1, retain: false, dup: false }));
+      try {
+        await next('puback');
+        add('publish', true, `PUBLISH to ${TELEMETRY_TOPIC}: PUBACK`);
+      } catch (e) {
+        socket.destroy();
+        return fail('publish', e.code === 'TIMEOUT' ? `no PUBACK within ${ms / 1000} s` : `the server closed the connection instead of a PUBACK: not allowed to publish to ${TELEMETRY_TOPIC}`,
+          'the device may log in but not publish there: check the broker\'s ACL or the device profile\'s topic filters');
+      }
+    }
+    socket.end(mqtt.generate({ cmd: 'disconnect', protocolVersion: mqttVersion }));
+    result.ok = true;
+    return result;
+  };
+}

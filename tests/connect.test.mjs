@@ -1,0 +1,153 @@
+// connect (issue 21, part 1): the diagnosis, against real servers on loopback: mosquitto with
+// require_certificate (ok; wrong CA file; a name that does not match; a device its CA did not
+// sign; a plain MQTT port; a closed port) and a ThingsBoard 3.5-like server (node:tls +
+// mqtt-packet) that answers CONNACK 5 (135 on MQTT 5) for an unknown certificate and 0 for a known
+// one. Bad files are caught before the network; bad usage exits 2 naming the option.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import tls from 'node:tls';
+import { createHash, X509Certificate } from 'node:crypto';
+import mqtt from 'mqtt-packet';
+import { cli, cliAsync, cliOk, tempDir } from './js/tools.mjs';
+import { freePort, start, stop, MOSQUITTO, mosquittoConf } from './js/tls.mjs';
+
+const dir = tempDir('connect');
+const f = (...p) => path.join(dir, ...p);
+cliOk(['server', '--out', f('srv'), '--cn', 'localhost', '--san', '127.0.0.1', '--key-type', 'ec-p256']);
+cliOk(['server', '--out', f('other'), '--cn', 'other-broker', '--key-type', 'ec-p256']);
+cliOk(['client', '--out', f('known'), '--cn', 'known-device', '--key-type', 'ec-p256']);
+cliOk(['client', '--out', f('stranger'), '--cn', 'stranger-device', '--key-type', 'ec-p256']);
+const SRV_CA = f('srv', 'mqttserver.pub.pem');
+const stages = (r) => JSON.parse(r.stdout).stages;
+const failed = (r) => stages(r).find((s) => !s.ok);
+
+test('connect against mosquitto with require_certificate: ok, wrong CA, wrong name, unknown device, plain port, closed port', async () => {
+  const [port, plain, closed] = [await freePort(), await freePort(), await freePort()];
+  fs.writeFileSync(f('mosquitto.conf'), mosquittoConf({ port, cafile: f('known', 'mqttclient.pub.pem'), certfile: SRV_CA, keyfile: f('srv', 'mqttserver.nopass.pem') })
+    + `listener ${plain} 127.0.0.1\n`);
+  let broker;
+  try {
+    broker = start(MOSQUITTO, ['-c', f('mosquitto.conf'), '-v'], new RegExp(`listen socket on port ${plain}`));
+    await broker.ready;
+    const url = `mqtts://127.0.0.1:${port}`;
+
+    const ok = cli(['connect', f('known'), '--url', url, '--ca', SRV_CA, '--publish', '{"temperature":21}']);
+    assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+    assert.match(ok.stdout, /ok +4 MQTT +CONNACK 0: accepted/);
+    assert.match(ok.stdout, /PUBACK/);
+    assert.match(ok.stdout, /The device gets in and publishes/);
+    const id = createHash('sha3-256').update(new X509Certificate(fs.readFileSync(f('known', 'mqttclient.pub.pem'))).raw.toString('base64')).digest('hex');
+    const json = cli(['connect', f('known'), '--url', url, '--ca', SRV_CA, '--json']);
+    assert.equal(json.code, 0, json.stdout);
+    const j = JSON.parse(json.stdout);
+    assert.equal(j.ok, true);
+    assert.equal(j.credentialsId, id);
+    assert.deepEqual([...new Set(j.stages.map((s) => s.stage))], ['files', 'network', 'tls', 'mqtt']);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.match(broker.output(), /u'known-device'/);
+
+    const wrongCa = cli(['connect', f('known'), '--url', url, '--ca', f('other', 'mqttserver.pub.pem'), '--json']);
+    assert.equal(wrongCa.code, 1);
+    assert.equal(failed(wrongCa).stage, 'tls');
+    assert.match(failed(wrongCa).detail, /not trusted/);
+    assert.match(failed(wrongCa).fix, /other[/\\]mqttserver\.pub\.pem does not hold the CA/);
+
+    const insecure = cli(['connect', f('known'), '--url', url, '--insecure']);
+    assert.equal(insecure.code, 0, insecure.stdout);
+    assert.match(insecure.stdout, /NOT checked \(--insecure\)/);
+
+    const name = cli(['connect', f('known'), '--url', url, '--ca', SRV_CA, '--servername', 'broker.example', '--json']);
+    assert.equal(name.code, 1);
+    assert.match(failed(name).detail, /names do not include broker\.example: it has .*localhost.*IP:127\.0\.0\.1/);
+
+    const stranger = cli(['connect', f('stranger'), '--url', url, '--ca', SRV_CA, '--json']);
+    assert.equal(stranger.code, 1, stranger.stdout);
+    assert.equal(failed(stranger).stage, 'tls');
+    assert.match(failed(stranger).detail, /refused the client certificate \(TLS alert [a-z_]+\)/);
+    assert.match(failed(stranger).fix, new RegExp(`no device holds credentials id ${JSON.parse(stranger.stdout).credentialsId}[\\s\\S]*CA file \\(mosquitto\\)`));
+
+    const plainPort = cli(['connect', f('known'), '--url', `mqtts://127.0.0.1:${plain}`, '--ca', SRV_CA, '--timeout', '3', '--json']);
+    assert.equal(plainPort.code, 1);
+    assert.match(failed(plainPort).detail, new RegExp(`port ${plain} answers plain MQTT, not TLS`));
+
+    const closedPort = cli(['connect', f('known'), '--url', `mqtts://127.0.0.1:${closed}`, '--ca', SRV_CA]);
+    assert.equal(closedPort.code, 1);
+    assert.match(closedPort.stdout, /FAIL 2 network +TCP: .*refused the connection/);
+  } finally {
+    stop(broker);
+  }
+});
+
+test('connect: mismatched or unreadable files are caught before the network; bad usage exits 2 naming the option', async () => {
+  const closed = await freePort();
+  const url = `mqtts://127.0.0.1:${closed}`;
+  const mixed = cli(['connect', '--cert', f('known', 'mqttclient.pub.pem'), '--key', f('stranger', 'mqttclient.nopass.pem'), '--url', url, '--json']);
+  assert.equal(mixed.code, 1);
+  assert.match(failed(mixed).detail, /does not belong to this certificate/);
+  assert.ok(!stages(mixed).some((s) => s.stage === 'network'), 'no network stage after a files failure');
+  const locked = cli(['connect', '--cert', f('known', 'mqttclient.pub.pem'), '--key', f('known', 'mqttclient.pem'), '--url', url, '--json']);
+  if (fs.existsSync(f('known', 'mqttclient.pem'))) {
+    // The recipe's .pem is encrypted with the key password (default "password").
+    assert.equal(locked.code, 1, locked.stdout + locked.stderr);
+    const opened = cli(['connect', '--cert', f('known', 'mqttclient.pub.pem'), '--key', f('known', 'mqttclient.pem'), '--key-password', 'password', '--url', url, '--json']);
+    assert.equal(failed(opened).stage, 'network', opened.stdout);
+  }
+  for (const [args, flag] of [
+    [['--url', 'https://x'], '--url'], [['--url', url, '--mqtt', '4'], '--mqtt'], [['--url', url, '--publish', '{nope'], '--publish'],
+    [['--url', url, '--timeout', '0'], '--timeout'], [['--url', url, '--ca', f('srv', 'mqttserver.pub.pem'), '--insecure'], '--insecure'],
+    [['--url', url, '--ca', f('missing.pem')], '--ca'],
+  ]) {
+    const r = cli(['connect', f('known'), ...args]);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
+    assert.match(r.stderr, new RegExp(flag.replace(/-/g, '\\-')));
+  }
+  assert.equal(cli(['connect', '--url', url]).code, 2);
+});
+
+/** A ThingsBoard 3.5-like MQTT server: TLS wants (not needs) a client certificate; CONNACK 5/135 unless the leaf's id is known. */
+function thingsboard35(known) {
+  const chains = [];
+  const server = tls.createServer({
+    cert: fs.readFileSync(SRV_CA), key: fs.readFileSync(f('srv', 'mqttserver.nopass.pem')), requestCert: true, rejectUnauthorized: false,
+  }, (socket) => {
+    const leaf = socket.getPeerCertificate(true);
+    const chain = [];
+    for (let c = leaf; c?.raw && !chain.some((x) => x.equals(c.raw)); c = c.issuerCertificate) chain.push(c.raw);
+    chains.push(chain.length);
+    const id = leaf?.raw ? createHash('sha3-256').update(leaf.raw.toString('base64')).digest('hex') : null;
+    const parser = mqtt.parser({ protocolVersion: 5 });
+    socket.on('data', (d) => parser.parse(d));
+    socket.on('error', () => {});
+    parser.on('packet', (p) => {
+      if (p.cmd !== 'connect') return;
+      const v5 = p.protocolVersion === 5;
+      const code = known.includes(id) ? 0 : (v5 ? 135 : 5);
+      socket.write(mqtt.generate(v5 ? { cmd: 'connack', reasonCode: code, sessionPresent: false } : { cmd: 'connack', returnCode: code, sessionPresent: false }, { protocolVersion: v5 ? 5 : 4 }));
+      if (code) socket.end();
+    });
+  });
+  return { server, chains };
+}
+
+test('connect against a ThingsBoard 3.5-like server: CONNACK 5 (135 on MQTT 5) for an unknown certificate, explained with its id; 0 for a known one', async () => {
+  const knownId = JSON.parse(cli(['connect', f('known'), '--url', 'mqtts://127.0.0.1:1', '--json', '--timeout', '1']).stdout).credentialsId;
+  const { server, chains } = thingsboard35([knownId]);
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const url = `mqtts://127.0.0.1:${server.address().port}`;
+  try {
+    const ok = await cliAsync(['connect', f('known'), '--url', url, '--ca', SRV_CA]);
+    assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+    assert.deepEqual(chains, [1], 'the leaf only (self-signed)');
+    const unknown = await cliAsync(['connect', f('stranger'), '--url', url, '--ca', SRV_CA, '--json']);
+    assert.equal(unknown.code, 1);
+    const fail = failed(unknown);
+    assert.equal(fail.detail, 'CONNACK 5: not authorized');
+    assert.match(fail.fix, new RegExp(`no device holds credentials id ${JSON.parse(unknown.stdout).credentialsId}`));
+    const v5 = await cliAsync(['connect', f('stranger'), '--url', url, '--ca', SRV_CA, '--mqtt', '5', '--json']);
+    assert.equal(failed(v5).detail, 'CONNACK 135: not authorized');
+  } finally {
+    server.close();
+  }
+});
