@@ -54,7 +54,25 @@ async function answersPlainMqtt(host, port, ms) {
   }
 }
 
-export function makeCheckConnection(credentialsIdOf) {
+/** `checkPlatform` (tempus.js): with `rest`, whether the device named by the CN holds this certificate. */
+/** The platform's side (connect --rest): a stage that says what the device's credentials hold. */
+async function platformStage(checkPlatform, leafPem, rest, add) {
+  let p;
+  try {
+    p = await checkPlatform(leafPem, rest);
+  } catch (e) {
+    return add('platform', false, `the platform could not be asked: ${e.message}`, 'check --rest and the login (a token, or --username with a password)');
+  }
+  const fix = {
+    this: null,
+    'other-id': `a different certificate was pasted there: set this one (tempus-certgen provision --url ${p.root} --device-id ${p.deviceId} --cert P.pub.pem)`,
+    'other-type': `set the device's credentials to X.509 with this .pub.pem (tempus-certgen provision --url ${p.root} --device-id ${p.deviceId} --cert P.pub.pem)`,
+    missing: 'create the device (its name is the CN) and set its credentials: tempus-certgen provision --manifest ... --create, or the Web UI',
+  }[p.state];
+  return add('platform', p.state === 'this', `device ${p.name}: ${p.reason}`, fix);
+}
+
+export function makeCheckConnection(credentialsIdOf, checkPlatform) {
   /** See index.d.ts: { ok, credentialsId, stages: [{ stage, ok, detail, fix }] }. */
   return async function checkConnection(opts) {
     const { host, port } = parseBrokerUrl(opts.url);
@@ -75,6 +93,7 @@ export function makeCheckConnection(credentialsIdOf) {
     if (files.stages.some((s) => !s.ok)) return result;
     const id = result.credentialsId;
     const chained = files.certs.length > 1;
+    if (opts.rest) await platformStage(checkPlatform, leafPem, opts.rest, add);
 
     // 2. Network
     let address = host;
@@ -192,7 +211,7 @@ export function makeCheckConnection(credentialsIdOf) {
       }
     }
     socket.end(mqtt.generate({ cmd: 'disconnect', protocolVersion: mqttVersion }));
-    result.ok = true;
+    result.ok = result.stages.every((s) => s.ok);
     return result;
   };
 }

@@ -430,7 +430,7 @@ export function deviceFiles(options: {
 
 /** One line of connect's diagnosis: what was checked, whether it passed, and what to do. */
 export interface ConnectionStage {
-  stage: 'files' | 'network' | 'tls' | 'mqtt' | 'publish';
+  stage: 'files' | 'platform' | 'network' | 'tls' | 'mqtt' | 'publish';
   ok: boolean;
   detail: string;
   /** On a failure: what to do; on a passing line: a note (e.g. expiring soon), or null. */
@@ -470,4 +470,8 @@ export function checkConnection(options: {
   mqtt?: '3.1.1' | '5';
   /** Called with each stage as it completes. */
   onStage?: (stage: ConnectionStage) => void;
+  /** Also ask the platform (as provisionDevice logs in) whether the device named by the CN holds this certificate: a 'platform' stage. */
+  rest?: { baseUrl: string; token?: string; username?: string; password?: string; authHeader?: 'both' | 'x-authorization' | 'authorization'; allowInsecureHttp?: boolean; timeout?: number };
+  /** The time the files are checked at (now). */
+  now?: Date;
 }): Promise<{ ok: boolean; credentialsId: string | null; stages: ConnectionStage[] }>;

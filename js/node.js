@@ -6,7 +6,7 @@ import { checkOptions } from './calls.js';
 import { makeGenerateMany } from './fleet.js';
 import { makeCheckExpiry } from './expiry.js';
 import { makeNodePool } from './node-pool.js';
-import { makeProvisionDevice, makeProvisionMany, makeFillDeviceCredentials, makeDeprovisionDevices } from './tempus.js';
+import { makeProvisionDevice, makeProvisionMany, makeFillDeviceCredentials, makeDeprovisionDevices, makeCheckPlatform } from './tempus.js';
 import { resolveLocalhost } from './node-resolve.js';
 import { makeCheckConnection } from './connect.js';
 
@@ -31,7 +31,7 @@ export const { generateCredentials, validateOptions, inspectCertificate, inspect
 /** The expiry report: every certificate given, soonest first, with its days left and status. */
 export const checkExpiry = makeCheckExpiry(api.inspectCertificate, api.readCrl);
 /** Node only (a browser cannot open TLS sockets): a real MQTT login over TLS, stage by stage. */
-export const checkConnection = makeCheckConnection(api.credentialsId);
+export const checkConnection = makeCheckConnection(api.credentialsId, makeCheckPlatform(api.inspectCertificate, resolveLocalhost));
 /** Nothing to terminate in Node (generation runs in the calling thread). */
 export function terminateWorkers() {}
 

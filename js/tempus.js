@@ -138,6 +138,47 @@ export function makeProvisionMany(inspectCertificate, resolveHost) {
  * credentialsId, deviceId, status: 'deprovisioned' | 'skipped' | 'failed', reason, error }],
  * deprovisioned, skipped, failed }`.
  */
+/**
+ * The device named `name` (the CN) and whether its credentials hold the certificate of id
+ * `credentialsId`: state 'this', 'other-id' (another certificate was pasted), 'other-type'
+ * (an access token, say) or 'missing', with a reason for people.
+ */
+async function credentialsOf(session, root, name, credentialsId) {
+  const found = await session.call('GET', `/api/tenant/devices?deviceName=${encodeURIComponent(name)}`);
+  if (found.status === 404) return { state: 'missing', reason: `no device named ${printable(name, 100)} on ${root}` };
+  if (!found.ok || !found.data?.id?.id) {
+    throw codedError(`Looking the device up failed: ${found.message}`, found.status === 401 || found.status === 403 ? 'unauthorized' : 'http_error', { status: found.status });
+  }
+  const deviceId = found.data.id.id;
+  const r = await session.call('GET', `/api/device/${encodeURIComponent(deviceId)}/credentials`);
+  if (!r.ok || !r.data?.id?.id) throw codedError(`Reading the device's credentials failed: ${r.message}`, 'http_error', { status: r.status });
+  const record = r.data;
+  if (record.credentialsType !== 'X509_CERTIFICATE') {
+    return { state: 'other-type', deviceId, record, reason: `its credentials are of another kind (${printable(record.credentialsType, 40)}): this certificate does not log in there` };
+  }
+  if (record.credentialsId !== credentialsId) {
+    return { state: 'other-id', deviceId, record, reason: `it holds another certificate (credentials id ${printable(record.credentialsId, 80)}), not this one` };
+  }
+  return { state: 'this', deviceId, record, reason: `it holds this certificate (credentials id ${credentialsId})` };
+}
+
+/** connect --rest: does the device named by the certificate's CN hold this certificate? */
+export function makeCheckPlatform(inspectCertificate, resolveHost) {
+  return async function checkPlatform(certificate, {
+    url, baseUrl = url, token, username, password, authHeader = 'both', allowInsecureHttp = false,
+    fetch: fetchImpl = globalThis.fetch, signal, timeout, lookup,
+  } = {}) {
+    const root = checkBaseUrl(baseUrl, { allowInsecureHttp });
+    const headerNames = checkLogin({ token, username, password, authHeader });
+    checkTimeout(timeout);
+    const info = await inspectCertificate(certificate);
+    const name = info.commonName ?? info.subject;
+    const session = makeSession({ root, token, username, password, headerNames, fetchImpl, signal, timeout, resolveHost: resolveHost?.(lookup, allowInsecureHttp) });
+    const held = await credentialsOf(session, root, name, info.credentialsId);
+    return { name, root, credentialsId: info.credentialsId, deviceId: held.deviceId ?? null, state: held.state, reason: held.reason };
+  };
+}
+
 export function makeDeprovisionDevices(inspectCertificate, resolveHost) {
   return async function deprovisionDevices(certificates, {
     url, baseUrl = url, token, username, password, authHeader = 'both', allowInsecureHttp = false,
@@ -155,29 +196,17 @@ export function makeDeprovisionDevices(inspectCertificate, resolveHost) {
         const info = await inspectCertificate(certificate);
         out.name = info.commonName ?? info.subject;
         out.credentialsId = info.credentialsId;
-        const found = await session.call('GET', `/api/tenant/devices?deviceName=${encodeURIComponent(out.name)}`);
-        if (found.status === 404) {
+        const held = await credentialsOf(session, root, out.name, info.credentialsId);
+        out.deviceId = held.deviceId ?? null;
+        if (held.state !== 'this') {
           out.status = 'skipped';
-          out.reason = `no device named ${printable(out.name, 100)} on ${root}`;
-        } else if (!found.ok || !found.data?.id?.id) {
-          throw codedError(`Looking the device up failed: ${found.message}`, found.status === 401 || found.status === 403 ? 'unauthorized' : 'http_error', { status: found.status });
+          out.reason = held.reason;
         } else {
-          out.deviceId = found.data.id.id;
-          const r = await session.call('GET', `/api/device/${encodeURIComponent(out.deviceId)}/credentials`);
-          if (!r.ok || !r.data?.id?.id) throw codedError(`Reading the device's credentials failed: ${r.message}`, 'http_error', { status: r.status });
-          if (r.data.credentialsType !== 'X509_CERTIFICATE') {
-            out.status = 'skipped';
-            out.reason = `its credentials are of another kind (${printable(r.data.credentialsType, 40)}): this certificate does not log in there`;
-          } else if (r.data.credentialsId !== info.credentialsId) {
-            out.status = 'skipped';
-            out.reason = `it holds another certificate (credentials id ${printable(r.data.credentialsId, 80)}), not this one`;
-          } else {
-            const fresh = randomPassword(20);
-            const saved = await session.call('POST', '/api/device/credentials', { ...r.data, credentialsType: 'ACCESS_TOKEN', credentialsId: fresh, credentialsValue: null });
-            if (!saved.ok) throw codedError(`Replacing the credentials failed: ${saved.message}`, 'http_error', { status: saved.status });
-            out.status = 'deprovisioned';
-            out.reason = 'its X.509 credentials were replaced by a fresh random access token (shown nowhere)';
-          }
+          const fresh = randomPassword(20);
+          const saved = await session.call('POST', '/api/device/credentials', { ...held.record, credentialsType: 'ACCESS_TOKEN', credentialsId: fresh, credentialsValue: null });
+          if (!saved.ok) throw codedError(`Replacing the credentials failed: ${saved.message}`, 'http_error', { status: saved.status });
+          out.status = 'deprovisioned';
+          out.reason = 'its X.509 credentials were replaced by a fresh random access token (shown nowhere)';
         }
       } catch (e) {
         if (e?.name === 'AbortError' || e?.code === 'aborted') break;

@@ -2,7 +2,9 @@
 // require_certificate (ok; wrong CA file; a name that does not match; a device its CA did not
 // sign; a plain MQTT port; a closed port) and a ThingsBoard 3.5-like server (node:tls +
 // mqtt-packet) that answers CONNACK 5 (135 on MQTT 5) for an unknown certificate and 0 for a known
-// one. Bad files are caught before the network; bad usage exits 2 naming the option.
+// one and records the chain it got, with a local Tempus REST stand-in for --rest; a Tempus-like server (tests/TempusTls.java) failing the
+// handshake for an unknown id. Bad files (mismatched, expired, not yet valid) are caught before
+// the network; bad usage exits 2 naming the option.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -10,8 +12,9 @@ import path from 'node:path';
 import tls from 'node:tls';
 import { createHash, X509Certificate } from 'node:crypto';
 import mqtt from 'mqtt-packet';
-import { cli, cliAsync, cliOk, tempDir } from './js/tools.mjs';
+import { cli, cliAsync, cliOk, tempDir, ROOT } from './js/tools.mjs';
 import { freePort, start, stop, MOSQUITTO, mosquittoConf } from './js/tls.mjs';
+import { startTempus } from './tempus-server.mjs';
 
 const dir = tempDir('connect');
 const f = (...p) => path.join(dir, ...p);
@@ -19,6 +22,9 @@ cliOk(['server', '--out', f('srv'), '--cn', 'localhost', '--san', '127.0.0.1', '
 cliOk(['server', '--out', f('other'), '--cn', 'other-broker', '--key-type', 'ec-p256']);
 cliOk(['client', '--out', f('known'), '--cn', 'known-device', '--key-type', 'ec-p256']);
 cliOk(['client', '--out', f('stranger'), '--cn', 'stranger-device', '--key-type', 'ec-p256']);
+fs.writeFileSync(f('ca-pass'), 'correct horse battery\n');
+cliOk(['ca', '--out', f('ca'), '--key-type', 'ec-p256', '--key-password-file', f('ca-pass')]);
+cliOk(['client', '--out', f('signed'), '--cn', 'signed-device', '--key-type', 'ec-p256', '--ca-cert', f('ca', 'deviceca.pub.pem'), '--ca-key', f('ca', 'deviceca.key.pem'), '--ca-password-file', f('ca-pass')]);
 const SRV_CA = f('srv', 'mqttserver.pub.pem');
 const stages = (r) => JSON.parse(r.stdout).stages;
 const failed = (r) => stages(r).find((s) => !s.ok);
@@ -104,6 +110,17 @@ test('connect: mismatched or unreadable files are caught before the network; bad
     assert.match(r.stderr, new RegExp(flag.replace(/-/g, '\\-')));
   }
   assert.equal(cli(['connect', '--url', url]).code, 2);
+
+  // Expired and not yet valid: the same files, checked at another time (the API takes `now`).
+  const { checkConnection } = await import('../js/node.js');
+  const device = { certificate: fs.readFileSync(f('known', 'mqttclient.pub.pem'), 'utf8'), key: fs.readFileSync(f('known', 'mqttclient.nopass.pem'), 'utf8'), url };
+  const later = await checkConnection({ ...device, now: new Date('2099-01-01') });
+  assert.equal(later.ok, false);
+  assert.match(later.stages.find((s) => !s.ok).detail, /^expired on \d{4}-\d\d-\d\d$/);
+  assert.match(later.stages.find((s) => !s.ok).fix, /tempus-certgen renew/);
+  assert.ok(!later.stages.some((s) => s.stage === 'network'));
+  const earlier = await checkConnection({ ...device, now: new Date('2001-01-01') });
+  assert.match(earlier.stages.find((s) => !s.ok).detail, /^not yet valid/);
 });
 
 /** A ThingsBoard 3.5-like MQTT server: TLS wants (not needs) a client certificate; CONNACK 5/135 unless the leaf's id is known. */
@@ -140,6 +157,11 @@ test('connect against a ThingsBoard 3.5-like server: CONNACK 5 (135 on MQTT 5) f
     const ok = await cliAsync(['connect', f('known'), '--url', url, '--ca', SRV_CA]);
     assert.equal(ok.code, 0, ok.stdout + ok.stderr);
     assert.deepEqual(chains, [1], 'the leaf only (self-signed)');
+    const signed = await cliAsync(['connect', f('signed'), '--url', url, '--ca', SRV_CA, '--json']);
+    assert.equal(signed.code, 1);
+    assert.deepEqual(chains, [1, 2], 'a CA-signed device sends its leaf and its CA');
+    assert.match(stages(signed).find((s) => s.stage === 'files' && /chain:/.test(s.detail)).detail, /signed-device <- Tempus Device CA, each signed by the next/);
+    assert.match(failed(signed).fix, /X509 Certificates Chain" provisioning the device must send its chain up to the CA uploaded to the profile/);
     const unknown = await cliAsync(['connect', f('stranger'), '--url', url, '--ca', SRV_CA, '--json']);
     assert.equal(unknown.code, 1);
     const fail = failed(unknown);
@@ -147,7 +169,54 @@ test('connect against a ThingsBoard 3.5-like server: CONNACK 5 (135 on MQTT 5) f
     assert.match(fail.fix, new RegExp(`no device holds credentials id ${JSON.parse(unknown.stdout).credentialsId}`));
     const v5 = await cliAsync(['connect', f('stranger'), '--url', url, '--ca', SRV_CA, '--mqtt', '5', '--json']);
     assert.equal(failed(v5).detail, 'CONNACK 135: not authorized');
+
+    // --rest: what the platform holds for the device named by the CN.
+    const rest = await startTempus();
+    try {
+      const known = rest.addDevice('known-device');
+      Object.assign(rest.devices.get(known), { credentialsType: 'X509_CERTIFICATE', credentialsId: knownId });
+      const other = rest.addDevice('stranger-device');
+      Object.assign(rest.devices.get(other), { credentialsType: 'X509_CERTIFICATE', credentialsId: 'f'.repeat(64) });
+      const login = ['--rest', rest.baseUrl, '--username', 'tenant@tempus.local'];
+      const env = { TEMPUS_PASSWORD: 'tenant' };
+      const held = await cliAsync(['connect', f('known'), '--url', url, '--ca', SRV_CA, ...login], { env });
+      assert.equal(held.code, 0, held.stdout + held.stderr);
+      assert.match(held.stdout, new RegExp(`ok +1 platform +device known-device: it holds this certificate \\(credentials id ${knownId}\\)`));
+      const pasted = await cliAsync(['connect', f('stranger'), '--url', url, '--ca', SRV_CA, '--json', ...login], { env });
+      assert.equal(pasted.code, 1);
+      const p = stages(pasted).find((s) => s.stage === 'platform');
+      assert.match(p.detail, /it holds another certificate \(credentials id f{64}\)/);
+      assert.match(p.fix, new RegExp(`a different certificate was pasted there: set this one \\(tempus-certgen provision --url .* --device-id ${other}`));
+      const missing = await cliAsync(['connect', f('signed'), '--url', url, '--ca', SRV_CA, '--json', ...login], { env });
+      assert.match(stages(missing).find((s) => s.stage === 'platform').detail, /no device named signed-device/);
+      assert.equal((await cliAsync(['connect', f('known'), '--url', url, '--username', 'x'])).code, 2, 'login options without --rest');
+    } finally {
+      await rest.close();
+    }
   } finally {
     server.close();
+  }
+});
+
+test('connect against a Tempus-like server (tests/TempusTls.java, the platform\'s trust manager): the handshake fails for an unknown id, explained with that id', async () => {
+  const port = await freePort();
+  const knownId = JSON.parse(cli(['connect', f('known'), '--url', 'mqtts://127.0.0.1:1', '--json', '--timeout', '1']).stdout).credentialsId;
+  const java = start('java', [path.join(ROOT, 'tests', 'TempusTls.java'), 'server', f('srv', 'mqttserver.p12'), 'PKCS12', 'server_ks_password', 'server_ks_password', String(port), knownId], /READY/);
+  try {
+    await java.ready;
+    const url = `mqtts://127.0.0.1:${port}`;
+    const unknown = await cliAsync(['connect', f('stranger'), '--url', url, '--ca', SRV_CA, '--json']);
+    assert.equal(unknown.code, 1, unknown.stdout + unknown.stderr);
+    const fail = failed(unknown);
+    assert.equal(fail.stage, 'tls', unknown.stdout);
+    assert.match(fail.detail, /refused the client certificate \(TLS alert (certificate_unknown|bad_certificate)\)/);
+    assert.match(fail.fix, new RegExp(`Tempus and ThingsBoard before 3\\.5: no device holds credentials id ${JSON.parse(unknown.stdout).credentialsId}`));
+    // The known device gets through TLS (the Java server speaks lines, not MQTT: no CONNACK comes).
+    const known = await cliAsync(['connect', f('known'), '--url', url, '--ca', SRV_CA, '--timeout', '2', '--json']);
+    assert.equal(known.code, 1);
+    assert.ok(stages(known).filter((s) => s.stage === 'tls').every((s) => s.ok), known.stdout);
+    assert.match(failed(known).detail, /no CONNACK within 2 s|closed the connection after CONNECT/);
+  } finally {
+    stop(java);
   }
 });

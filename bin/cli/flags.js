@@ -96,6 +96,8 @@ export const GROUPS = {
     flag('--client-id', 'clientId', 'ID', 'connect: the MQTT client id                                       the CN'),
     flag('--publish', 'publish', 'JSON', 'connect: also publish JSON to v1/devices/me/telemetry (QoS 1) and wait for its PUBACK'),
     flag('--mqtt', 'mqtt', '3.1.1|5', 'connect: the MQTT version of the CONNECT                          3.1.1'),
+    flag('--rest', 'rest', 'URL', "connect: also ask the platform (with provision's login options) whether the device",
+      'named by the CN holds this certificate, another one, or credentials of another kind'),
   ],
   json: [flag('--json', 'json', null, 'print JSON')],
   login: [

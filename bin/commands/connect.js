@@ -6,6 +6,7 @@ import { checkConnection } from '../../js/node.js';
 import { parseBrokerUrl } from '../../js/connect.js';
 import { UsageError, readInput } from '../cli/args.js';
 import { printable } from '../../js/describe.js';
+import { login } from '../cli/login.js';
 
 const text = (f, field) => Buffer.from(readInput(f, field)).toString('utf8');
 
@@ -33,9 +34,11 @@ function deviceFiles(dir, args) {
 export default {
   name: 'connect',
   usage: '  tempus-certgen connect [DIR] [--cert F] [--key F] [--key-password-file F] [--chain F] --url mqtts://HOST[:PORT]\n'
-    + '                         [--ca FILE | --insecure] [--servername NAME] [--client-id ID] [--publish JSON] [--timeout S] [--mqtt 3.1.1|5] [--json]',
+    + '                         [--ca FILE | --insecure] [--servername NAME] [--client-id ID] [--publish JSON] [--timeout S] [--mqtt 3.1.1|5] [--json]\n'
+    + '                         [--rest URL (--token-file F | --username U [--password-file F])]',
   groups: ['connect', 'json', 'help'],
-  extra: ['--url', '--timeout', '--ca', '--cert', '--key', '--chain', '--key-password-file', '--key-password'],
+  extra: ['--url', '--timeout', '--ca', '--cert', '--key', '--chain', '--key-password-file', '--key-password',
+    '--token-file', '--token', '--username', '--password-file', '--password', '--auth-header', '--allow-http'],
   fieldFlags: { url: '--url', ca: '--ca', cert: '--cert', key: '--key', chain: '--chain', timeout: '--timeout', mqtt: '--mqtt', publish: '--publish' },
   async run(args) {
     if (!args.url) throw new UsageError('--url mqtts://HOST[:PORT] is required (the broker the device logs in to)', 'url');
@@ -58,10 +61,17 @@ export default {
     const files = deviceFiles(args.positional[1], args);
     const ca = args.ca === undefined ? undefined : text(args.ca, 'ca');
     if (ca !== undefined && !ca.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`${args.ca} holds no PEM certificate`, 'ca');
-    const mark = { files: '1 files', network: '2 network', tls: '3 TLS', mqtt: '4 MQTT', publish: '5 publish' };
+    let rest;
+    if (args.rest !== undefined) {
+      const { token, password } = await login({ ...args, url: args.rest });
+      rest = { baseUrl: args.rest, token, username: args.username, password, authHeader: args.authHeader, allowInsecureHttp: !!args.allowHttp, timeout };
+    } else if (args.token || args.tokenFile || args.username) {
+      throw new UsageError('the login options go with --rest URL (the platform to ask)', 'rest');
+    }
+    const mark = { platform: '1 platform', files: '1 files', network: '2 network', tls: '3 TLS', mqtt: '4 MQTT', publish: '5 publish' };
     const r = await checkConnection({
       ...files, keyPassword: args.keyPassword, url: args.url, ca, caName: args.ca, insecure: !!args.insecure,
-      servername: args.servername, clientId: args.clientId, publish: args.publish, timeout, mqtt: args.mqtt,
+      rest, servername: args.servername, clientId: args.clientId, publish: args.publish, timeout, mqtt: args.mqtt,
       onStage: args.json ? undefined : (s) => {
         console.log(`${s.ok ? 'ok  ' : 'FAIL'} ${mark[s.stage].padEnd(10)} ${printable(s.detail)}`);
         if (s.fix) console.log(`${' '.repeat(16)}${s.ok ? 'note' : 'fix'}: ${printable(s.fix)}`);
