@@ -162,32 +162,31 @@ async function credentialsOf(session, root, name, credentialsId) {
   return { state: 'this', deviceId, record, reason: `it holds this certificate (credentials id ${credentialsId})` };
 }
 
+/** The login options checked (as provisionMany, deprovisionDevices and checkPlatform take them) and a session. */
+function sessionOf({
+  url, baseUrl = url, token, username, password, authHeader = 'both', allowInsecureHttp = false,
+  fetch: fetchImpl = globalThis.fetch, signal, timeout, lookup,
+} = {}, resolveHost) {
+  const root = checkBaseUrl(baseUrl, { allowInsecureHttp });
+  const headerNames = checkLogin({ token, username, password, authHeader });
+  checkTimeout(timeout);
+  return { root, session: makeSession({ root, token, username, password, headerNames, fetchImpl, signal, timeout, resolveHost: resolveHost?.(lookup, allowInsecureHttp) }) };
+}
+
 /** connect --rest: does the device named by the certificate's CN hold this certificate? */
 export function makeCheckPlatform(inspectCertificate, resolveHost) {
-  return async function checkPlatform(certificate, {
-    url, baseUrl = url, token, username, password, authHeader = 'both', allowInsecureHttp = false,
-    fetch: fetchImpl = globalThis.fetch, signal, timeout, lookup,
-  } = {}) {
-    const root = checkBaseUrl(baseUrl, { allowInsecureHttp });
-    const headerNames = checkLogin({ token, username, password, authHeader });
-    checkTimeout(timeout);
+  return async function checkPlatform(certificate, options) {
+    const { root, session } = sessionOf(options, resolveHost);
     const info = await inspectCertificate(certificate);
     const name = info.commonName ?? info.subject;
-    const session = makeSession({ root, token, username, password, headerNames, fetchImpl, signal, timeout, resolveHost: resolveHost?.(lookup, allowInsecureHttp) });
     const held = await credentialsOf(session, root, name, info.credentialsId);
     return { name, root, credentialsId: info.credentialsId, deviceId: held.deviceId ?? null, state: held.state, reason: held.reason };
   };
 }
 
 export function makeDeprovisionDevices(inspectCertificate, resolveHost) {
-  return async function deprovisionDevices(certificates, {
-    url, baseUrl = url, token, username, password, authHeader = 'both', allowInsecureHttp = false,
-    fetch: fetchImpl = globalThis.fetch, signal, timeout, lookup,
-  } = {}) {
-    const root = checkBaseUrl(baseUrl, { allowInsecureHttp });
-    const headerNames = checkLogin({ token, username, password, authHeader });
-    checkTimeout(timeout);
-    const session = makeSession({ root, token, username, password, headerNames, fetchImpl, signal, timeout, resolveHost: resolveHost?.(lookup, allowInsecureHttp) });
+  return async function deprovisionDevices(certificates, options) {
+    const { root, session } = sessionOf(options, resolveHost);
     const results = [];
     const count = { deprovisioned: 0, skipped: 0, failed: 0 };
     for (const certificate of Array.isArray(certificates) ? certificates : [certificates]) {
