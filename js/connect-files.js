@@ -36,8 +36,8 @@ export function checkFiles({ certificate, key, keyPassword, chain, credentialsId
   try {
     keyObject = createPrivateKey({ key, format: 'pem', ...(keyPassword ? { passphrase: keyPassword } : {}) });
   } catch (e) {
-    const locked = /passphrase|decrypt|bad decrypt/i.test(e.message);
-    say(false, locked ? 'the private key is encrypted and the password does not open it' : `the private key does not parse: ${e.message}`,
+    const locked = /ENCRYPTED/.test(key ?? '') || /passphrase|decrypt/i.test(e.message);
+    say(false, locked ? `the private key is encrypted and ${keyPassword ? 'the password does not open it' : 'no password was given'}` : `the private key does not parse: ${e.message}`,
       locked ? 'give --key-password-file F with the key password, or the .nopass.pem' : 'give the device\'s .nopass.pem');
   }
   if (keyObject) {

@@ -97,6 +97,8 @@ test('connect: mismatched or unreadable files are caught before the network; bad
   if (fs.existsSync(f('known', 'mqttclient.pem'))) {
     // The recipe's .pem is encrypted with the key password (default "password").
     assert.equal(locked.code, 1, locked.stdout + locked.stderr);
+    assert.match(failed(locked).detail, /the private key is encrypted and no password was given/);
+    assert.match(failed(locked).fix, /--key-password-file/);
     const opened = cli(['connect', '--cert', f('known', 'mqttclient.pub.pem'), '--key', f('known', 'mqttclient.pem'), '--key-password', 'password', '--url', url, '--json']);
     assert.equal(failed(opened).stage, 'network', opened.stdout);
   }
