@@ -5,10 +5,14 @@ import { X509Certificate, createPrivateKey } from 'node:crypto';
 const DAY = 86_400_000;
 const PEM = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
+/** The first certificate of a PEM text (the leaf), or undefined. */
+export const leafPemOf = (pem) => (pem ?? '').match(PEM)?.[0];
+
 /** The certificates of a PEM text, in order. */
 export const certificatesOf = (pem) => (pem.match(PEM) ?? []).map((p) => new X509Certificate(p));
 
-const cn = (dn) => (/(?:^|\n)CN=([^\n]*)/.exec(dn)?.[1] ?? dn.replaceAll('\n', ', '));
+/** The CN of an X509Certificate's subject text (the whole name when it has none). */
+export const cn = (dn) => (/(?:^|\n)CN=([^\n]*)/.exec(dn)?.[1] ?? dn.replaceAll('\n', ', '));
 const day = (d) => d.toISOString().slice(0, 10);
 
 /**

@@ -5,7 +5,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import dns from 'node:dns/promises';
 import mqtt from 'mqtt-packet';
-import { checkFiles } from './connect-files.js';
+import { checkFiles, leafPemOf, cn } from './connect-files.js';
 
 export const TELEMETRY_TOPIC = 'v1/devices/me/telemetry';
 const CONNACK_3 = ['accepted', 'unacceptable protocol version', 'identifier rejected', 'server unavailable', 'bad user name or password', 'not authorized'];
@@ -35,7 +35,7 @@ function race(ms, what, setup) {
 }
 
 const alertOf = (e) => /^ERR_SSL_.*ALERT_([A-Z_]+)$/.exec(e?.code ?? '')?.[1]?.toLowerCase() ?? null;
-const cnOf = (c) => c?.subject?.CN ?? '(no CN)';
+const cnOf = (dn) => dn?.CN ?? '(no CN)';
 
 /** Does the port answer a plain (not TLS) MQTT CONNECT with a CONNACK? */
 async function answersPlainMqtt(host, port, ms) {
@@ -86,7 +86,7 @@ export function makeCheckConnection(credentialsIdOf, checkPlatform) {
       return ok;
     };
     const fail = (stage, detail, fix) => { add(stage, false, detail, fix); return result; };
-    const leafPem = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(opts.certificate ?? '')?.[0];
+    const leafPem = leafPemOf(opts.certificate);
     result.credentialsId = leafPem ? await credentialsIdOf(leafPem).catch(() => null) : null;
     const files = checkFiles({ ...opts, credentialsId: result.credentialsId });
     for (const s of files.stages) add(s.stage, s.ok, s.detail, s.fix);
@@ -148,12 +148,12 @@ export function makeCheckConnection(credentialsIdOf, checkPlatform) {
       return result;
     }
     const peer = socket.getPeerCertificate(true);
-    const names = peer.subjectaltname ? peer.subjectaltname.replaceAll('IP Address:', 'IP:') : `CN=${cnOf(peer)}`;
+    const names = peer.subjectaltname ? peer.subjectaltname.replaceAll('IP Address:', 'IP:') : `CN=${cnOf(peer.subject)}`;
     if (opts.insecure) {
-      add('tls', true, `server certificate NOT checked (--insecure): ${cnOf(peer)}, issued by ${peer.issuer?.CN ?? '(no CN)'}`, 'a device checks it: give --ca with the server\'s CA');
+      add('tls', true, `server certificate NOT checked (--insecure): ${cnOf(peer.subject)}, issued by ${cnOf(peer.issuer)}`, 'a device checks it: give --ca with the server\'s CA');
     } else if (!socket.authorized && String(socket.authorizationError) !== 'ERR_TLS_CERT_ALTNAME_INVALID') {
       socket.destroy();
-      return fail('tls', `the server certificate (${cnOf(peer)}, issued by ${peer.issuer?.CN ?? '(no CN)'}) is not trusted: ${socket.authorizationError}`,
+      return fail('tls', `the server certificate (${cnOf(peer.subject)}, issued by ${cnOf(peer.issuer)}) is not trusted: ${socket.authorizationError}`,
         `${opts.caName ? `${opts.caName} does not hold` : 'the system CAs do not hold'} the CA that signed it: give --ca with the server's .pub.pem (self-signed) or its CA; ThingsBoard 3.6+ serves it at GET ${PROVIDER_URL}`);
     } else {
       const bad = tls.checkServerIdentity(servername ?? host, peer);
@@ -162,7 +162,7 @@ export function makeCheckConnection(credentialsIdOf, checkPlatform) {
         return fail('tls', `the server certificate's names do not include ${servername ?? host}: it has ${names}`,
           'connect by one of those names (or give --servername NAME), or remake the server certificate with --san for this host');
       }
-      add('tls', true, `server certificate: ${cnOf(peer)}, trusted${opts.caName ? ` by ${opts.caName}` : ''}, names ${names}, valid until ${new Date(peer.valid_to).toISOString().slice(0, 10)}`);
+      add('tls', true, `server certificate: ${cnOf(peer.subject)}, trusted${opts.caName ? ` by ${opts.caName}` : ''}, names ${names}, valid until ${new Date(peer.valid_to).toISOString().slice(0, 10)}`);
     }
     add('tls', true, `${socket.getProtocol()} ${socket.getCipher().name}; sent ${chained ? `the certificate and its chain (${files.certs.length})` : 'the certificate (no chain)'}`);
 
@@ -175,7 +175,7 @@ export function makeCheckConnection(credentialsIdOf, checkPlatform) {
       socket.once('close', () => fail(Object.assign(new Error('closed'), { code: 'CLOSED' })));
     });
     socket.on('data', (d) => parser.parse(d));
-    const clientId = opts.clientId ?? cnOf({ subject: { CN: /CN=([^,\n]*)/.exec(files.certs[0].subject)?.[1] } });
+    const clientId = opts.clientId ?? cn(files.certs[0].subject);
     socket.write(mqtt.generate({ cmd: 'connect', protocolVersion: mqttVersion, clientId, clean: true, keepalive: 30 }));
     let connack;
     try {

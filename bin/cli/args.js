@@ -1,6 +1,7 @@
 // Reading a command line: the command's own flags only (another command's flag is refused,
 // naming it), secrets from files, and the errors that mean "bad usage" (exit 2).
 import fs from 'node:fs';
+import path from 'node:path';
 import { FLAG_OF, SECRET_FILES } from './flags.js';
 
 export class UsageError extends Error {
@@ -94,6 +95,15 @@ export function readCertificateFile(file, field) {
   const bytes = readInput(file, field);
   const text = Buffer.from(bytes).toString('utf8');
   return text.includes('-----BEGIN') ? text : bytes;
+}
+
+/** A device folder tempus-certgen wrote, by its one P.pub.pem: suffix -> DIR/P<suffix>. */
+export function deviceFolder(dir, what = 'a device folder tempus-certgen wrote') {
+  const names = fs.existsSync(dir) && fs.statSync(dir).isDirectory() ? fs.readdirSync(dir) : [];
+  const pub = names.filter((n) => n.endsWith('.pub.pem'));
+  if (pub.length !== 1) throw new UsageError(`${dir} is not ${what} (it needs one P.pub.pem)`, 'path');
+  const prefix = pub[0].slice(0, -'.pub.pem'.length);
+  return Object.assign((suffix) => path.join(dir, `${prefix}${suffix}`), { prefix });
 }
 
 /** --out DIR, required by every command that writes. */

@@ -1,10 +1,9 @@
 // tempus-certgen connect: does the device get in? A real MQTT login over TLS, stage by stage,
 // each failure named with what to do (js/connect.js does the work).
 import fs from 'node:fs';
-import path from 'node:path';
 import { checkConnection } from '../../js/node.js';
 import { parseBrokerUrl } from '../../js/connect.js';
-import { UsageError, readInput } from '../cli/args.js';
+import { UsageError, readInput, deviceFolder } from '../cli/args.js';
 import { printable } from '../../js/describe.js';
 import { login } from '../cli/login.js';
 
@@ -14,10 +13,7 @@ const text = (f, field) => Buffer.from(readInput(f, field)).toString('utf8');
 function deviceFiles(dir, args) {
   const files = {};
   if (dir) {
-    const names = fs.existsSync(dir) && fs.statSync(dir).isDirectory() ? fs.readdirSync(dir) : [];
-    const pub = names.filter((n) => n.endsWith('.pub.pem'));
-    if (pub.length !== 1) throw new UsageError(`${dir} is not a device folder tempus-certgen wrote (it needs one P.pub.pem)`, 'path');
-    const file = (s) => path.join(dir, `${pub[0].slice(0, -'.pub.pem'.length)}${s}`);
+    const file = deviceFolder(dir);
     files.certificate = text(file('.pub.pem'), 'path');
     if (fs.existsSync(file('.nopass.pem'))) files.key = text(file('.nopass.pem'), 'path');
     else if (fs.existsSync(file('.pem'))) files.key = text(file('.pem'), 'path');

@@ -5,17 +5,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { inspectCertificate } from '../../js/node.js';
 import { deviceFiles, KINDS } from '../../js/device-code.js';
-import { UsageError, readInput } from '../cli/args.js';
+import { UsageError, readInput, deviceFolder } from '../cli/args.js';
 import { writeDeviceCode } from '../cli/output.js';
 
 /** DIR's certificate (with its chain when CA-signed) and its unencrypted key. */
 function deviceOf(dir) {
-  const names = fs.existsSync(dir) && fs.statSync(dir).isDirectory() ? fs.readdirSync(dir) : [];
-  const pub = names.filter((n) => n.endsWith('.pub.pem'));
-  if (pub.length !== 1) throw new UsageError(`${dir} is not a device folder tempus-certgen wrote (it needs one P.pub.pem)`, 'path');
-  const prefix = pub[0].slice(0, -'.pub.pem'.length);
-  const file = (s) => path.join(dir, `${prefix}${s}`);
-  if (!fs.existsSync(file('.nopass.pem'))) throw new UsageError(`${dir} holds no ${prefix}.nopass.pem (the unencrypted key a device uses)`, 'path');
+  const file = deviceFolder(dir);
+  if (!fs.existsSync(file('.nopass.pem'))) throw new UsageError(`${dir} holds no ${file.prefix}.nopass.pem (the unencrypted key a device uses)`, 'path');
   const text = (f) => Buffer.from(readInput(f, 'path')).toString('utf8');
   return { certificatePem: text(fs.existsSync(file('.chain.pem')) ? file('.chain.pem') : file('.pub.pem')), keyPem: text(file('.nopass.pem')) };
 }

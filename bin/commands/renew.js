@@ -6,16 +6,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { renewCredentials, inspectCertificate, parseCsv, csvValue, toManifestCsv, toThingsBoardCsv, wipe } from '../../js/node.js';
 import { printable } from '../../js/describe.js';
-import { UsageError, readInput } from '../cli/args.js';
+import { UsageError, readInput, deviceFolder } from '../cli/args.js';
 import { optionsFor, askCaPassword } from '../cli/options.js';
 import { writeFiles, printCertificate } from '../cli/output.js';
 
 /** A device folder's files: its prefix, certificate, key, and old .p12. */
 function folderFiles(dir) {
-  const pub = fs.existsSync(dir) && fs.statSync(dir).isDirectory() ? fs.readdirSync(dir).filter((f) => f.endsWith('.pub.pem')) : [];
-  if (pub.length !== 1) throw new UsageError(`${dir} is not a folder tempus-certgen wrote for one server or client (it needs one P.pub.pem)`, 'path');
-  const prefix = pub[0].slice(0, -'.pub.pem'.length);
-  const file = (s) => path.join(dir, `${prefix}${s}`);
+  const file = deviceFolder(dir, 'a folder tempus-certgen wrote for one server or client');
+  const { prefix } = file;
   const keyFile = ['.pem', '.nopass.pem'].map(file).find((f) => fs.existsSync(f));
   if (!keyFile) throw new UsageError(`${dir} holds no key (${prefix}.pem or ${prefix}.nopass.pem)`, 'path');
   return { prefix, file, keyFile, certificate: readInput(file('.pub.pem'), 'path'), key: readInput(keyFile, 'path'),
