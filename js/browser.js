@@ -6,6 +6,7 @@ import { checkCall, checkOptions } from './calls.js';
 import { codedError } from './errors.js';
 import { makeGenerateMany } from './fleet.js';
 import { makeCheckExpiry } from './expiry.js';
+import { makeCheckDeviceFiles } from './device-files.js';
 import { makeProvisionDevice, makeProvisionMany, makeFillDeviceCredentials, makeDeprovisionDevices } from './tempus.js';
 import { wasmModule as wasmModule_, spawnWorker } from './runtime.js';
 
@@ -189,6 +190,10 @@ export const revokeCertificates = workerCall('revokeCertificates');
 export const inspectCertificate = workerCall('inspectCertificate');
 /** Describe a certificate request, in a worker. */
 export const inspectRequest = workerCall('inspectRequest');
+/** Whether a private key is the certificate's, in a worker (an encrypted key costs its PBKDF2 rounds). */
+export const checkKeyPair = workerCall('checkKeyPair');
+/** `connect`'s offline checks: the device's files, and the CA file's server name against the host. */
+export const checkDeviceFiles = makeCheckDeviceFiles(inspectCertificate, checkKeyPair);
 /** The expiry report: every certificate given, soonest first, with its days left and status. */
 export const checkExpiry = makeCheckExpiry(inspectCertificate, api.readCrl);
 

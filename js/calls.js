@@ -68,6 +68,8 @@ export const CALLS = Object.freeze({
   inspectCertificate: { check: none, worker: true },
   inspectRequest: { check: none, worker: true },
   credentialsId: { check: none, worker: false },
+  // An encrypted key costs its PBKDF2 rounds: off the page's thread.
+  checkKeyPair: { check: none, worker: true },
   readCrl: { check: none, worker: false },
   createRequest: { check: optionsOf(REQUEST_OPTION_NAMES, 'createRequest'), worker: true, defaults: [{}] },
   signRequest: {

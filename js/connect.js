@@ -6,6 +6,7 @@ import tls from 'node:tls';
 import dns from 'node:dns/promises';
 import mqtt from 'mqtt-packet';
 import { checkFiles, leafPemOf, cn } from './connect-files.js';
+import { certificateRequestOf, requestLine } from './connect-probe.js';
 
 export const TELEMETRY_TOPIC = 'v1/devices/me/telemetry';
 const CONNACK_3 = ['accepted', 'unacceptable protocol version', 'identifier rejected', 'server unavailable', 'bad user name or password', 'not authorized'];
@@ -128,8 +129,15 @@ export function makeCheckConnection(credentialsIdOf, checkPlatform) {
       cert: [opts.certificate, opts.chain].filter(Boolean).join('\n'), key: files.key.export({ type: 'pkcs8', format: 'pem' }),
     });
     socket.on('error', () => {});
-    const clientRejected = (e) => {
+    // Once refused: did the server ask for a certificate, and from which CAs? (A second handshake,
+    // by openssl, after ours has ended: nothing races the device's own connection.)
+    const askedFor = async () => {
+      const line = requestLine(await certificateRequestOf({ address, port, servername, ms: Math.min(ms, 5000) }), files.certs);
+      if (line) add('tls', ...line);
+    };
+    const clientRejected = async (e) => {
       const alert = alertOf(e);
+      await askedFor();
       add('tls', false, `the server refused the client certificate (TLS alert ${alert ?? e.code})`,
         `On Tempus and ThingsBoard before 3.5: no device holds credentials id ${id}; paste the .pub.pem into Devices -> device -> Device Credentials -> X.509 Certificate, or run tempus-certgen provision. `
         + 'On a broker with a CA file (mosquitto): that CA did not sign this certificate. Behind a load balancer that ends TLS, the certificate never reaches the platform: pass TLS through.');
@@ -183,6 +191,8 @@ export function makeCheckConnection(credentialsIdOf, checkPlatform) {
     } catch (e) {
       socket.destroy();
       if (alertOf(e)) return clientRejected(e);
+      // Some servers end the connection without an alert when they refuse the certificate.
+      await askedFor();
       return fail('mqtt', e.code === 'TIMEOUT' ? `no CONNACK within ${ms / 1000} s` : 'the server closed the connection after CONNECT, without a CONNACK',
         'the server took TLS but not the MQTT login: is this an MQTT port? its log names the reason');
     }

@@ -118,7 +118,9 @@ export interface Inspection {
   /** basicConstraints CA:TRUE: credentialsId is then the id by which a device profile finds this CA. */
   isCa: boolean;
   /** Every certificate of the input, in order, and whether each is signed by the next (null for the last). */
-  chain: { subject: string; issuer: string; credentialsId: string; isCa: boolean; signedByNext: boolean | null }[];
+  chain: { subject: string; commonName: string | null; issuer: string; credentialsId: string; isCa: boolean; signedByNext: boolean | null }[];
+  /** Its subjectAltName entries ("DNS:name", "IP:address"). */
+  san: string[];
 }
 
 /** Errors carry a stable `code` and the option's name as `field` (null when none). */
@@ -472,6 +474,31 @@ export function checkConnection(options: {
   onStage?: (stage: ConnectionStage) => void;
   /** Also ask the platform (as provisionDevice logs in) whether the device named by the CN holds this certificate: a 'platform' stage. */
   rest?: { baseUrl: string; token?: string; username?: string; password?: string; authHeader?: 'both' | 'x-authorization' | 'authorization'; allowInsecureHttp?: boolean; timeout?: number };
+  /** The time the files are checked at (now). */
+  now?: Date;
+}): Promise<{ ok: boolean; credentialsId: string | null; stages: ConnectionStage[] }>;
+
+/** Whether a private key (PEM, DER or .p12, opened with `password` when encrypted) is the certificate's (its first). */
+export function checkKeyPair(key: string | Uint8Array, certificate: string | Uint8Array, password?: string): Promise<{ matches: boolean; keyAlgorithm: string; keySize: number }>;
+
+/**
+ * connect's offline part, in the browser too (no TLS socket there): the 'files' stage (parse, key
+ * match, validity, chain order and signatures, credentials id, key size for small devices) and a
+ * 'tls' stage checking the CA file the device trusts against `host` (the server's own certificate:
+ * its names and validity; a CA: what is left for `connect`). The same lines as checkConnection.
+ */
+export function checkDeviceFiles(options: {
+  /** The device certificate (.pub.pem, .chain.pem or .nopass.pem: its key is used when `key` is absent). */
+  certificate: string | Uint8Array;
+  /** Its private key: PEM, DER or .p12 (encrypted: with keyPassword). */
+  key?: string | Uint8Array;
+  keyPassword?: string;
+  /** The certificates above the leaf, issuing CA first. */
+  chain?: string;
+  /** What the device trusts: the server's .pub.pem or the CA that signed the server's certificate. */
+  ca?: string | Uint8Array;
+  /** The server the device connects to: HOST, HOST:PORT or mqtts://HOST[:PORT]. */
+  host?: string;
   /** The time the files are checked at (now). */
   now?: Date;
 }): Promise<{ ok: boolean; credentialsId: string | null; stages: ConnectionStage[] }>;

@@ -5,6 +5,7 @@ import { makeApi } from './api.js';
 import { checkOptions } from './calls.js';
 import { makeGenerateMany } from './fleet.js';
 import { makeCheckExpiry } from './expiry.js';
+import { makeCheckDeviceFiles } from './device-files.js';
 import { makeNodePool } from './node-pool.js';
 import { makeProvisionDevice, makeProvisionMany, makeFillDeviceCredentials, makeDeprovisionDevices, makeCheckPlatform } from './tempus.js';
 import { resolveLocalhost } from './node-resolve.js';
@@ -27,9 +28,11 @@ export const provisionMany = makeProvisionMany(api.inspectCertificate, resolveLo
 export const deprovisionDevices = makeDeprovisionDevices(api.inspectCertificate, resolveLocalhost);
 /** Fill the open Device Credentials dialog of the Tempus / ThingsBoard Web UI. */
 export const fillDeviceCredentials = makeFillDeviceCredentials(api.inspectCertificate);
-export const { generateCredentials, validateOptions, inspectCertificate, inspectRequest, credentialsId, createRequest, signRequest, assembleCredentials, revokeCertificates, renewCredentials, readCrl, ready } = api;
+export const { generateCredentials, validateOptions, inspectCertificate, inspectRequest, credentialsId, checkKeyPair, createRequest, signRequest, assembleCredentials, revokeCertificates, renewCredentials, readCrl, ready } = api;
 /** The expiry report: every certificate given, soonest first, with its days left and status. */
 export const checkExpiry = makeCheckExpiry(api.inspectCertificate, api.readCrl);
+/** The offline checks of connect's first stage and the server name, as the browser has them. */
+export const checkDeviceFiles = makeCheckDeviceFiles(api.inspectCertificate, api.checkKeyPair);
 /** Node only (a browser cannot open TLS sockets): a real MQTT login over TLS, stage by stage. */
 export const checkConnection = makeCheckConnection(api.credentialsId, makeCheckPlatform(api.inspectCertificate, resolveLocalhost));
 /** Nothing to terminate in Node (generation runs in the calling thread). */

@@ -15,6 +15,7 @@ import mqtt from 'mqtt-packet';
 import { cli, cliAsync, cliOk, tempDir, ROOT } from './js/tools.mjs';
 import { freePort, start, stop, MOSQUITTO, mosquittoConf } from './js/tls.mjs';
 import { startTempus } from './tempus-server.mjs';
+import { certificateRequestOf, requestLine } from '../js/connect-probe.js';
 
 const dir = tempDir('connect');
 const f = (...p) => path.join(dir, ...p);
@@ -126,10 +127,10 @@ test('connect: mismatched or unreadable files are caught before the network; bad
 });
 
 /** A ThingsBoard 3.5-like MQTT server: TLS wants (not needs) a client certificate; CONNACK 5/135 unless the leaf's id is known. */
-function thingsboard35(known) {
+function thingsboard35(known, tlsOptions = {}) {
   const chains = [];
   const server = tls.createServer({
-    cert: fs.readFileSync(SRV_CA), key: fs.readFileSync(f('srv', 'mqttserver.nopass.pem')), requestCert: true, rejectUnauthorized: false,
+    cert: fs.readFileSync(SRV_CA), key: fs.readFileSync(f('srv', 'mqttserver.nopass.pem')), requestCert: true, rejectUnauthorized: false, ...tlsOptions,
   }, (socket) => {
     const leaf = socket.getPeerCertificate(true);
     const chain = [];
@@ -220,5 +221,39 @@ test('connect against a Tempus-like server (tests/TempusTls.java, the platform\'
     assert.match(failed(known).detail, /no CONNACK within 2 s|closed the connection after CONNECT/);
   } finally {
     stop(java);
+  }
+});
+
+test('connect, refused: which CAs the server takes client certificates from (its CertificateRequest, read by openssl s_client)', async () => {
+  const signedId = JSON.parse(cli(['connect', f('signed'), '--url', 'mqtts://127.0.0.1:1', '--json', '--timeout', '1']).stdout).credentialsId;
+  // A broker that needs a certificate from the device CA, and lists it as its CA names (Node sends the `ca` list).
+  const { server } = thingsboard35([signedId], { rejectUnauthorized: true, ca: fs.readFileSync(f('ca', 'deviceca.pub.pem')) });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const url = `mqtts://127.0.0.1:${server.address().port}`;
+  try {
+    const request = await certificateRequestOf({ address: '127.0.0.1', port: server.address().port, ms: 5000 });
+    assert.equal(request.asked, true);
+    assert.deepEqual(request.names.map((n) => /CN = (.*)$/.exec(n)?.[1]), ['Tempus Device CA']);
+    const signed = await cliAsync(['connect', f('signed'), '--url', url, '--ca', SRV_CA]);
+    assert.equal(signed.code, 0, signed.stdout + signed.stderr);
+    const stranger = await cliAsync(['connect', f('stranger'), '--url', url, '--ca', SRV_CA, '--json']);
+    assert.equal(stranger.code, 1, stranger.stdout);
+    const lines = stages(stranger).filter((s) => s.stage === 'tls' && !s.ok);
+    assert.match(lines[0].detail, /the server accepts client certificates from .*CN = Tempus Device CA; this one was issued by .*CN=stranger-device/);
+    assert.match(lines[0].fix, /give the broker this device's CA/);
+    // Node's TLS 1.3 server ends the connection without an alert: the MQTT stage says so.
+    assert.match(stages(stranger).filter((s) => !s.ok).at(-1).detail, /refused the client certificate|closed the connection after CONNECT/);
+  } finally {
+    server.close();
+  }
+  // One that asks for none: said as such (from s_client's own output on a server without requestCert).
+  const plain = tls.createServer({ cert: fs.readFileSync(SRV_CA), key: fs.readFileSync(f('srv', 'mqttserver.nopass.pem')) }, (s) => s.end());
+  await new Promise((r) => plain.listen(0, '127.0.0.1', r));
+  try {
+    const none = await certificateRequestOf({ address: '127.0.0.1', port: plain.address().port, ms: 5000 });
+    assert.deepEqual(none, { asked: false, names: [] });
+    assert.match(requestLine(none, [])[1], /did not ask for a client certificate/);
+  } finally {
+    plain.close();
   }
 });

@@ -12,6 +12,7 @@ import * as caSource from './panels/ca-source.js';
 import * as result from './panels/result.js';
 import * as sign from './panels/sign.js';
 import * as inspect from './panels/inspect.js';
+import * as checkFiles from './panels/check-files.js';
 import * as many from './panels/many.js';
 import * as send from './panels/send.js';
 import * as revoke from './panels/revoke.js';
@@ -20,7 +21,7 @@ import * as renew from './panels/renew.js';
 // The keys are wiped first, in a listener of their own, before anything else the page does.
 window.addEventListener('pagehide', wipeAll);
 
-for (const panel of [passwords, generate, caSource, result, sign, revoke, renew, inspect, many, send]) panel.mount();
+for (const panel of [passwords, generate, caSource, result, sign, revoke, renew, inspect, checkFiles, many, send]) panel.mount();
 
 $('clear').addEventListener('click', () => {
   wipeAll();

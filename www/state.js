@@ -12,6 +12,7 @@ export const state = {
   generatedCa: null, // { certificatePem, keyPem, password } of a device CA made in this visit
   caKeyBytes: null, // a binary CA key file (.p12, DER) chosen or dropped
   csrBytes: null, // a DER request chosen or dropped
+  checkKeyBytes: null, // a binary device key (.p12, DER) chosen in Check device files
   manyResults: [], // { index, name, folder, ok, bundle | error } of Many devices
   running: null, // AbortController of the generation in progress
   manyRun: null, // AbortController of Many devices in progress
@@ -47,8 +48,8 @@ export function wipeMany() {
   state.manyResults = [];
 }
 
-/** The fields that hold a secret: emptied by Clear and on leaving the page. */
-const SECRET_FIELDS = ['storePassword', 'keyPassword', 'caKey', 'caPassword', 'sendPassword', 'sendToken', 'renewStorePassword', 'renewKeyPassword'];
+/** The fields that hold a secret (checkCertificate may hold a .nopass.pem): emptied by Clear and on leaving the page. */
+const SECRET_FIELDS = ['storePassword', 'keyPassword', 'caKey', 'caPassword', 'sendPassword', 'sendToken', 'renewStorePassword', 'renewKeyPassword', 'checkCertificate', 'checkKey', 'checkKeyPassword'];
 
 /** Every secret the page holds, in memory and in the fields that hold one; the workers ended. */
 export function wipeAll() {
@@ -62,6 +63,8 @@ export function wipeAll() {
   wipeMany();
   state.caKeyBytes?.fill(0);
   state.caKeyBytes = null;
+  state.checkKeyBytes?.fill(0);
+  state.checkKeyBytes = null;
   state.csrBytes = null;
   state.generatedCa = null;
   terminateWorkers();

@@ -7,7 +7,7 @@ use crate::keys::verify::describe;
 use crate::tempus::{credentials_id, credentials_id_of_text};
 use crate::x509::ext::is_ca;
 use crate::x509::name::{common_name, name_string};
-use crate::x509::read::{certificates, parse, signed_by};
+use crate::x509::read::{certificates, names, parse, signed_by};
 use crate::x509::time::{iso8601, unix};
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
@@ -57,6 +57,8 @@ pub struct Inspection {
     pub certificate_pem: String,
     /// basicConstraints CA:TRUE: a device profile finds this CA by `credentials_id`.
     pub is_ca: bool,
+    /// Its subjectAltName entries (`DNS:name`, `IP:address`): the names a server is reached by.
+    pub san: Vec<String>,
     /// Every certificate of the input, in order, and whether each is signed by the next.
     pub chain: Vec<ChainLink>,
     pub warnings: Vec<Warning>,
@@ -66,6 +68,7 @@ pub struct Inspection {
 #[derive(Clone, Debug)]
 pub struct ChainLink {
     pub subject: String,
+    pub common_name: Option<String>,
     pub issuer: String,
     pub credentials_id: String,
     pub is_ca: bool,
@@ -112,6 +115,7 @@ pub fn inspect(input: &[u8], now: u64) -> Result<Inspection> {
         certificates: ders.len(),
         certificate_pem,
         is_ca: chain[0].is_ca,
+        san: names(cert),
         chain,
         warnings,
     })
@@ -140,6 +144,7 @@ fn chain(certs: &[Certificate], ders: &[Vec<u8>]) -> Vec<ChainLink> {
         .enumerate()
         .map(|(i, c)| ChainLink {
             subject: name_string(c.tbs_certificate().subject(), ","),
+            common_name: common_name(c.tbs_certificate().subject()),
             issuer: name_string(c.tbs_certificate().issuer(), ","),
             credentials_id: credentials_id(&ders[i]),
             is_ca: is_ca(c),

@@ -2,7 +2,9 @@
 //! it, a certificate request before it is signed. Beside `issue`, never importing it.
 
 pub mod certificate;
+pub mod key;
 pub mod request;
 
 pub use certificate::{inspect, ChainLink, Inspection, Warning, EXPIRY_WARNING_DAYS};
+pub use key::{check_key_pair, KeyCheck};
 pub use request::{inspect_request, RequestInspection};

@@ -102,6 +102,25 @@ pub fn inspect_certificate(input: JsValue) -> Result<JsValue, JsValue> {
     Ok(inspection_to_js(&i))
 }
 
+/// Whether a private key (PEM, DER or `.p12`; opened with `password` when encrypted) is the
+/// first certificate's: `{ matches, keyAlgorithm, keySize }`. A key that does not open is an error
+/// naming `key` or `keyPassword`.
+#[wasm_bindgen(js_name = checkKeyPair)]
+pub fn check_key_pair(key: JsValue, certificate: JsValue, password: Option<String>) -> Result<JsValue, JsValue> {
+    let run = || -> Result<crate::inspect::KeyCheck, Error> {
+        let key = Zeroizing::new(bytes(&key, Field::Key)?);
+        let certificate = bytes(&certificate, Field::Certificate)?;
+        let password = password.map(Zeroizing::new);
+        crate::inspect::check_key_pair(&key, password.as_deref().map(String::as_str), &certificate)
+    };
+    let c = run().map_err(|e| js_error(&e))?;
+    let o = Object::new();
+    set(&o, "matches", c.matches);
+    set(&o, "keyAlgorithm", c.key_algorithm.as_str());
+    set(&o, "keySize", c.key_size);
+    Ok(o.into())
+}
+
 /// The platform's credentials id of a certificate (PEM or DER).
 #[wasm_bindgen(js_name = credentialsId)]
 pub fn credentials_id(input: JsValue) -> Result<String, JsValue> {

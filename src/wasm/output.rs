@@ -57,10 +57,12 @@ pub(super) fn inspection_to_js(i: &Inspection) -> JsValue {
     }
     set(&o, "warnings", warnings);
     set(&o, "isCa", i.is_ca);
+    set(&o, "san", i.san.iter().map(|n| JsValue::from(n.as_str())).collect::<Array>());
     let chain = Array::new();
     for l in &i.chain {
         let lo = Object::new();
         set(&lo, "subject", l.subject.as_str());
+        set(&lo, "commonName", l.common_name.as_deref().map(JsValue::from).unwrap_or(JsValue::NULL));
         set(&lo, "issuer", l.issuer.as_str());
         set(&lo, "credentialsId", l.credentials_id.as_str());
         set(&lo, "isCa", l.is_ca);
