@@ -2,8 +2,9 @@
 //  - "page":   dist/index.html, what `npm start` serves. The wasm-bindgen glue (--target web)
 //              fetches its .wasm and the worker through `new URL(..., import.meta.url)`, which
 //              webpack emits as assets.
-//  - "worker": build/worker.js, the generation worker as one classic script (no wasm inside: the
-//              page hands it the compiled module), for the self-contained builds below.
+//  - "worker": build/worker.js and build/worker-lean.js, the workers of the full and the lean
+//              module as classic scripts (no wasm inside: the page hands it the compiled module),
+//              for the self-contained builds below.
 //  - "single": dist/tempus-certgen.html, one file with JS and wasm inlined and a blob worker, that
 //              works from file:// with networking disabled; its CSP forbids every connection.
 //  - "embed":  dist/tempus-certgen-embed.js, the drop-in script for the Web UI (js/embed.js).
@@ -50,7 +51,7 @@ class CspScriptHashes {
 }
 
 /** The glue's `import.meta.url`, where webpack does not resolve it (scripts/no-import-meta-loader.cjs). */
-const NO_IMPORT_META = { test: /[\\/]pkg[\\/]tempus_certgen\.js$/, loader: path.join(here, 'scripts', 'no-import-meta-loader.cjs') };
+const NO_IMPORT_META = { test: /[\\/]pkg[\\/](?:lean[\\/])?tempus_certgen\.js$/, loader: path.join(here, 'scripts', 'no-import-meta-loader.cjs') };
 
 const common = {
   mode: 'production',
@@ -77,8 +78,8 @@ const worker = {
   ...common,
   name: 'worker',
   target: 'webworker',
-  entry: './js/worker.js',
-  output: { path: path.join(here, 'build'), filename: 'worker.js', iife: true },
+  entry: { worker: './js/worker.js', 'worker-lean': './js/worker-lean.js' },
+  output: { path: path.join(here, 'build'), filename: '[name].js', iife: true },
   module: { parser: { javascript: { url: false } }, rules: [NO_IMPORT_META] },
 };
 

@@ -1,7 +1,7 @@
 // The JS API over the wasm module, shared by the Node and browser entries. Each entry passes a
 // loader that returns the initialised wasm-bindgen exports.
 import { codedError } from './errors.js';
-import { CALLS, checkCall } from './calls.js';
+import { CALLS, checkCall, isEcKey } from './calls.js';
 import { ROLE_DEFAULTS } from './role-defaults.js';
 import { randomPassword, DEFAULT_PASSWORDS, wipe } from './secrets.js';
 
@@ -13,10 +13,7 @@ export function recipeDefaults(role = 'client') {
 
 const apiError = (message, code, field = null) => codedError(message, code, { field });
 
-/** Whether options ask for an EC P-256 key (spelled as the core parses `keyType`). */
-export function isEcKey(options) {
-  return String(options?.keyType ?? 'rsa').trim().toLowerCase() === 'ec-p256';
-}
+export { isEcKey };
 
 function abortError(signal) {
   const reason = signal && signal.reason;
@@ -24,14 +21,21 @@ function abortError(signal) {
   return apiError('The generation was cancelled', 'aborted');
 }
 
-export function makeApi(load) {
-  let loading = null;
-  const wasm = () => (loading ??= Promise.resolve().then(load));
+/**
+ * The API over `load(kind)`, which returns the initialised glue of module `kind` ('lean' or
+ * 'full'); `kindOf(name, args)` says which module a call runs in (Node: always the full one).
+ */
+export function makeApi(load, kindOf = () => 'full') {
+  const loading = new Map();
+  const wasm = (kind) => {
+    if (!loading.has(kind)) loading.set(kind, Promise.resolve().then(() => load(kind)));
+    return loading.get(kind);
+  };
 
   // A trap (a Rust panic aborts in release builds) leaves the instance unusable; report it as an
   // internal error (browsers generate in a worker, which is then replaced).
-  async function call(fn) {
-    const w = await wasm();
+  async function call(fn, kind) {
+    const w = await wasm(kind);
     try {
       return fn(w);
     } catch (e) {
@@ -45,7 +49,7 @@ export function makeApi(load) {
   // Every call of the table: its arguments checked, then made in this thread.
   const api = Object.fromEntries(Object.keys(CALLS).map((name) => [name, async (...args) => {
     const full = checkCall(name, args);
-    return call((w) => w[name](...full));
+    return call((w) => w[name](...full), kindOf(name, full));
   }]));
 
   /**
@@ -57,7 +61,7 @@ export function makeApi(load) {
     checkCall('generateCredentials', [options]);
     if (signal?.aborted) throw abortError(signal);
     onProgress?.({ phase: 'start' });
-    const bundle = await call((w) => w.generateCredentials(options));
+    const bundle = await call((w) => w.generateCredentials(options), kindOf('generateCredentials', [options]));
     if (signal?.aborted) {
       wipe(bundle);
       throw abortError(signal);
@@ -68,7 +72,8 @@ export function makeApi(load) {
   const validate = api.validateOptions;
   /** Check options without generating: throws the first error, with its `field`. */
   api.validateOptions = async (options) => { await validate(options); };
-  api.ready = () => wasm().then(() => undefined);
+  /** Resolves once the module of a first generation is loaded. */
+  api.ready = () => wasm(kindOf('generateCredentials', [{}])).then(() => undefined);
   return api;
 }
 

@@ -1,19 +1,23 @@
 // Browser entry (webpack 5, Vite, plain ESM). generateCredentials runs in a Web Worker, so the
-// page stays responsive; an AbortSignal terminates the worker at once.
-import * as wasm from '../pkg/tempus_certgen.js';
+// page stays responsive; an AbortSignal terminates the worker at once. Two wasm modules: the lean
+// one (pkg/lean/) for a first generation, the full one loaded on the first call that needs it.
 import { makeApi, isEcKey } from './api.js';
-import { checkCall, checkOptions } from './calls.js';
+import { checkCall, checkOptions, moduleFor } from './calls.js';
 import { codedError } from './errors.js';
 import { makeGenerateMany } from './fleet.js';
 import { makeCheckExpiry } from './expiry.js';
 import { makeCheckDeviceFiles } from './device-files.js';
 import { makeProvisionDevice, makeProvisionMany, makeFillDeviceCredentials, makeDeprovisionDevices } from './tempus.js';
-import { wasmModule as wasmModule_, spawnWorker } from './runtime.js';
+import { wasmModule as wasmModule_, spawnWorker, glue, kindOf } from './runtime.js';
 
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-const api = makeApi(async () => {
-  await wasm.default({ module_or_path: await wasmModule_() });
+/** The module (as the runtime has it) a call with these arguments runs in. */
+const kindFor = (name, args) => kindOf(moduleFor(name, args));
+
+const api = makeApi(async (kind) => {
+  const wasm = await glue(kind);
+  await wasm.default({ module_or_path: await wasmModule_(kind) });
   // V8 compiles a wasm function on the main thread at its first call: check a full set of
   // options once now, in a task of its own, rather than in the first Generate click's task.
   await nextTask();
@@ -23,7 +27,7 @@ const api = makeApi(async () => {
     // Only a warm-up: real calls report their own errors.
   }
   return wasm;
-});
+}, kindFor);
 
 export { recipeDefaults, wipe, randomPassword, DEFAULT_PASSWORDS } from './api.js';
 export { OPTION_NAMES, ISSUER_NAMES, REQUEST_OPTION_NAMES, SIGN_OPTION_NAMES, ASSEMBLE_OPTION_NAMES, REVOKE_OPTION_NAMES, RENEW_OPTION_NAMES } from './calls.js';
@@ -35,11 +39,31 @@ export const provisionDevice = makeProvisionDevice(api.inspectCertificate);
 export const provisionMany = makeProvisionMany(api.inspectCertificate);
 /** After a revocation: each certificate's device given a fresh access token instead (when it holds that certificate). */
 export const deprovisionDevices = makeDeprovisionDevices(api.inspectCertificate);
+// The certificates generateCredentials made in this page (public), which fillDeviceCredentials
+// pastes as they are: canonical already, so the full module need not load to re-read them.
+const madeHere = new Set();
+function remember(bundle) {
+  if (madeHere.size >= 100) madeHere.delete(madeHere.values().next().value);
+  madeHere.add(bundle.certificatePem);
+  return bundle;
+}
 /** Fill the open Device Credentials dialog of the Tempus / ThingsBoard Web UI. */
-export const fillDeviceCredentials = makeFillDeviceCredentials(api.inspectCertificate);
+export const fillDeviceCredentials = makeFillDeviceCredentials(api.inspectCertificate, (pem) => madeHere.has(pem));
 export const { validateOptions, credentialsId, readCrl, ready } = api;
 
-const idle = []; // warm workers, reused between calls
+// Warm workers by module, reused between calls.
+const idle = { lean: [], full: [] };
+/** Back to its pool, or terminated (a dead one, or one more than the racers). */
+function release(worker) {
+  const pool = idle[worker.kind];
+  if (worker.dead || pool.length >= RACERS) worker.terminate();
+  else pool.push(worker);
+}
+function take(kind) {
+  const worker = idle[kind].pop() ?? spawnWorker(kind);
+  worker.kind = kind;
+  return worker;
+}
 let nextId = 1;
 // Where there are cores for it, one worker per core (up to 8) races for the two primes of a
 // key: the first two found make the key (BENCHMARKS.md, step 8).
@@ -91,7 +115,7 @@ function request(worker, message, transfer = [], onId = () => {}) {
  * `{ phase, elapsedMs }` about every 100 ms while it works.
  */
 export async function generateCredentials(options = {}, { signal, onProgress } = {}) {
-  if (typeof Worker === 'undefined') return api.generateCredentials(options, { signal, onProgress });
+  if (typeof Worker === 'undefined') return remember(await api.generateCredentials(options, { signal, onProgress }));
   // Bad input fails fast, without a worker; the issuer's check (it decrypts the CA's key: PBKDF2)
   // runs in the worker, off the page's thread.
   checkOptions(options);
@@ -100,13 +124,14 @@ export async function generateCredentials(options = {}, { signal, onProgress } =
   // Creating and starting workers is main-thread work: not in the caller's (a click's) task.
   await nextTask();
   if (signal?.aborted) throw aborted();
-  const wasmModule = await wasmModule_();
+  const kind = kindFor('generateCredentials', [options]);
+  const wasmModule = await wasmModule_(kind);
   const workers = [];
   // Key bytes that reached this thread (primes, PBKDF2 keys), wiped at the end on every path:
   // a prime left behind by a failed or cancelled race is, with the public modulus, the key.
   const secrets = [];
-  const take = () => {
-    const w = idle.pop() ?? spawnWorker();
+  const taken = () => {
+    const w = take(kind);
     workers.push(w);
     return w;
   };
@@ -123,9 +148,9 @@ export async function generateCredentials(options = {}, { signal, onProgress } =
   try {
     const work = (async () => {
       // An EC P-256 key takes a millisecond: no race, one worker makes the whole bundle.
-      if (!PARALLEL || isEcKey(options)) return request(take(), { op: 'generate', options, wasmModule });
+      if (!PARALLEL || isEcKey(options)) return request(taken(), { op: 'generate', options, wasmModule });
       const bits = Number(options.keySize ?? 2048) / 2;
-      const racers = Array.from({ length: RACERS }, take);
+      const racers = Array.from({ length: RACERS }, taken);
       for (;;) {
         phase = 'primes';
         // The files' PBKDF2 keys (most of the assembly's time) are made by the first racer
@@ -145,7 +170,7 @@ export async function generateCredentials(options = {}, { signal, onProgress } =
     })();
     const bundle = await Promise.race([work, cancelled]);
     onProgress?.({ phase: 'done', elapsedMs: performance.now() - started });
-    return bundle;
+    return remember(bundle);
   } catch (e) {
     if (e.code === 'aborted') for (const w of workers) w.dead = true;
     throw e;
@@ -153,10 +178,7 @@ export async function generateCredentials(options = {}, { signal, onProgress } =
     wipeAll(secrets);
     clearInterval(timer);
     signal?.removeEventListener('abort', onAbort);
-    for (const w of workers) {
-      if (w.dead || idle.length >= RACERS) w.terminate();
-      else idle.push(w);
-    }
+    for (const w of workers) release(w);
   }
 }
 
@@ -164,13 +186,13 @@ export async function generateCredentials(options = {}, { signal, onProgress } =
 async function inWorker(fn, args) {
   if (typeof Worker === 'undefined') return api[fn](...args);
   await nextTask();
-  const wasmModule = await wasmModule_();
-  const worker = idle.pop() ?? spawnWorker();
+  const kind = kindFor(fn, args);
+  const wasmModule = await wasmModule_(kind);
+  const worker = take(kind);
   try {
     return await request(worker, { op: 'call', fn, args, wasmModule });
   } finally {
-    if (worker.dead || idle.length >= RACERS) worker.terminate();
-    else idle.push(worker);
+    release(worker);
   }
 }
 
@@ -199,17 +221,19 @@ export const checkExpiry = makeCheckExpiry(inspectCertificate, api.readCrl);
 
 // Many devices: one worker per core (up to 8), each making whole bundles (no prime race: with
 // every core busy on its own device, a race only adds messages).
-const many = { idle: [], all: new Set() };
+const many = { idle: { lean: [], full: [] }, all: new Set() };
 /** Client credentials for many devices; see index.d.ts. */
 export const generateMany = makeGenerateMany({
   async runOne(options) {
-    const wasmModule = await wasmModule_();
-    const worker = many.idle.pop() ?? spawnWorker();
+    const kind = kindFor('generateCredentials', [options]);
+    const wasmModule = await wasmModule_(kind);
+    const worker = many.idle[kind].pop() ?? spawnWorker(kind);
     many.all.add(worker);
     try {
-      return await request(worker, { op: 'call', fn: 'generateCredentials', args: [options], wasmModule, keepIssuer: true });
+      // keepIssuerOpen is the full module's: a lean worker never has an issuer to keep.
+      return await request(worker, { op: 'call', fn: 'generateCredentials', args: [options], wasmModule, keepIssuer: kind === 'full' });
     } finally {
-      if (!worker.dead && many.all.has(worker)) many.idle.push(worker);
+      if (!worker.dead && many.all.has(worker)) many.idle[kind].push(worker);
     }
   },
   defaultConcurrency: () => RACERS,
@@ -217,7 +241,8 @@ export const generateMany = makeGenerateMany({
   release() {
     for (const w of many.all) w.terminate();
     many.all.clear();
-    many.idle.length = 0;
+    many.idle.lean.length = 0;
+    many.idle.full.length = 0;
   },
 });
 export { toManifestCsv, toThingsBoardCsv, parseNames, patternNames, planDevices, safeFolder, parseCsv, csvValue } from './fleet.js';
@@ -269,5 +294,5 @@ function racePrimes(racers, bits, wasmModule, secrets) {
 
 /** Terminate the idle workers (and with them any key material left in their memory). */
 export function terminateWorkers() {
-  for (const w of idle.splice(0)) w.terminate();
+  for (const pool of Object.values(idle)) for (const w of pool.splice(0)) w.terminate();
 }

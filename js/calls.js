@@ -62,8 +62,9 @@ const optionsOf = (names, what) => (options) => checkOptions(options, names, wha
  * browsers (and for the CLI), since it takes long (keys, PBKDF2) }.
  */
 export const CALLS = Object.freeze({
-  generateCredentials: { check: optionsOf(OPTION_NAMES, 'generateCredentials'), worker: true, defaults: [{}] },
-  validateOptions: { check: optionsOf(OPTION_NAMES, 'generateCredentials'), worker: false, defaults: [{}] },
+  // lean: the lean module (pkg/lean/) takes the call, unless its options need the full one.
+  generateCredentials: { check: optionsOf(OPTION_NAMES, 'generateCredentials'), worker: true, lean: true, defaults: [{}] },
+  validateOptions: { check: optionsOf(OPTION_NAMES, 'generateCredentials'), worker: false, lean: true, defaults: [{}] },
   // A pasted chain may be a megabyte: parsed off the page's thread.
   inspectCertificate: { check: none, worker: true },
   inspectRequest: { check: none, worker: true },
@@ -91,6 +92,27 @@ export const CALLS = Object.freeze({
     defaults: [undefined, [], {}],
   },
 });
+
+/** Whether options ask for an EC P-256 key (spelled as the core parses `keyType`). */
+export function isEcKey(options) {
+  return String(options?.keyType ?? 'rsa').trim().toLowerCase() === 'ec-p256';
+}
+
+const given = (v) => (typeof v === 'string' ? v.trim() !== '' : v !== undefined && v !== null && v !== false && v !== 0);
+
+/**
+ * Whether generation options need the full module: a device CA signs, a server certificate is
+ * trusted, an EC key, or the legacy .p12 (what src/wasm/generate.rs leaves to the full build).
+ */
+export function needsFull(options) {
+  const o = options ?? {};
+  return given(o.issuer) || (given(o.legacyPkcs12) && o.legacyPkcs12 !== 'false') || isEcKey(o) || (given(o.serverCertificate) && o.serverCertificate.length > 0);
+}
+
+/** Which module a call runs in: 'lean' (the page's first generation) or 'full'. */
+export function moduleFor(name, args = []) {
+  return CALLS[name]?.lean && !needsFull(args[0]) ? 'lean' : 'full';
+}
 
 /** The calls a worker may be asked to make. */
 export const WORKER_CALLS = Object.freeze(Object.keys(CALLS).filter((name) => CALLS[name].worker));

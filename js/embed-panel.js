@@ -5,14 +5,16 @@ import {
   generateCredentials, fillDeviceCredentials, provisionDevice, inspectCertificate, credentialsId,
   wipe, terminateWorkers, randomPassword, recipeDefaults,
 } from './browser.js';
-import { wasmModule } from './runtime.js';
+import { wasmModule, kindOf } from './runtime.js';
 
 export const api = { generateCredentials, fillDeviceCredentials, provisionDevice, inspectCertificate, credentialsId, wipe, randomPassword };
 export { terminateWorkers };
 
 /** Starts fetching and compiling the wasm module, so that the first click does not wait for it. */
 export function preload() {
-  wasmModule().catch(() => {}); // a failure is reported by the first call that needs the module
+  // The module of a first generation (the lean one where the runtime has it); a failure is
+  // reported by the first call that needs the module.
+  wasmModule(kindOf('lean')).catch(() => {});
 }
 
 /** The device's name, where the Web UI shows it; null otherwise. */

@@ -1,8 +1,10 @@
 // The single-file page's runtime: the wasm is inlined gzip-compressed (as a data URL) and inflated
 // with DecompressionStream, and the worker is a blob worker, because a file:// page cannot load a
-// worker or fetch a file. The compiled module is handed to the worker.
+// worker or fetch a file. The compiled module is handed to the worker. One file holds everything,
+// so it holds the full module alone: the lean one would only add to it (BENCHMARKS.md).
 import wasmGzipDataUrl from '../pkg/tempus_certgen_bg.wasm?gzip';
 import workerSource from '../build/worker.js?raw';
+import * as full from '../pkg/tempus_certgen.js';
 import { blobWorkers, once } from './runtime-parts.js';
 
 export const wasmModule = once(async () => {
@@ -12,4 +14,7 @@ export const wasmModule = once(async () => {
   // Compiles while it inflates; a Response made here is no network request.
   return WebAssembly.compileStreaming(new Response(inflated, { headers: { 'content-type': 'application/wasm' } }));
 });
+/** Every call runs in the full module here. */
+export const kindOf = () => 'full';
+export const glue = async () => full;
 export const spawnWorker = blobWorkers(workerSource);

@@ -1,12 +1,11 @@
-// Where the wasm module and the worker come from. For bundlers and servers: files next to this
-// one, found through `new URL(..., import.meta.url)` (webpack 5 and Vite emit them as assets).
-// The single-file page and the embed script replace this module with runtime-inline.js and
+// Where the wasm modules, their glue and the workers come from. For bundlers and servers: files
+// next to this one (runtime-fetched.js; webpack 5 and Vite emit them as assets and chunks). The
+// single-file page and the embed script replace this module with runtime-inline.js and
 // runtime-embed.js.
-import { fetchWasm, once } from './runtime-parts.js';
+export { wasmModule, kindOf, glue } from './runtime-fetched.js';
 
-/** The compiled WebAssembly.Module, fetched once (a failed fetch is tried again next time). */
-export const wasmModule = once(() => fetchWasm(new URL('../pkg/tempus_certgen_bg.wasm', import.meta.url)));
-
-export function spawnWorker() {
-  return new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'tempus-certgen' });
+export function spawnWorker(kind = 'full') {
+  return kind === 'lean'
+    ? new Worker(new URL('./worker-lean.js', import.meta.url), { type: 'module', name: 'tempus-certgen-lean' })
+    : new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'tempus-certgen' });
 }

@@ -299,14 +299,15 @@ async function fillAngular(dialog, pem, root, timeout) {
  * (changing the type clears the value), then put in the canonical PEM and fire the events the
  * framework listens to. Resolves to { ok, framework, reason }; never rejects.
  */
-export function makeFillDeviceCredentials(inspectCertificate) {
+export function makeFillDeviceCredentials(inspectCertificate, madeHere = () => false) {
   return async function fillDeviceCredentials(certificatePem, { root = globalThis.document, timeout = 3000 } = {}) {
     try {
       const dialog = findCredentialsDialog(root);
       if (!dialog) return { ok: false, framework: null, reason: 'no Device Credentials dialog is open (open Devices -> device -> Device Credentials first)' };
       let pem;
       try {
-        pem = (await inspectCertificate(certificatePem)).certificatePem;
+        // A certificate generated in this page is canonical PEM already: no module to load for it.
+        pem = madeHere(certificatePem) ? certificatePem : (await inspectCertificate(certificatePem)).certificatePem;
       } catch (e) {
         return { ok: false, framework: dialog.framework, reason: `not a certificate: ${e.message}` };
       }

@@ -1,27 +1,38 @@
 #!/usr/bin/env bash
-# Builds the wasm module (pkg/), then the page (dist/). Steps whose inputs did not change are
+# Builds the wasm modules (pkg/, pkg/lean/), then the page (dist/). Steps whose inputs did not change are
 # skipped (cargo itself is incremental).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 say() { printf '[build] %s\n' "$*"; }
 
-say "cargo build --release --target wasm32-unknown-unknown"
+# Two modules from one crate (Cargo.toml [features]): pkg/ the full one, pkg/lean/ the page's
+# first generation (no reading of files a person supplies, no device CA, RSA only). The lean one
+# builds in target/lean/: in the same target dir each switch of features would rebuild the crate.
+say "cargo build --release --target wasm32-unknown-unknown (full, then lean: --no-default-features)"
 cargo build --quiet --release --target wasm32-unknown-unknown --lib
-raw=target/wasm32-unknown-unknown/release/tempus_certgen.wasm
+cargo build --quiet --release --target wasm32-unknown-unknown --lib --no-default-features --target-dir target/lean
+declare -A raw=([full]=target/wasm32-unknown-unknown/release/tempus_certgen.wasm [lean]=target/lean/wasm32-unknown-unknown/release/tempus_certgen.wasm)
 
-if [ ! -f pkg/tempus_certgen_bg.wasm ] || [ "$raw" -nt pkg/tempus_certgen_bg.wasm ] || [ scripts/build.sh -nt pkg/tempus_certgen_bg.wasm ]; then
-  say "wasm-bindgen --target web"
-  rm -rf pkg.tmp && wasm-bindgen --target web --out-dir pkg.tmp "$raw"
-  # binaryen from npm: Debian's wasm-opt 108 produces modules that fail to instantiate.
-  say "wasm-opt -Oz"
-  node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
-    --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    pkg.tmp/tempus_certgen_bg.wasm -o pkg.tmp/tempus_certgen_bg.wasm
+stale() { [ ! -f "$1" ] || [ "$2" -nt "$1" ] || [ scripts/build.sh -nt "$1" ]; }
+if stale pkg/tempus_certgen_bg.wasm "${raw[full]}" || stale pkg/lean/tempus_certgen_bg.wasm "${raw[lean]}"; then
+  rm -rf pkg.tmp
+  for kind in full lean; do
+    out=pkg.tmp; [ "$kind" = lean ] && out=pkg.tmp/lean
+    say "wasm-bindgen --target web ($kind)"
+    wasm-bindgen --target web --out-dir "$out" --out-name tempus_certgen "${raw[$kind]}"
+    # binaryen from npm: Debian's wasm-opt 108 produces modules that fail to instantiate.
+    say "wasm-opt -Oz ($kind)"
+    node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
+      --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+      --enable-mutable-globals --enable-reference-types --enable-multivalue \
+      "$out/tempus_certgen_bg.wasm" -o "$out/tempus_certgen_bg.wasm"
+  done
   rm -rf pkg && mv pkg.tmp pkg
 fi
-say "pkg/tempus_certgen_bg.wasm: $(wc -c < pkg/tempus_certgen_bg.wasm) bytes, $(gzip -9c pkg/tempus_certgen_bg.wasm | wc -c) gzipped"
+for w in pkg/tempus_certgen_bg.wasm pkg/lean/tempus_certgen_bg.wasm; do
+  say "$w: $(wc -c < "$w") bytes, $(gzip -9c "$w" | wc -c) gzipped"
+done
 # The recipe's defaults, from the core (one source) into the JS API.
 node scripts/role-defaults.mjs
 

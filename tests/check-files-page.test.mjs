@@ -21,7 +21,7 @@ const lines = (page) => page.getByRole('list', { name: 'Checks' }).getByRole('li
 test('Check device files: in order, a key of another device, a host the server certificate does not name; leaving the page empties the key fields', async () => {
   const { page, context, errors } = await openPage();
   await page.getByLabel('Device certificate to check').fill(read('dev', 'mqttclient.nopass.pem'));
-  await page.getByLabel('Server certificate or CA the device trusts').fill(read('srv', 'mqttserver.pub.pem'));
+  await page.getByLabel('Trusted CA file').fill(read('srv', 'mqttserver.pub.pem'));
   await page.getByLabel('Server host').fill('mqtts://127.0.0.1:8883');
   await page.getByRole('button', { name: 'Check device files' }).click();
   await page.getByText('The files are in order.').waitFor({ timeout: 10_000 });

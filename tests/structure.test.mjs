@@ -158,7 +158,7 @@ test('one table of the JS calls: both entries export each, index.d.ts declares e
     assert.match(browserText, new RegExp(`export (const|async function|function) ${name}\\b|export const \\{[^}]*\\b${name}\\b`), `js/browser.js exports ${name}`);
     assert.match(types, new RegExp(`export function ${name}\\b`), `js/index.d.ts declares ${name}`);
   }
-  for (const worker of ['js/worker.js', 'js/node-worker.js', 'js/node-pool-worker.js']) {
+  for (const worker of ['js/worker-core.js', 'js/node-worker.js', 'js/node-pool-worker.js']) {
     assert.match(read(worker), /WORKER_CALLS\.includes/, `${worker} takes its allow-list from js/calls.js`);
   }
   await assert.rejects(node.createRequest({ bogus: 1 }), { code: 'unknown_option', field: 'bogus' });

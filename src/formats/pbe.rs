@@ -74,7 +74,8 @@ struct Pkcs12PbeParams {
 pub enum Scheme {
     /// PBES2 AES-256-CBC / PBKDF2-HMAC-SHA256, MAC HMAC-SHA256 (OpenSSL 3's default).
     Modern,
-    /// pbeWithSHAAnd3-KeyTripleDES-CBC, MAC HMAC-SHA1: for Java 8 and Windows imports.
+    /// pbeWithSHAAnd3-KeyTripleDES-CBC, MAC HMAC-SHA1: for Java 8 and Windows imports (full module only).
+    #[cfg(feature = "full")]
     Legacy,
 }
 
@@ -109,6 +110,7 @@ pub fn encrypt<R: CryptoRng + ?Sized>(
 ) -> Result<Encrypted> {
     match scheme {
         Scheme::Modern => pbes2_encrypt(rng, password, plaintext, iterations, derived),
+        #[cfg(feature = "full")]
         Scheme::Legacy => pkcs12_3des_encrypt(rng, password, plaintext),
     }
 }

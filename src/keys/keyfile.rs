@@ -177,13 +177,24 @@ fn from_pkcs1(der: &[u8], fields: Fields) -> Result<KeyPair> {
     check_rsa(key, fields)
 }
 
+/// An EC key read (the lean wasm module, which never reads key files, has no EC keys).
+#[cfg(feature = "full")]
+fn ec_key(key: p256::ecdsa::SigningKey, _: Fields) -> Result<KeyPair> {
+    Ok(KeyPair::EcP256(key))
+}
+
+#[cfg(not(feature = "full"))]
+fn ec_key(_: p256::ecdsa::SigningKey, fields: Fields) -> Result<KeyPair> {
+    Err(Error::invalid(fields.key, crate::keys::pair::LEAN))
+}
+
 fn from_sec1(der: &[u8], fields: Fields) -> Result<KeyPair> {
     let parsed = sec1::EcPrivateKey::from_der(der).map_err(|e| Error::invalid(fields.key, format!("holds a damaged EC key ({e})")))?;
     if let Some(curve) = parsed.parameters.as_ref().and_then(|p| p.named_curve()) {
         check_curve(curve, fields)?;
     }
     let secret = p256::SecretKey::from_sec1_der(der).map_err(|e| Error::invalid(fields.key, format!("holds a damaged EC key ({e})")))?;
-    Ok(KeyPair::EcP256(secret.into()))
+    ec_key(secret.into(), fields)
 }
 
 fn check_curve(curve: ObjectIdentifier, fields: Fields) -> Result<()> {
@@ -217,7 +228,7 @@ fn from_pkcs8(der: &[u8], fields: Fields) -> Result<KeyPair> {
             .ok_or_else(|| Error::invalid(fields.key, "is an EC key without a named curve"))?;
         check_curve(curve, fields)?;
         let key = p256::ecdsa::SigningKey::from_pkcs8_der(der).map_err(|e| bad(&e))?;
-        return Ok(KeyPair::EcP256(key));
+        return ec_key(key, fields);
     }
     let name = match algorithm {
         oid::ED25519 => "an Ed25519 key".to_string(),

@@ -32,8 +32,14 @@ impl KeyType {
 /// A private key of either kind. Every format that depends on the kind (the public key, the
 /// PKCS#8 encoding, the certificate's signature, the key usages) matches on it here and nowhere
 /// else; JKS and PKCS#12 only carry the PKCS#8 bytes.
+/// What the lean wasm module says when asked for what only the full one does (the JS API loads
+/// the full module for such calls, so a person should never see it).
+pub const LEAN: &str = "needs the full wasm module (EC keys, device CAs, a server certificate to trust, legacy PKCS#12)";
+
 pub enum KeyPair {
     Rsa(RsaPrivateKey),
+    /// Not in the lean wasm module (no feature "full"): its generation asks for RSA.
+    #[cfg(feature = "full")]
     EcP256(p256::ecdsa::SigningKey),
 }
 
@@ -42,6 +48,9 @@ impl KeyPair {
     pub fn generate<R: CryptoRng + ?Sized>(rng: &mut R, key_type: KeyType, rsa_bits: u32) -> Result<KeyPair> {
         Ok(match key_type {
             KeyType::Rsa => KeyPair::Rsa(primes::generate(rng, rsa_bits)?),
+            #[cfg(not(feature = "full"))]
+            KeyType::EcP256 => return Err(crate::error::Error::invalid(crate::error::Field::KeyType, LEAN)),
+            #[cfg(feature = "full")]
             KeyType::EcP256 => {
                 use p256::elliptic_curve::Generate;
                 // A uniformly random non-zero scalar (rejection sampling), from the given CSPRNG.
@@ -56,6 +65,7 @@ impl KeyPair {
         use pkcs8::EncodePrivateKey;
         match self {
             KeyPair::Rsa(k) => k.to_pkcs8_der(),
+            #[cfg(feature = "full")]
             KeyPair::EcP256(k) => k.to_pkcs8_der(),
         }
         .map_err(|e| Error::internal("encoding the private key", e))
@@ -66,6 +76,7 @@ impl KeyPair {
         use spki::EncodePublicKey;
         match self {
             KeyPair::Rsa(k) => k.to_public_key().to_public_key_der(),
+            #[cfg(feature = "full")]
             KeyPair::EcP256(k) => k.verifying_key().to_public_key_der(),
         }
         .map(|d| d.into_vec())
@@ -86,6 +97,7 @@ impl KeyPair {
                 let signer = rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(k.clone());
                 builder.build::<_, rsa::pkcs1v15::Signature>(&signer)
             }
+            #[cfg(feature = "full")]
             KeyPair::EcP256(k) => builder.build::<_, p256::ecdsa::DerSignature>(k),
         }
         .map_err(|e| Error::internal("signing the certificate", e))
@@ -103,6 +115,7 @@ impl KeyPair {
                 let null = der::asn1::Any::null();
                 (spki::AlgorithmIdentifierOwned { oid: oid::SHA256_WITH_RSA, parameters: Some(null) }, sig.to_vec())
             }
+            #[cfg(feature = "full")]
             KeyPair::EcP256(k) => {
                 let sig: p256::ecdsa::Signature = k.try_sign(message).map_err(|e| fail(&e))?;
                 (spki::AlgorithmIdentifierOwned { oid: oid::ECDSA_WITH_SHA256, parameters: None }, sig.to_der().as_bytes().to_vec())
@@ -116,6 +129,7 @@ impl KeyPair {
         use spki::{DecodePublicKey, EncodePublicKey};
         let normalised = match self {
             KeyPair::Rsa(_) => rsa::PublicKey::from_public_key_der(spki_der).ok().and_then(|k| k.to_public_key_der().ok()),
+            #[cfg(feature = "full")]
             KeyPair::EcP256(_) => p256::PublicKey::from_public_key_der(spki_der).ok().and_then(|k| k.to_public_key_der().ok()),
         };
         let own = self.public_key_der()?;

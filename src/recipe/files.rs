@@ -23,6 +23,7 @@ use crate::formats::jks::{self, Entry};
 use crate::formats::pbe::{self, Derived, Scheme};
 use crate::formats::{hex, pem, pkcs12};
 use crate::issue::ca::Issuer;
+#[cfg(feature = "full")]
 use crate::issue::sign::check_not_ca_name;
 use crate::keys::pair::KeyPair;
 use crate::keys::primes::key_from_primes;
@@ -117,13 +118,16 @@ pub fn certificate<R: CryptoRng + ?Sized>(rng: &mut R, params: &Params, checked:
     let spec = CertificateSpec { role: params.role, subject: checked.dn.to_name()?, san: &checked.san, now, days: params.days, path_len: params.path_len.map(|n| n as u8) };
     let ca = checked.issuer.as_deref();
     let signed = match ca {
+        #[cfg(feature = "full")]
         Some(ca) => {
             check_not_ca_name(&spec.subject, &ca.subject, Field::Cn)?;
             ca.issue(rng, &key.public_key_der()?, &spec)?
         }
-        None => cert::self_signed(rng, key, &spec)?,
+        _ => cert::self_signed(rng, key, &spec)?,
     };
-    Ok(Leaf::signed(signed, ca, checked.dn.to_rfc4514(), now))
+    // The names are the spec's: the bundle need not parse the certificate it just made.
+    let san = checked.san.iter().map(ToString::to_string).collect();
+    Ok(Leaf::signed(signed, ca, checked.dn.to_rfc4514(), san, now))
 }
 
 /// A certificate for the key, with what the files and the bundle say of it.
@@ -134,6 +138,8 @@ pub struct Leaf {
     pub subject: String,
     pub issuer: Option<String>,
     pub serial: Vec<u8>,
+    /// Its subjectAltName entries (`DNS:name`, `IP:address`).
+    pub san: Vec<String>,
     pub not_before: u64,
     pub not_after: u64,
     pub validity_cut: bool,
@@ -141,8 +147,9 @@ pub struct Leaf {
 
 impl Leaf {
     /// A certificate made here now, for `subject` (keytool's order), by `ca` or self-signed.
-    pub fn signed(signed: SignedCertificate, ca: Option<&Issuer>, subject: String, now: u64) -> Leaf {
+    pub fn signed(signed: SignedCertificate, ca: Option<&Issuer>, subject: String, san: Vec<String>, now: u64) -> Leaf {
         Leaf {
+            san,
             der: signed.der,
             chain: ca.map(|ca| vec![ca.certificate_der.clone()]).unwrap_or_default(),
             subject,
@@ -166,9 +173,8 @@ impl Leaf {
 
     /// The bundle of `files` made around this certificate.
     pub fn into_bundle(self, role: Role, files: Vec<File>, cert_pem: String, alias: &str, prefix: &str) -> Bundle {
-        let san = read::parse(&self.der, Field::IssuedCertificate).map(|c| read::names(&c)).unwrap_or_default();
         Bundle {
-            san,
+            san: self.san,
             role,
             files,
             credentials_id: credentials_id(&self.der),
@@ -195,6 +201,7 @@ impl Leaf {
             subject: keytool_name(tbs.subject()),
             issuer: (!self_signed).then(|| keytool_name(tbs.issuer())),
             serial: tbs.serial_number().as_bytes().to_vec(),
+            san: read::names(&cert),
             not_before: unix(&tbs.validity().not_before),
             not_after: unix(&tbs.validity().not_after),
             validity_cut: false,
@@ -222,7 +229,10 @@ pub fn package<R: CryptoRng + ?Sized>(
     let pkcs8 = pkcs8.as_bytes();
     let p = &params.prefix;
     let store_pw = params.store_password.as_str();
+    #[cfg(feature = "full")]
     let scheme = if params.legacy_pkcs12 { Scheme::Legacy } else { Scheme::Modern };
+    #[cfg(not(feature = "full"))]
+    let scheme = Scheme::Modern; // Params::check refuses legacy_pkcs12 in the lean module
     let file = |name: String, mime_type, bytes: Vec<u8>, secret| File {
         name,
         mime_type,

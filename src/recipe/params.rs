@@ -6,6 +6,7 @@ use crate::issue::ca::{Issuer, IssuerSource};
 use crate::keys::pair::KeyType;
 use crate::role::Role;
 use crate::x509::name::{check_text, DistinguishedName};
+#[cfg(feature = "full")]
 use crate::x509::read::one_certificate;
 use crate::x509::san::{merge, parse_all, SubjectAltName};
 use zeroize::Zeroizing;
@@ -118,7 +119,10 @@ impl Params {
             (Some(_), Role::Ca) => {
                 return Err(Error::invalid(Field::CaCertificate, "is for server and client certificates: a device CA is self-signed here"))
             }
+            #[cfg(feature = "full")]
             (Some(source), _) => Some(Issuer::open(source)?),
+            #[cfg(not(feature = "full"))]
+            (Some(_), _) => return Err(Error::invalid(Field::CaCertificate, crate::keys::pair::LEAN)),
         };
         Ok(checked)
     }
@@ -150,6 +154,11 @@ impl Params {
             check_password(Field::StorePassword, &self.store_password)?;
             check_password(Field::KeyPassword, &self.key_password)?;
         }
+        #[cfg(not(feature = "full"))]
+        if self.legacy_pkcs12 || self.key_type == KeyType::EcP256 {
+            let field = if self.legacy_pkcs12 { Field::LegacyPkcs12 } else { Field::KeyType };
+            return Err(Error::invalid(field, crate::keys::pair::LEAN));
+        }
         if let (Role::Ca, Some(n)) = (self.role, self.path_len) {
             if n > MAX_PATH_LEN {
                 return Err(Error::OutOfRange { field: Field::PathLen, min: 0, max: MAX_PATH_LEN as u64, value: n as u64 });
@@ -165,8 +174,13 @@ impl Params {
         }
         merge(&mut san, parse_all(&self.san)?);
         let server_certificate = match (&self.server_certificate, self.role) {
+            #[cfg(feature = "full")]
             (Some(bytes), Role::Client) if !bytes.iter().all(u8::is_ascii_whitespace) => {
                 Some(one_certificate(bytes, Field::ServerCertificate)?)
+            }
+            #[cfg(not(feature = "full"))]
+            (Some(bytes), Role::Client) if !bytes.iter().all(u8::is_ascii_whitespace) => {
+                return Err(Error::invalid(Field::ServerCertificate, crate::keys::pair::LEAN))
             }
             (Some(bytes), Role::Server | Role::Ca) if !bytes.iter().all(u8::is_ascii_whitespace) => {
                 return Err(Error::invalid(

@@ -122,6 +122,7 @@ pub fn renew<R: CryptoRng + ?Sized>(rng: &mut R, params: &Params, source: &Renew
     let key = if new_key {
         match &old_key {
             KeyPair::Rsa(k) => KeyPair::generate(rng, KeyType::Rsa, rsa::traits::PublicKeyParts::n(k).bit_width_vartime())?,
+            #[cfg(feature = "full")]
             KeyPair::EcP256(_) => KeyPair::generate(rng, KeyType::EcP256, 0)?,
         }
     } else {
@@ -136,7 +137,7 @@ pub fn renew<R: CryptoRng + ?Sized>(rng: &mut R, params: &Params, source: &Renew
         None => cert::self_signed(rng, &key, &spec)?,
     };
     checked.issuer = issuer;
-    let leaf = Leaf::signed(signed, checked.issuer.as_deref(), keytool_name(tbs.subject()), now);
+    let leaf = Leaf::signed(signed, checked.issuer.as_deref(), keytool_name(tbs.subject()), san.iter().map(ToString::to_string).collect(), now);
     let bundle = package(rng, &params, &checked, &key, leaf, now, &mut Derived::default())?;
     Ok(Renewal { bundle, new_key, previous_credentials_id: crate::tempus::credentials_id(&old_der) })
 }

@@ -78,7 +78,8 @@ impl SignOptions {
 /// `extra` are the names [`SignOptions::check`] parsed.
 pub fn sign<R: CryptoRng + ?Sized>(rng: &mut R, request: &Request, ca: &Issuer, options: &SignOptions, extra: &[SubjectAltName], now: u64) -> Result<Bundle> {
     let signed = issue::sign::sign(rng, request, ca, options.role, options.days, extra, now)?;
-    let leaf = Leaf::signed(signed, Some(ca), keytool_name(&request.subject), now);
+    let san = read::parse(&signed.der, Field::IssuedCertificate).map(|c| read::names(&c))?;
+    let leaf = Leaf::signed(signed, Some(ca), keytool_name(&request.subject), san, now);
     let cert_pem = pem::encode(pem::CERTIFICATE, &leaf.der)?;
     let chain_pem = leaf.chain_pem(&cert_pem)?;
     let p = options.prefix();

@@ -1,5 +1,6 @@
 //! The core's results as plain JS objects (camelCase members, Dates, Uint8Arrays).
 
+#[cfg(feature = "full")]
 use crate::inspect::{Inspection, RequestInspection};
 use crate::recipe::files::Bundle;
 use js_sys::{Array, Object, Reflect, Uint8Array};
@@ -30,6 +31,7 @@ pub(super) fn bundle_to_js(b: &Bundle) -> JsValue {
     o.into()
 }
 
+#[cfg(feature = "full")]
 pub(super) fn inspection_to_js(i: &Inspection) -> JsValue {
     let o = Object::new();
     set(&o, "subject", i.subject.as_str());
@@ -86,6 +88,7 @@ pub(super) fn files_to_js(files: &[crate::recipe::files::File]) -> Array {
     out
 }
 
+#[cfg(feature = "full")]
 pub(super) fn request_inspection_to_js(i: &RequestInspection) -> JsValue {
     let o = Object::new();
     set(&o, "subject", i.subject.as_str());

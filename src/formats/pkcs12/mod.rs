@@ -204,6 +204,7 @@ pub fn to_pkcs12<R: CryptoRng + ?Sized>(
     let pw = bmp_password(password);
     let (digest_oid, mac) = match scheme {
         Scheme::Modern => (oid::SHA256, pkcs12_mac::<Sha256>(&pw, &salt, pbe::PKCS12_ITERATIONS, &auth_safe).finalize().into_bytes().to_vec()),
+        #[cfg(feature = "full")]
         Scheme::Legacy => (oid::SHA1, pkcs12_mac::<Sha1>(&pw, &salt, pbe::PKCS12_ITERATIONS, &auth_safe).finalize().into_bytes().to_vec()),
     };
     Pfx {

@@ -1,0 +1,100 @@
+//! The calls of the page's first generation, in both modules: a self-signed server, client or
+//! device CA with an RSA key, its files, and the checks of the form. Everything else (reading
+//! keys, certificates, requests and CRLs; signing with a CA; EC keys; legacy PKCS#12) is `read`'s,
+//! in the full module only (feature "full").
+
+use super::options::{js_error, now_secs, params_from};
+use super::output::{bundle_to_js, set};
+use crate::role::Role;
+use js_sys::{Object, Uint8Array};
+use wasm_bindgen::prelude::*;
+use zeroize::Zeroizing;
+
+/// Generate one role's files. Options as in the JS API (`role, cn, ..., legacyPkcs12`).
+#[wasm_bindgen(js_name = generateCredentials)]
+pub fn generate_credentials(options: JsValue) -> Result<JsValue, JsValue> {
+    let params = params_from(&options).map_err(|e| js_error(&e))?;
+    let bundle = crate::api::generate(&params, now_secs()).map_err(|e| js_error(&e))?;
+    Ok(bundle_to_js(&bundle))
+}
+
+/// Half of a key: one prime of `bits` bits as big-endian bytes (p and q are found in parallel
+/// workers, then joined by `generateCredentialsFromPrimes`). The bytes are secret: wipe them.
+#[wasm_bindgen(js_name = generatePrime)]
+pub fn generate_prime(bits: u32) -> Result<Uint8Array, JsValue> {
+    let prime = crate::api::generate_prime(bits).map_err(|e| js_error(&e))?;
+    Ok(Uint8Array::from(&prime[..]))
+}
+
+/// A prime search run in steps (`step(maxTests)`: a prime or `undefined`), so that a worker can
+/// stop when another one has won the race. Call `free()` when done (its state is wiped).
+#[wasm_bindgen(js_name = PrimeSearch)]
+pub struct JsPrimeSearch(crate::api::PrimeSearch);
+
+#[wasm_bindgen(js_class = PrimeSearch)]
+impl JsPrimeSearch {
+    #[wasm_bindgen(constructor)]
+    pub fn new(bits: u32) -> Result<JsPrimeSearch, JsValue> {
+        crate::api::PrimeSearch::new(bits).map(JsPrimeSearch).map_err(|e| js_error(&e))
+    }
+
+    pub fn step(&mut self, max_tests: u32) -> Result<Option<Uint8Array>, JsValue> {
+        let found = self.0.step(max_tests as usize).map_err(|e| js_error(&e))?;
+        Ok(found.map(|prime| Uint8Array::from(&prime[..])))
+    }
+}
+
+/// Like `generateCredentials`, around a key from two primes made by `generatePrime`. Returns
+/// `null` when the pair does not meet FIPS 186-5 (|p - q| too small): draw two new primes.
+/// `derived` (optional): what `deriveKeys` made for the same options; keys it lacks are made here.
+#[wasm_bindgen(js_name = generateCredentialsFromPrimes)]
+pub fn generate_credentials_from_primes(options: JsValue, p: Vec<u8>, q: Vec<u8>, derived: Option<Vec<u8>>) -> Result<JsValue, JsValue> {
+    // Owned, so the copies in wasm memory are wiped when dropped.
+    let (p, q) = (Zeroizing::new(p), Zeroizing::new(q));
+    let derived = derived.map(Zeroizing::new);
+    let params = params_from(&options).map_err(|e| js_error(&e))?;
+    let mut keys = derived.as_deref().and_then(|b| crate::formats::pbe::Derived::from_bytes(b)).unwrap_or_default();
+    match crate::api::generate_from_primes(&params, &p, &q, now_secs(), &mut keys).map_err(|e| js_error(&e))? {
+        Some(bundle) => Ok(bundle_to_js(&bundle)),
+        None => Ok(JsValue::NULL),
+    }
+}
+
+/// The PBKDF2 keys the files of `options` need, made ahead (by a worker, while the primes are
+/// searched) for `generateCredentialsFromPrimes`. The bytes are secret: wipe them.
+#[wasm_bindgen(js_name = deriveKeys)]
+pub fn derive_keys(options: JsValue) -> Result<Uint8Array, JsValue> {
+    let params = params_from(&options).map_err(|e| js_error(&e))?;
+    let derived = crate::api::derive_keys(&params).map_err(|e| js_error(&e))?;
+    Ok(Uint8Array::from(&derived.to_bytes()[..]))
+}
+
+/// Check options without generating anything (for forms: errors by field, at once).
+#[wasm_bindgen(js_name = validateOptions)]
+pub fn validate_options(options: JsValue) -> Result<(), JsValue> {
+    let params = params_from(&options).map_err(|e| js_error(&e))?;
+    params.validate().map(|_| ()).map_err(|e| js_error(&e))
+}
+
+/// The recipe's defaults for a role (`server`, `client` or `ca`), as the options spell them: the
+/// one source of them, from which the build writes js/role-defaults.js.
+#[wasm_bindgen(js_name = roleDefaults)]
+pub fn role_defaults(role: &str) -> Result<JsValue, JsValue> {
+    let p = crate::recipe::params::Params::new(Role::parse(role).map_err(|e| js_error(&e))?);
+    let o = Object::new();
+    set(&o, "role", p.role.as_str());
+    for (name, value) in [("cn", &p.cn), ("ou", &p.ou), ("o", &p.o), ("l", &p.l), ("st", &p.st), ("c", &p.c)] {
+        set(&o, name, value.as_str());
+    }
+    set(&o, "days", p.days);
+    set(&o, "keyType", "rsa");
+    set(&o, "keySize", p.key_size);
+    set(&o, "alias", p.alias.as_str());
+    set(&o, "prefix", p.prefix.as_str());
+    set(&o, "storePassword", p.store_password.as_str());
+    set(&o, "keyPassword", p.key_password.as_str());
+    if let (Role::Ca, Some(n)) = (p.role, p.path_len) {
+        set(&o, "pathLen", n);
+    }
+    Ok(o.into())
+}
