@@ -10,3 +10,7 @@ mod options;
 mod output;
 #[cfg(feature = "full")]
 mod read;
+
+pub use generate::*;
+#[cfg(feature = "full")]
+pub use read::*;
