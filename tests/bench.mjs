@@ -205,17 +205,13 @@ async function benchChromium() {
 }
 
 console.log(`Machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}`);
-// Size: everything the served page loads, gzip -9.
+// Size: what the served page's first generation loads (tests/tools/payload.mjs measures it in
+// a browser), gzip -9, and the files of each module.
 const gz = (file) => gzipSync(fs.readFileSync(file), { level: 9 }).length;
 const dist = path.join(ROOT, 'dist');
-const served = fs.readdirSync(dist).filter((f) => /^(index\.html|main\..*\.js|tempus-certgen\..*\.js|tempus_certgen_bg\..*\.wasm)$/.test(f));
-console.log('\nSize (gzip -9): what the served page loads');
-let total = 0;
-for (const f of served) {
-  const n = gz(path.join(dist, f));
-  total += n;
-  console.log(`  ${f}: ${(n / 1024).toFixed(1)} KB`);
-}
-console.log(`  total: ${(total / 1024).toFixed(1)} KB; npm package wasm: ${(gz(path.join(ROOT, 'pkg', 'tempus_certgen_bg.wasm')) / 1024).toFixed(1)} KB; single-file page: ${(gz(path.join(dist, 'tempus-certgen.html')) / 1024).toFixed(1)} KB`);
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+console.log('\nSize (gzip -9): the files in dist/');
+for (const f of fs.readdirSync(dist).filter((f) => /\.(html|js|wasm)$/.test(f))) console.log(`  ${f}: ${kb(gz(path.join(dist, f)))}`);
+console.log(`  npm package wasm: full ${kb(gz(path.join(ROOT, 'pkg', 'tempus_certgen_bg.wasm')))}, lean ${kb(gz(path.join(ROOT, 'pkg', 'lean', 'tempus_certgen_bg.wasm')))} (the first generation's: node tests/tools/payload.mjs)`);
 if (ONLY !== 'node') await benchChromium();
 if (ONLY !== 'chromium') await benchNode();
