@@ -1,7 +1,8 @@
-//! The calls of the page's first generation, in both modules: a self-signed server, client or
-//! device CA with an RSA key, its files, and the checks of the form. Everything else (reading
-//! keys, certificates, requests and CRLs; signing with a CA; EC keys; legacy PKCS#12) is `read`'s,
-//! in the full module only (feature "full").
+//! The calls of a generation and of the form's checks, in both modules. In the lean one (no
+//! feature "full") they make a self-signed server, client or device CA with an RSA key and refuse,
+//! by field, a device CA to sign with, a server certificate to trust, EC keys and legacy PKCS#12;
+//! in the full one they take those too. The other calls (reading keys, certificates, requests and
+//! CRLs; signing requests; CRLs; renewal) are `read`'s, in the full module only.
 
 use super::options::{js_error, now_secs, params_from};
 use super::output::{bundle_to_js, set};
