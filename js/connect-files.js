@@ -2,9 +2,7 @@
 // Node's X509Certificate (OpenSSL) reads them, so the check is a peer's, not our own parser's;
 // the verdicts are js/files-check.js's, shared with the browser's checkDeviceFiles.
 import { X509Certificate, createPrivateKey } from 'node:crypto';
-import { fileStages } from './files-check.js';
-
-const PEM = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+import { fileStages, CERTIFICATES as PEM } from './files-check.js';
 
 /** The first certificate of a PEM text (the leaf), or undefined. */
 export const leafPemOf = (pem) => (pem ?? '').match(PEM)?.[0];

@@ -2,9 +2,8 @@
 // has it too). The wasm module reads the files; js/files-check.js gives the verdicts, the same
 // lines `connect` prints.
 import { codedError } from './errors.js';
-import { fileStages, serverStages, hostOf } from './files-check.js';
+import { fileStages, serverStages, hostOf, CERTIFICATES } from './files-check.js';
 
-const CERTIFICATES = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 const KEY = /-----BEGIN (?:ENCRYPTED |RSA |EC )?PRIVATE KEY-----[\s\S]+?-----END (?:ENCRYPTED |RSA |EC )?PRIVATE KEY-----/;
 const NAMES = ['certificate', 'key', 'keyPassword', 'chain', 'ca', 'host', 'now'];
 

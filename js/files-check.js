@@ -2,6 +2,9 @@
 // CLI's `connect` (its facts read by OpenSSL through node:crypto, js/connect-files.js) and the
 // browser's `checkDeviceFiles` (its facts read by the wasm module, js/device-files.js). No I/O here.
 
+/** Every PEM certificate block of a text (use with String.prototype.match). */
+export const CERTIFICATES = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
 const DAY = 86_400_000;
 const day = (d) => d.toISOString().slice(0, 10);
 
