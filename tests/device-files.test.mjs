@@ -19,7 +19,9 @@ cliOk(['client', '--out', f('other'), '--cn', 'device-2', '--key-type', 'ec-p256
 fs.writeFileSync(f('ca-pass'), 'correct horse battery\n');
 cliOk(['ca', '--out', f('ca'), '--key-type', 'ec-p256', '--key-password-file', f('ca-pass')]);
 cliOk(['client', '--out', f('signed'), '--cn', 'signed-device', '--key-type', 'ec-p256', '--ca-cert', f('ca', 'deviceca.pub.pem'), '--ca-key', f('ca', 'deviceca.key.pem'), '--ca-password-file', f('ca-pass')]);
-ok('openssl', ['req', '-x509', '-newkey', 'rsa:3072', '-nodes', '-keyout', f('big.key'), '-out', f('big.pem'), '-subj', '/CN=big-device', '-days', '20']);
+ok('openssl', ['req', '-x509', '-newkey', 'rsa:3072', '-nodes', '-keyout', f('big.key'), '-out', f('big.pem'), '-subj', '/CN=big-device', '-days', '20',
+  // A high first bit: DER writes a sign octet (00) that neither reader may show.
+  '-set_serial', '0xC1A4E90F21809F2825521CC5775B63ADC58225']);
 
 const files = (r) => r.stages.filter((s) => s.stage === 'files');
 const tlsLine = (r) => r.stages.find((s) => s.stage === 'tls');
@@ -70,6 +72,7 @@ test('checkDeviceFiles: the files stage as connect has it (key match, password, 
   const big = await both({ certificate: read('big.pem'), key: read('big.key') });
   assert.match(big.stages.find((s) => /RSA 3072: slow on a microcontroller/.test(s.detail)).fix, /ec-p256/);
   assert.match(files(big).find((s) => /expires within 30 days/.test(s.detail)).fix, /renew/);
+  assert.match(files(big)[0].detail, /\(serial c1a4e90f21809f2825521cc5775b63adc58225\)/);
 
   const garbage = await checkDeviceFiles({ certificate: 'not a certificate' });
   assert.equal(garbage.ok, false);

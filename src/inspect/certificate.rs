@@ -7,7 +7,7 @@ use crate::keys::verify::describe;
 use crate::tempus::{credentials_id, credentials_id_of_text};
 use crate::x509::ext::is_ca;
 use crate::x509::name::{common_name, name_string};
-use crate::x509::read::{certificates, names, parse, signed_by};
+use crate::x509::read::{self, certificates, names, parse, signed_by};
 use crate::x509::time::{iso8601, unix};
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
@@ -103,7 +103,7 @@ pub fn inspect(input: &[u8], now: u64) -> Result<Inspection> {
         role: role_of(cert),
         issuer: name_string(tbs.issuer(), ","),
         self_signed: tbs.subject() == tbs.issuer(),
-        serial: hex::colon(tbs.serial_number().as_bytes()),
+        serial: hex::colon(&read::serial(tbs.serial_number().as_bytes())),
         not_before,
         not_after,
         key_algorithm,

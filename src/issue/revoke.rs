@@ -41,7 +41,7 @@ pub fn parse_serial(text: &str) -> Result<Vec<u8>> {
     let t = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")).unwrap_or(t);
     let digits: String = t.chars().filter(|c| *c != ':' && *c != ' ').collect();
     let padded = if digits.len() % 2 == 1 { format!("0{digits}") } else { digits };
-    match hex::decode(&padded) {
+    match hex::decode(&padded).map(|b| read::serial(&b)) {
         Some(bytes) if !bytes.is_empty() && bytes.len() <= 20 => Ok(bytes),
         _ => Err(Error::invalid(Field::Serial, format!("\"{text}\" is not a serial number: give it in hex, as openssl x509 -serial or inspect print it"))),
     }
@@ -67,7 +67,7 @@ impl Revocations {
             .iter()
             .map(|input| {
                 let der = read::one_certificate(input, Field::Certificate)?;
-                let serial = read::parse(&der, Field::Certificate)?.tbs_certificate().serial_number().as_bytes().to_vec();
+                let serial = read::serial(read::parse(&der, Field::Certificate)?.tbs_certificate().serial_number().as_bytes());
                 Ok((serial, der))
             })
             .collect::<Result<Vec<_>>>()?;

@@ -200,7 +200,7 @@ impl Leaf {
         Ok(Leaf {
             subject: keytool_name(tbs.subject()),
             issuer: (!self_signed).then(|| keytool_name(tbs.issuer())),
-            serial: tbs.serial_number().as_bytes().to_vec(),
+            serial: read::serial(tbs.serial_number().as_bytes()),
             san: read::names(&cert),
             not_before: unix(&tbs.validity().not_before),
             not_after: unix(&tbs.validity().not_after),

@@ -33,6 +33,7 @@ use crate::error::{Error, Field, Result};
 use crate::keys::pair::{enciphers, KeyPair};
 use crate::role::Role;
 use crate::x509::profile::Profile;
+use crate::x509::read;
 use crate::x509::san::SubjectAltName;
 use crate::x509::time::{time, DAY};
 use der::Encode;
@@ -111,7 +112,7 @@ fn build<R: CryptoRng + ?Sized>(
     let builder = CertificateBuilder::new(profile, serial(rng)?, validity, spki).map_err(|e| Error::internal("preparing the certificate", e))?;
     let cert = key.sign(builder)?;
     let der = cert.to_der().map_err(|e| Error::internal("encoding the certificate", e))?;
-    Ok(SignedCertificate { der, serial: cert.tbs_certificate().serial_number().as_bytes().to_vec(), not_after, cut_to_ca: not_after < wanted })
+    Ok(SignedCertificate { der, serial: read::serial(cert.tbs_certificate().serial_number().as_bytes()), not_after, cut_to_ca: not_after < wanted })
 }
 
 /// 16 random octets, first bit clear (positive), second bit set (so exactly 16 octets, never 0).

@@ -8,6 +8,7 @@ use crate::keys::verify::verify;
 use crate::oid;
 use crate::x509::cert::Signer;
 use crate::x509::ext::encode;
+use crate::x509::read;
 use crate::x509::time::{time, unix};
 use der::asn1::{BitString, OctetString};
 use der::{Decode, Encode};
@@ -108,7 +109,7 @@ pub fn read(input: &[u8]) -> Result<Crl> {
                 .flatten()
                 .find(|e| e.extn_id == oid::CRL_REASON)
                 .and_then(|e| CrlReason::from_der(e.extn_value.as_bytes()).ok());
-            Entry { serial: r.serial_number.as_bytes().to_vec(), date: unix(&r.revocation_date), reason }
+            Entry { serial: read::serial(r.serial_number.as_bytes()), date: unix(&r.revocation_date), reason }
         })
         .collect();
     Ok(Crl {

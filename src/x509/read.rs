@@ -11,6 +11,13 @@ fn refuse(field: Field, reason: String) -> Error {
     Error::Certificate { field, reason }
 }
 
+/// A serial number's octets as the integer it is: the DER sign octet (`00` before a high bit)
+/// dropped, so a serial reads the same as `openssl x509 -serial` prints it, from any reader.
+pub fn serial(value: &[u8]) -> Vec<u8> {
+    let start = value.iter().position(|b| *b != 0).unwrap_or(value.len().saturating_sub(1));
+    value[start..].to_vec()
+}
+
 /// Every certificate in the input, as DER, in order.
 pub fn certificates(input: &[u8], field: Field) -> Result<Vec<Vec<u8>>> {
     let ders = match pem::read(input, field, "a certificate", refuse)? {
@@ -67,4 +74,14 @@ pub fn signed_by(cert: &Certificate, issuer: &Certificate) -> bool {
     };
     let Some(sig) = cert.signature().as_bytes() else { return false };
     verify(&spki, &cert.signature_algorithm().oid, &tbs, sig, Field::Certificate).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn serial_drops_the_der_sign_octet_only() {
+        assert_eq!(super::serial(&[0x00, 0xC1, 0xA4]), vec![0xC1, 0xA4]);
+        assert_eq!(super::serial(&[0x41, 0x00]), vec![0x41, 0x00]);
+        assert_eq!(super::serial(&[0x00]), vec![0x00]);
+    }
 }
