@@ -12,6 +12,7 @@ const TYPES = {
   '.css': 'text/css; charset=utf-8', '.png': 'image/png', '.json': 'application/json', '.map': 'application/json',
 };
 
+const HASHED = /\.[0-9a-f]{8}\.(js|wasm)$/;
 const answer = (res, status, text) => res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(text) }).end(text);
 
 /**
@@ -64,7 +65,9 @@ export function serve(dir = root, { listenPort = port, listenHost = host, cors =
       res.writeHead(200, {
         'content-type': TYPES[path.extname(file)] || 'application/octet-stream',
         'content-length': body.length,
-        'cache-control': 'no-store',
+        // A content-hashed name (webpack's [contenthash:8]) never changes its bytes: the second
+        // worker and the next visit take it from the cache. Anything else is fetched fresh.
+        'cache-control': HASHED.test(file) ? 'public, max-age=31536000, immutable' : 'no-store',
         'x-content-type-options': 'nosniff',
         ...(cors ? { 'access-control-allow-origin': '*' } : {}),
       });

@@ -1,6 +1,6 @@
 // The page's DOM helpers, shared by the panels: lookups, detail lists, errors beside their fields,
 // files read from a chooser or a drop, and downloads whose object URL lives only for a click.
-import { inspectCertificate } from '../js/browser.js';
+import { inspectCertificate } from '../js/browser-calls.js';
 import { printable } from '../js/describe.js';
 import { state } from './state.js';
 

@@ -1,6 +1,6 @@
 // The Generate form's values as the JS API takes them, read by the panels that act on them
 // (generate, sign, many devices); the recipe's defaults filled in per role.
-import { recipeDefaults } from '../js/browser.js';
+import { recipeDefaults } from '../js/browser-calls.js';
 import { $ } from './dom.js';
 import { state, emit } from './state.js';
 

@@ -2,7 +2,7 @@
 // in the package's Web Workers; validation is quick and runs here. Each part of the page is a
 // panel of its own (www/panels/), mounted here; the panels share only the page's state
 // (www/state.js), the form's values (www/form.js) and the DOM helpers (www/dom.js).
-import { ready } from '../js/browser.js';
+import { ready } from '../js/browser-calls.js';
 import { $ } from './dom.js';
 import { role, fillDefaults } from './form.js';
 import { wipeAll } from './state.js';

@@ -2,7 +2,7 @@
 // a CA key chosen as bytes, passwords), the work in progress, and a small event bus through
 // which the panels hear of each other without importing each other. `wipeAll` is what Clear and
 // pagehide call.
-import { wipe, terminateWorkers } from '../js/browser.js';
+import { wipe, terminateWorkers } from '../js/browser-calls.js';
 
 export const state = {
   current: null, // the shown bundle (its files hold the private key)

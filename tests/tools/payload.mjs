@@ -21,9 +21,14 @@ const gz = (bytes) => zlib.gzipSync(bytes, { level: 9 }).length;
  */
 export function recordResponses(page, keep = () => true) {
   const seen = [];
+  const cached = new Set();
   page.on('response', (r) => {
     const url = new URL(r.url());
     if (!keep(url)) return;
+    // A file the server lets the browser keep (content-hashed names) is fetched once; a second
+    // worker's load of it comes from the cache, though the page still reports it.
+    if (cached.has(r.url())) return;
+    if (/max-age=[1-9]/.test(r.headers()['cache-control'] || '')) cached.add(r.url());
     seen.push({ url: r.url(), path: url.pathname, status: r.status(), gzip: r.body().then(gz, () => 0) });
   });
   return seen;

@@ -1,9 +1,9 @@
 // Check device files (in Inspect): `connect`'s offline stage in the browser. The device's
 // certificate, key, chain and the server certificate or CA it trusts, checked by
 // checkDeviceFiles: the same lines `tempus-certgen connect` prints before it goes on the network.
-import { checkDeviceFiles } from '../../js/browser.js';
 import { printable } from '../../js/describe.js';
 import { $, readFile, dropFiles } from '../dom.js';
+import { later } from '../later.js';
 import { state } from '../state.js';
 
 const FIELDS = ['checkCertificate', 'checkKey', 'checkChain', 'checkCa'];
@@ -63,6 +63,7 @@ async function check() {
   $('checkButton').disabled = true;
   $('check-status').textContent = 'Checking…';
   try {
+    const { checkDeviceFiles } = await later();
     const r = await checkDeviceFiles({
       certificate, key: valueOf('checkKey'), keyPassword: $('checkKeyPassword').value || undefined,
       chain: valueOf('checkChain'), ca: valueOf('checkCa'), host: $('checkHost').value.trim() || undefined,

@@ -1,6 +1,6 @@
 // Generate: the role, the form's checks (errors beside their fields), the generation in the
 // package's workers with progress and Cancel, and the client's server certificate.
-import { generateCredentials, validateOptions, createRequest, recipeDefaults } from '../../js/browser.js';
+import { generateCredentials, validateOptions, createRequest, recipeDefaults } from '../../js/browser-calls.js';
 import { $, nextTask, clearErrors, showError, fileInput, certificateInto } from '../dom.js';
 import { form, role, defaultsRole, defaultCn, options, requestOptions, keyLabel, ROLE_FIELDS } from '../form.js';
 import { state, on, emit, setResult, clearResult } from '../state.js';

@@ -1,6 +1,7 @@
 // Inspect: a certificate, a chain or a request, pasted (checked as it is typed), dropped or
 // chosen; what it says and what the platform will make of it.
-import { inspectCertificate, inspectRequest, checkExpiry, parseCsv, csvValue } from '../../js/browser.js';
+import { inspectCertificate, inspectRequest } from '../../js/browser-calls.js';
+import { later } from '../later.js';
 import { unzip } from '../zip.js';
 import { inspectionRows, requestRows, chainLinks, printable, BAD_REQUEST } from '../../js/describe.js';
 import { $, details, readFile, dropFiles } from '../dom.js';
@@ -78,6 +79,7 @@ async function inspectFile(file) {
 
 /** A fleet's zip: its device certificates, named as its manifest names them. */
 async function zipItems(file) {
+  const { parseCsv, csvValue } = await later();
   const entries = await unzip(new Uint8Array(await file.arrayBuffer()));
   const manifest = entries.find((e) => e.name === 'manifest.csv');
   const names = new Map();
@@ -104,6 +106,7 @@ async function expiryOf(files) {
         items.push({ certificate: text ?? bytes, path: file.name });
       }
     }
+    const { checkExpiry } = await later();
     const report = await checkExpiry(items);
     $('inspect-expiry-rows').replaceChildren(...report.map((r) => {
       const tr = document.createElement('tr');

@@ -1,9 +1,10 @@
 // Many devices: the form's options (as a client, without its CN), one device per name, made in
 // the package's workers with a progress bar and Cancel (what is made is kept); a table of the
 // devices; Download all (.zip) with a folder per device, both CSVs and a README.
-import { generateMany, validateOptions, toManifestCsv, toThingsBoardCsv, parseNames, patternNames } from '../../js/browser.js';
+import { validateOptions } from '../../js/browser-calls.js';
 import { $, nextTask, clearErrors, showError, dropZone, saveAndWipe } from '../dom.js';
 import { options } from '../form.js';
+import { later } from '../later.js';
 import { state, on, clearResult, wipeMany } from '../state.js';
 import { zip } from '../zip.js';
 
@@ -12,7 +13,8 @@ const README = 'Each folder holds one device\'s credentials, including mqttclien
   'Whoever has this zip can act as every device in it. Hand each folder to its device only, then delete the zip.\n' +
   'manifest.csv lists every device; thingsboard-devices.csv is for ThingsBoard\'s device import (columns NAME, TYPE, LABEL, X509).\n';
 
-function devices() {
+async function devices() {
+  const { parseNames, patternNames } = await later();
   const text = $('manyNames').value;
   if (text.trim()) return parseNames(text);
   return patternNames(Number($('manyCount').value), $('manyPattern').value || 'device-{n}');
@@ -59,7 +61,7 @@ async function makeAll() {
   let list;
   let opts;
   try {
-    list = devices();
+    list = await devices();
   } catch (err) {
     $(err.field === 'count' ? 'manyCount-error' : 'manyNames-error').textContent = err.message;
     return;
@@ -83,6 +85,7 @@ async function makeAll() {
   try {
     await nextTask();
     const type = $('manyType').value.trim() || 'default';
+    const { generateMany } = await later();
     for await (const r of generateMany(list, opts, { signal: state.manyRun.signal, type, onProgress: progress(bar) })) {
       state.manyResults.push(r);
       if (shown++ < MAX_ROWS_SHOWN) $('manyRows').append(row(r));
@@ -101,9 +104,10 @@ async function makeAll() {
   }
 }
 
-function downloadAll() {
+async function downloadAll() {
   const results = state.manyResults;
   if (!results.length) return;
+  const { toManifestCsv, toThingsBoardCsv } = await later();
   const enc = new TextEncoder();
   const files = results.filter((r) => r.ok).flatMap((r) => r.bundle.files.map((f) => ({ name: `${r.folder}/${f.name}`, bytes: f.bytes })));
   const extra = [
@@ -116,6 +120,7 @@ function downloadAll() {
 
 export function mount() {
   dropZone($('names-drop'), async (file) => {
+    const { parseNames } = await later();
     $('manyNames').value = parseNames(await file.text()).map((d) => d.name).join('\n');
   });
   $('manyButton').addEventListener('click', makeAll);

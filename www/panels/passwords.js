@@ -1,6 +1,6 @@
 // Passwords: a warning beside a field while it holds one of the recipe's published defaults,
 // "Use random passwords" (shown once, with copy buttons), and "Show passwords".
-import { DEFAULT_PASSWORDS, randomPassword } from '../../js/browser.js';
+import { DEFAULT_PASSWORDS, randomPassword } from '../../js/browser-calls.js';
 import { $ } from '../dom.js';
 import { on } from '../state.js';
 

@@ -1,7 +1,7 @@
 // Renew a device: its files (certificate, key, .p12) dropped or chosen, opened with their
 // passwords; a new certificate from the same issuer (the device CA of the Generate form when it
 // was CA-signed); the new files shown in Result.
-import { renewCredentials } from '../../js/browser.js';
+import { renewCredentials } from '../../js/browser-calls.js';
 import { printable } from '../../js/describe.js';
 import { $, clearErrors, dropFiles } from '../dom.js';
 import { issuer } from '../form.js';

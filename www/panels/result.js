@@ -1,11 +1,10 @@
 // Result: what was made (rows, what to do next), each file's download, Download all (.zip, the
 // unencrypted key and passwords.txt only when asked), and Copy certificate.
-import { nextSteps } from '../../js/describe.js';
+import { nextSteps, printable } from '../../js/describe.js';
 import { $, details, download, saveAndWipe } from '../dom.js';
+import { later } from '../later.js';
 import { state, on } from '../state.js';
 import { zip } from '../zip.js';
-import { deviceFiles } from '../../js/device-code.js';
-import { printable } from '../../js/describe.js';
 
 const date = (d) => d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
 
@@ -77,7 +76,8 @@ function passwordsFile(b, pw) {
 }
 
 /** "Files for the device": the shown client's credentials as the device's files, zipped. */
-function deviceZip() {
+async function deviceZip() {
+  const { deviceFiles } = await later();
   const b = state.current;
   if (!b) return;
   $('url-error').textContent = '';

@@ -1,7 +1,7 @@
 // Revoke certificates: the device CA of the Generate form revokes certificates (dropped, chosen
 // or pasted) and serials, keeping the entries of its current CRL; the new CRL is downloaded as
 // PEM and DER.
-import { revokeCertificates } from '../../js/browser.js';
+import { revokeCertificates } from '../../js/browser-calls.js';
 import { printable } from '../../js/describe.js';
 import { $, clearErrors, showError, readFile, dropZone, dropFiles, download } from '../dom.js';
 import { issuer } from '../form.js';

@@ -1,8 +1,8 @@
 // Send to Tempus (absent from the single-file page, which may not connect anywhere): the shown
 // client certificate to one device, or every device of Many devices, over the platform's REST
 // API; blocked sends explained (this page's Content-Security-Policy) before anything is sent.
-import { provisionDevice, provisionMany, checkBaseUrl } from '../../js/browser.js';
 import { $ } from '../dom.js';
+import { rest } from '../later.js';
 import { connectAllowed, connectSources, pagePolicy } from '../csp.js';
 import { state } from '../state.js';
 
@@ -20,7 +20,8 @@ function blockedByPolicy(baseUrl) {
 }
 
 /** The panel's server and login, or null after saying in `status` why it cannot be used. */
-function sendTarget(status) {
+async function sendTarget(status) {
+  const { checkBaseUrl } = await rest();
   const baseUrl = $('sendUrl').value.trim();
   const allowInsecureHttp = $('sendAllowHttp').checked;
   try {
@@ -44,12 +45,13 @@ async function sendOne() {
     status.textContent = 'Generate a client certificate first.';
     return;
   }
-  const target = sendTarget(status);
+  const target = await sendTarget(status);
   if (!target) return;
   status.textContent = 'Sending…';
   $('sendButton').disabled = true;
   violation = null;
   try {
+    const { provisionDevice } = await rest();
     const r = await provisionDevice({ ...target, deviceId: $('sendDevice').value.trim(), certificatePem: state.current.certificatePem });
     status.textContent = `Sent. The server confirmed credentials id ${r.credentialsId}.`;
   } catch (err) {
@@ -69,10 +71,11 @@ async function sendMany() {
     status.textContent = 'Make devices under Many devices first.';
     return;
   }
-  const target = sendTarget(status);
+  const target = await sendTarget(status);
   if (!target) return;
   $('sendManyButton').disabled = true;
   try {
+    const { provisionMany } = await rest();
     const summary = await provisionMany(made, {
       ...target, create: $('sendCreate').checked,
       onProgress: ({ done, total }) => { status.textContent = `Sending: ${done} of ${total}…`; },

@@ -1,6 +1,6 @@
 // Sign a request: a CSR pasted, dropped or chosen, signed with the device CA of the Generate
 // form, as a client or a server; the result shown in Result.
-import { signRequest } from '../../js/browser.js';
+import { signRequest } from '../../js/browser-calls.js';
 import { $, clearErrors, showError, readFile, fileInput } from '../dom.js';
 import { role, issuer } from '../form.js';
 import { state, setResult } from '../state.js';
