@@ -4,9 +4,10 @@
 //              webpack emits as assets.
 //  - "worker": build/worker.js and build/worker-lean.js, the workers of the full and the lean
 //              module as classic scripts (no wasm inside: the page hands it the compiled module),
-//              for the self-contained builds below.
-//  - "single": dist/tempus-certgen.html, one file with JS and wasm inlined and a blob worker, that
-//              works from file:// with networking disabled; its CSP forbids every connection.
+//              for the embed build.
+//  - "single": dist/tempus-certgen.html, one file with JS and wasm inlined, whose workers run its
+//              own script from a blob (www/single.js); it works from file:// with networking
+//              disabled, and its CSP forbids every connection.
 //  - "embed":  dist/tempus-certgen-embed.js, the drop-in script for the Web UI (js/embed.js).
 import crypto from 'node:crypto';
 import { execFileSync } from 'node:child_process';
@@ -101,7 +102,6 @@ const inlineRuntime = {
       // gzip of the page cannot win that back; of gzip data it can (it stays ~1.0x). zopfli makes
       // that gzip 4-5% smaller than gzip -9 (scripts/zopfli.mjs).
       { resourceQuery: /gzip/, type: 'asset/inline', generator: { dataUrl: (content) => `data:application/gzip;base64,${inlineGzip(content).toString('base64')}` } },
-      { resourceQuery: /raw/, type: 'asset/source' },
       NO_IMPORT_META,
     ],
   },
@@ -111,8 +111,7 @@ const inlineRuntime = {
 const single = {
   ...common,
   name: 'single',
-  dependencies: ['worker'],
-  entry: { single: './www/main.js' },
+  entry: { single: './www/single.js' },
   output: { path: path.join(here, 'dist'), filename: 'tempus-certgen.single.js', clean: false },
   module: inlineRuntime.module,
   plugins: [

@@ -1,9 +1,9 @@
 // The single-file page's runtime: the wasm is inlined gzip-compressed (as a data URL) and inflated
-// with DecompressionStream, and the worker is a blob worker, because a file:// page cannot load a
-// worker or fetch a file. The compiled module is handed to the worker. One file holds everything,
-// so it holds the full module alone: the lean one would only add to it (BENCHMARKS.md).
+// with DecompressionStream, and the workers run the page's own script from a blob (www/single.js),
+// because a file:// page cannot load a worker or fetch a file. The compiled module is handed to
+// the workers. One file holds everything, so it holds the full module alone: the lean one would
+// only add to it (BENCHMARKS.md).
 import wasmGzipDataUrl from '../pkg/tempus_certgen_bg.wasm?gzip';
-import workerSource from '../build/worker.js?raw';
 import * as full from '../pkg/tempus_certgen.js';
 import { blobWorkers, once } from './runtime-parts.js';
 
@@ -17,4 +17,7 @@ export const wasmModule = once(async () => {
 /** Every call runs in the full module here. */
 export const kindOf = () => 'full';
 export const glue = async () => full;
-export const spawnWorker = blobWorkers(workerSource);
+let ownScript = null;
+/** The page's own script (www/single.js reads it while it first runs), which its workers run. */
+export const useScript = (text) => { ownScript = text; };
+export const spawnWorker = blobWorkers(() => ownScript);

@@ -26,11 +26,12 @@ export async function fetchWasm(url) {
   return WebAssembly.compile(await response.arrayBuffer());
 }
 
-/** A spawnWorker that starts workers from `source` (the worker script's text) through one blob URL. */
+/** A spawnWorker that starts workers from `source` (the worker script's text, or a function that
+ *  gives it) through one blob URL. */
 export function blobWorkers(source) {
   let url = null;
   return () => {
-    url ??= URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+    url ??= URL.createObjectURL(new Blob([typeof source === 'function' ? source() : source], { type: 'text/javascript' }));
     return new Worker(url, { name: 'tempus-certgen' });
   };
 }
