@@ -84,7 +84,9 @@ const worker = {
   target: 'webworker',
   entry: { worker: './js/worker.js', 'worker-lean': './js/worker-lean.js' },
   output: { path: path.join(here, 'build'), filename: '[name].js', iife: true },
-  module: { parser: { javascript: { url: false } }, rules: [NO_IMPORT_META] },
+  // One file a worker ('eager': an import() is bundled in): the embed starts them from their
+  // text (a blob), which can load no chunk.
+  module: { parser: { javascript: { url: false, dynamicImportMode: 'eager' } }, rules: [NO_IMPORT_META] },
 };
 
 /** The module's gzip for inlining, by zopfli (in a child process: it is asynchronous), kept by hash. */

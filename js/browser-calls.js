@@ -205,32 +205,11 @@ export const inspectRequest = workerCall('inspectRequest');
 /** Whether a private key is the certificate's, in a worker (an encrypted key costs its PBKDF2 rounds). */
 export const checkKeyPair = workerCall('checkKeyPair');
 
-// Many devices: one worker per core (up to 8), each making whole bundles (no prime race: with
-// every core busy on its own device, a race only adds messages).
-const many = { idle: { lean: [], full: [] }, all: new Set() };
-/** How generateMany (fleet.js's makeGenerateMany) runs one device, and its pool. */
-export const manyRunner = {
-  async runOne(options) {
-    const kind = kindFor('generateCredentials', [options]);
-    const wasmModule = await wasmModule_(kind);
-    const worker = many.idle[kind].pop() ?? spawnWorker(kind);
-    many.all.add(worker);
-    try {
-      // keepIssuerOpen is the full module's: a lean worker never has an issuer to keep.
-      return await request(worker, { op: 'call', fn: 'generateCredentials', args: [options], wasmModule, keepIssuer: kind === 'full' });
-    } finally {
-      if (!worker.dead && many.all.has(worker)) many.idle[kind].push(worker);
-    }
-  },
-  defaultConcurrency: () => RACERS,
-  checkOptions,
-  release() {
-    for (const w of many.all) w.terminate();
-    many.all.clear();
-    many.idle.lean.length = 0;
-    many.idle.full.length = 0;
-  },
-};
+/** For browser.js's fleet pool: `fn(...args)` in `worker`, a worker of module `kind`. */
+export async function callIn(worker, kind, fn, args, extra = {}) {
+  return request(worker, { op: 'call', fn, args, wasmModule: await wasmModule_(kind), ...extra });
+}
+export { kindFor, spawnWorker, RACERS };
 
 /** Overwrite key bytes still held here (those sent on to a worker are detached: nothing left). */
 function wipeAll(buffers) {

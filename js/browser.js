@@ -4,7 +4,8 @@
 // The calls of the module are browser-calls.js; here is what is built on them (REST, fleets,
 // the expiry report, the file checks), which the page imports only on first use. The factories
 // are marked pure: a bundle that uses none of what one makes leaves it (and its module) out.
-import { inspectCertificate, checkKeyPair, inspectInThisThread, madeInThisPage, manyRunner, readCrl } from './browser-calls.js';
+import { inspectCertificate, checkKeyPair, inspectInThisThread, madeInThisPage, readCrl, callIn, kindFor, spawnWorker, RACERS } from './browser-calls.js';
+import { checkOptions } from './calls.js';
 import { makeGenerateMany } from './fleet.js';
 import { makeCheckExpiry } from './expiry.js';
 import { makeCheckDeviceFiles } from './device-files.js';
@@ -32,5 +33,28 @@ export const fillDeviceCredentials = /*#__PURE__*/ makeFillDeviceCredentials(ins
 export const checkDeviceFiles = /*#__PURE__*/ makeCheckDeviceFiles(inspectCertificate, checkKeyPair);
 /** The expiry report: every certificate given, soonest first, with its days left and status. */
 export const checkExpiry = /*#__PURE__*/ makeCheckExpiry(inspectCertificate, readCrl);
+// Many devices: one worker per core (up to 8), each making whole bundles (no prime race: with
+// every core busy on its own device, a race only adds messages).
+const many = { idle: { lean: [], full: [] }, all: new Set() };
 /** Client credentials for many devices; see index.d.ts. */
-export const generateMany = /*#__PURE__*/ makeGenerateMany(manyRunner);
+export const generateMany = /*#__PURE__*/ makeGenerateMany({
+  async runOne(options) {
+    const kind = kindFor('generateCredentials', [options]);
+    const worker = many.idle[kind].pop() ?? spawnWorker(kind);
+    many.all.add(worker);
+    try {
+      // keepIssuerOpen is the full module's: a lean worker never has an issuer to keep.
+      return await callIn(worker, kind, 'generateCredentials', [options], { keepIssuer: kind === 'full' });
+    } finally {
+      if (!worker.dead && many.all.has(worker)) many.idle[kind].push(worker);
+    }
+  },
+  defaultConcurrency: () => RACERS,
+  checkOptions,
+  release() {
+    for (const w of many.all) w.terminate();
+    many.all.clear();
+    many.idle.lean.length = 0;
+    many.idle.full.length = 0;
+  },
+});

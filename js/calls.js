@@ -4,33 +4,33 @@
 import { codedError } from './errors.js';
 
 /** The options `generateCredentials` takes, named like the CLI flags in camelCase. */
-export const OPTION_NAMES = Object.freeze([
+export const OPTION_NAMES = /*#__PURE__*/ Object.freeze([
   'role', 'cn', 'ou', 'o', 'l', 'st', 'c', 'days', 'keyType', 'keySize', 'alias', 'prefix',
   'storePassword', 'keyPassword', 'san', 'serverCertificate', 'serverAlias', 'legacyPkcs12', 'pathLen', 'issuer',
 ]);
 
 /** The options of `createRequest`: a key and its request, with generateCredentials' names. */
-export const REQUEST_OPTION_NAMES = Object.freeze(['role', 'cn', 'ou', 'o', 'l', 'st', 'c', 'keyType', 'keySize', 'san', 'prefix', 'keyPassword']);
+export const REQUEST_OPTION_NAMES = /*#__PURE__*/ Object.freeze(['role', 'cn', 'ou', 'o', 'l', 'st', 'c', 'keyType', 'keySize', 'san', 'prefix', 'keyPassword']);
 
 /** The options of `signRequest` (its third argument). */
-export const SIGN_OPTION_NAMES = Object.freeze(['role', 'days', 'san', 'prefix']);
+export const SIGN_OPTION_NAMES = /*#__PURE__*/ Object.freeze(['role', 'days', 'san', 'prefix']);
 
 /** The options of `assembleCredentials`: the key, the certificate the CA returned, its chain, and the stores' options. */
-export const ASSEMBLE_OPTION_NAMES = Object.freeze([
+export const ASSEMBLE_OPTION_NAMES = /*#__PURE__*/ Object.freeze([
   'role', 'key', 'keyPassword', 'certificate', 'chain', 'prefix', 'alias', 'storePassword', 'serverCertificate', 'serverAlias', 'legacyPkcs12',
 ]);
 
 /** The options of `renewCredentials`: the old files, the CA, and the stores' options. */
-export const RENEW_OPTION_NAMES = Object.freeze([
+export const RENEW_OPTION_NAMES = /*#__PURE__*/ Object.freeze([
   'role', 'key', 'keyPassword', 'certificate', 'chain', 'keystore', 'issuer', 'days', 'newKey', 'prefix', 'alias', 'storePassword',
   'serverCertificate', 'serverAlias', 'legacyPkcs12',
 ]);
 
 /** The options of `revokeCertificates` (its third argument). */
-export const REVOKE_OPTION_NAMES = Object.freeze(['crl', 'serials', 'reason', 'days']);
+export const REVOKE_OPTION_NAMES = /*#__PURE__*/ Object.freeze(['crl', 'serials', 'reason', 'days']);
 
 /** What `issuer` (the device CA that signs a server or client certificate) holds. */
-export const ISSUER_NAMES = Object.freeze(['certificate', 'privateKey', 'password']);
+export const ISSUER_NAMES = /*#__PURE__*/ Object.freeze(['certificate', 'privateKey', 'password']);
 
 const apiError = (message, code, field = null) => codedError(message, code, { field });
 
@@ -58,37 +58,38 @@ const none = () => {};
 const optionsOf = (names, what) => (options) => checkOptions(options, names, what);
 
 /**
- * name -> { check(...args): throws on arguments of the wrong shape; worker: runs in a worker in
- * browsers (and for the CLI), since it takes long (keys, PBKDF2) }.
+ * The calls that run in a worker in browsers (and for the CLI), since they take long (keys,
+ * PBKDF2; a pasted chain may be a megabyte, an encrypted key costs its rounds): the workers'
+ * allow-list. A list of its own, so that a worker's bundle holds it without the table.
  */
-export const CALLS = Object.freeze({
+export const WORKER_CALLS = /*#__PURE__*/ Object.freeze(['generateCredentials', 'inspectCertificate', 'inspectRequest', 'checkKeyPair',
+  'createRequest', 'signRequest', 'assembleCredentials', 'renewCredentials', 'revokeCertificates']);
+
+/** name -> { check(...args): throws on arguments of the wrong shape; lean; defaults }. */
+export const CALLS = /*#__PURE__*/ Object.freeze({
   // lean: the lean module (pkg/lean/) takes the call, unless its options need the full one.
-  generateCredentials: { check: optionsOf(OPTION_NAMES, 'generateCredentials'), worker: true, lean: true, defaults: [{}] },
-  validateOptions: { check: optionsOf(OPTION_NAMES, 'generateCredentials'), worker: false, lean: true, defaults: [{}] },
-  // A pasted chain may be a megabyte: parsed off the page's thread.
-  inspectCertificate: { check: none, worker: true },
-  inspectRequest: { check: none, worker: true },
-  credentialsId: { check: none, worker: false },
-  // An encrypted key costs its PBKDF2 rounds: off the page's thread.
-  checkKeyPair: { check: none, worker: true },
-  readCrl: { check: none, worker: false },
-  createRequest: { check: optionsOf(REQUEST_OPTION_NAMES, 'createRequest'), worker: true, defaults: [{}] },
+  generateCredentials: { check: optionsOf(OPTION_NAMES, 'generateCredentials'), lean: true, defaults: [{}] },
+  validateOptions: { check: optionsOf(OPTION_NAMES, 'generateCredentials'), lean: true, defaults: [{}] },
+  inspectCertificate: { check: none },
+  inspectRequest: { check: none },
+  credentialsId: { check: none },
+  checkKeyPair: { check: none },
+  readCrl: { check: none },
+  createRequest: { check: optionsOf(REQUEST_OPTION_NAMES, 'createRequest'), defaults: [{}] },
   signRequest: {
     check: (csr, issuer, options) => {
       checkOptions(options, SIGN_OPTION_NAMES, 'signRequest');
       checkOptions({ issuer }, ['issuer'], 'signRequest');
     },
-    worker: true,
     defaults: [undefined, undefined, {}],
   },
-  assembleCredentials: { check: optionsOf(ASSEMBLE_OPTION_NAMES, 'assembleCredentials'), worker: true, defaults: [{}] },
-  renewCredentials: { check: optionsOf(RENEW_OPTION_NAMES, 'renewCredentials'), worker: true, defaults: [{}] },
+  assembleCredentials: { check: optionsOf(ASSEMBLE_OPTION_NAMES, 'assembleCredentials'), defaults: [{}] },
+  renewCredentials: { check: optionsOf(RENEW_OPTION_NAMES, 'renewCredentials'), defaults: [{}] },
   revokeCertificates: {
     check: (issuer, certificates, options) => {
       checkOptions(options, REVOKE_OPTION_NAMES, 'revokeCertificates');
       checkOptions({ issuer }, ['issuer'], 'revokeCertificates');
     },
-    worker: true,
     defaults: [undefined, [], {}],
   },
 });
@@ -114,8 +115,7 @@ export function moduleFor(name, args = []) {
   return CALLS[name]?.lean && !needsFull(args[0]) ? 'lean' : 'full';
 }
 
-/** The calls a worker may be asked to make. */
-export const WORKER_CALLS = Object.freeze(Object.keys(CALLS).filter((name) => CALLS[name].worker));
+
 
 /**
  * A call's arguments with the table's defaults for those left out, checked as the table says

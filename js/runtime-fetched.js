@@ -16,4 +16,8 @@ export const wasmModule = (kind = 'full') => modules[kind]();
 export const kindOf = (kind) => kind;
 
 /** The wasm-bindgen glue of `kind`, loaded on first use. */
-export const glue = (kind) => (kind === 'lean' ? import('../pkg/lean/tempus_certgen.js') : import('../pkg/tempus_certgen.js'));
+// Named chunks: the workers (worker.js, worker-lean.js) import the same ones, so a page that
+// builds both fetches each glue once.
+export const glue = (kind) => (kind === 'lean'
+  ? import(/* webpackChunkName: "glue-lean" */ '../pkg/lean/tempus_certgen.js')
+  : import(/* webpackChunkName: "glue" */ '../pkg/tempus_certgen.js'));

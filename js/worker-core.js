@@ -12,11 +12,13 @@
 //                or for generateMany a whole generateCredentials), in this worker
 import { WORKER_CALLS } from './calls.js';
 
-let wasm = null; // the glue this worker runs (serve)
+let glue = null; // a promise of the glue this worker runs (serve)
+let wasm = null; // ... once it is there
 
-/** Answer the page's messages with `glue`: the full module's, or the lean one's. */
-export function serve(glue) {
-  wasm = glue;
+/** Answer the page's messages with `loaded` (the glue, or a promise of it): the full module's,
+ *  or the lean one's. The handler is set at once: a message that finds none is lost. */
+export function serve(loaded) {
+  glue = Promise.resolve(loaded);
   self.onmessage = onMessage;
 }
 
@@ -62,6 +64,7 @@ async function onMessage(event) {
   }
   const { id, op = 'generate', options, wasmModule, bits, p, q, derived, fn, args, keepIssuer } = event.data;
   try {
+    wasm ??= await glue;
     ready ??= wasm.default(wasmModule ? { module_or_path: wasmModule } : undefined);
     await ready;
     if (op === 'prime') {

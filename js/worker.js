@@ -1,5 +1,5 @@
 // The worker of the full module (every call of calls.js's WORKER_CALLS).
-import * as wasm from '../pkg/tempus_certgen.js';
+// The glue is imported, not bundled in: a page that loads it for its own thread shares the file.
 import { serve } from './worker-core.js';
 
-serve(wasm);
+serve(import(/* webpackChunkName: "glue" */ '../pkg/tempus_certgen.js'));

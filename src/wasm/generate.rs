@@ -5,9 +5,8 @@
 //! CRLs; signing requests; CRLs; renewal) are `read`'s, in the full module only.
 
 use super::options::{js_error, now_secs, params_from};
-use super::output::{bundle_to_js, set};
-use crate::role::Role;
-use js_sys::{Object, Uint8Array};
+use super::output::bundle_to_js;
+use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 
@@ -21,6 +20,8 @@ pub fn generate_credentials(options: JsValue) -> Result<JsValue, JsValue> {
 
 /// Half of a key: one prime of `bits` bits as big-endian bytes (p and q are found in parallel
 /// workers, then joined by `generateCredentialsFromPrimes`). The bytes are secret: wipe them.
+// For the timing tools (tests/tools/ab-wasm.mjs, wasm-timing.mjs); the workers use PrimeSearch.
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = generatePrime)]
 pub fn generate_prime(bits: u32) -> Result<Uint8Array, JsValue> {
     let prime = crate::api::generate_prime(bits).map_err(|e| js_error(&e))?;
@@ -45,7 +46,7 @@ impl JsPrimeSearch {
     }
 }
 
-/// Like `generateCredentials`, around a key from two primes made by `generatePrime`. Returns
+/// Like `generateCredentials`, around a key from two primes made by `PrimeSearch`. Returns
 /// `null` when the pair does not meet FIPS 186-5 (|p - q| too small): draw two new primes.
 /// `derived` (optional): what `deriveKeys` made for the same options; keys it lacks are made here.
 #[wasm_bindgen(js_name = generateCredentialsFromPrimes)]
@@ -75,27 +76,4 @@ pub fn derive_keys(options: JsValue) -> Result<Uint8Array, JsValue> {
 pub fn validate_options(options: JsValue) -> Result<(), JsValue> {
     let params = params_from(&options).map_err(|e| js_error(&e))?;
     params.validate().map(|_| ()).map_err(|e| js_error(&e))
-}
-
-/// The recipe's defaults for a role (`server`, `client` or `ca`), as the options spell them: the
-/// one source of them, from which the build writes js/role-defaults.js.
-#[wasm_bindgen(js_name = roleDefaults)]
-pub fn role_defaults(role: &str) -> Result<JsValue, JsValue> {
-    let p = crate::recipe::params::Params::new(Role::parse(role).map_err(|e| js_error(&e))?);
-    let o = Object::new();
-    set(&o, "role", p.role.as_str());
-    for (name, value) in [("cn", &p.cn), ("ou", &p.ou), ("o", &p.o), ("l", &p.l), ("st", &p.st), ("c", &p.c)] {
-        set(&o, name, value.as_str());
-    }
-    set(&o, "days", p.days);
-    set(&o, "keyType", "rsa");
-    set(&o, "keySize", p.key_size);
-    set(&o, "alias", p.alias.as_str());
-    set(&o, "prefix", p.prefix.as_str());
-    set(&o, "storePassword", p.store_password.as_str());
-    set(&o, "keyPassword", p.key_password.as_str());
-    if let (Role::Ca, Some(n)) = (p.role, p.path_len) {
-        set(&o, "pathLen", n);
-    }
-    Ok(o.into())
 }

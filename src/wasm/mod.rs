@@ -5,12 +5,16 @@
 //! One crate, two modules: `generate` is in both (the lean module the page loads first: built
 //! with `--no-default-features`), `read` only in the full one (feature "full", the default).
 
+#[cfg(feature = "full")]
+mod defaults;
 mod generate;
 mod options;
 mod output;
 #[cfg(feature = "full")]
 mod read;
 
+#[cfg(feature = "full")]
+pub use defaults::*;
 pub use generate::*;
 #[cfg(feature = "full")]
 pub use read::*;

@@ -1,8 +1,7 @@
 // Inspect: a certificate, a chain or a request, pasted (checked as it is typed), dropped or
 // chosen; what it says and what the platform will make of it.
 import { inspectCertificate, inspectRequest } from '../../js/browser-calls.js';
-import { later } from '../later.js';
-import { unzip } from '../zip.js';
+import { later, zipping } from '../later.js';
 import { inspectionRows, requestRows, chainLinks, printable, BAD_REQUEST } from '../../js/describe.js';
 import { $, details, readFile, dropFiles } from '../dom.js';
 
@@ -80,6 +79,7 @@ async function inspectFile(file) {
 /** A fleet's zip: its device certificates, named as its manifest names them. */
 async function zipItems(file) {
   const { parseCsv, csvValue } = await later();
+  const { unzip } = await zipping();
   const entries = await unzip(new Uint8Array(await file.arrayBuffer()));
   const manifest = entries.find((e) => e.name === 'manifest.csv');
   const names = new Map();

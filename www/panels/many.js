@@ -4,9 +4,8 @@
 import { validateOptions } from '../../js/browser-calls.js';
 import { $, nextTask, clearErrors, showError, dropZone, saveAndWipe } from '../dom.js';
 import { options } from '../form.js';
-import { later } from '../later.js';
+import { later, zipping } from '../later.js';
 import { state, on, clearResult, wipeMany } from '../state.js';
-import { zip } from '../zip.js';
 
 const MAX_ROWS_SHOWN = 2000;
 const README = 'Each folder holds one device\'s credentials, including mqttclient.nopass.pem: its private key WITHOUT a password.\n' +
@@ -105,9 +104,9 @@ async function makeAll() {
 }
 
 async function downloadAll() {
+  const [{ toManifestCsv, toThingsBoardCsv }, { zip }] = await Promise.all([later(), zipping()]);
   const results = state.manyResults;
   if (!results.length) return;
-  const { toManifestCsv, toThingsBoardCsv } = await later();
   const enc = new TextEncoder();
   const files = results.filter((r) => r.ok).flatMap((r) => r.bundle.files.map((f) => ({ name: `${r.folder}/${f.name}`, bytes: f.bytes })));
   const extra = [

@@ -2,9 +2,8 @@
 // unencrypted key and passwords.txt only when asked), and Copy certificate.
 import { nextSteps, printable } from '../../js/describe.js';
 import { $, details, download, saveAndWipe } from '../dom.js';
-import { later } from '../later.js';
+import { later, zipping } from '../later.js';
 import { state, on } from '../state.js';
-import { zip } from '../zip.js';
 
 const date = (d) => d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
 
@@ -77,7 +76,7 @@ function passwordsFile(b, pw) {
 
 /** "Files for the device": the shown client's credentials as the device's files, zipped. */
 async function deviceZip() {
-  const { deviceFiles } = await later();
+  const [{ deviceFiles }, { zip }] = await Promise.all([later(), zipping()]);
   const b = state.current;
   if (!b) return;
   $('url-error').textContent = '';
@@ -98,7 +97,8 @@ async function deviceZip() {
 export function mount() {
   on('result', show);
   $('deviceCodeButton').addEventListener('click', deviceZip);
-  $('downloadAll').addEventListener('click', () => {
+  $('downloadAll').addEventListener('click', async () => {
+    const { zip } = await zipping();
     const { current } = state;
     if (!current) return;
     // The unencrypted key only when the box says so (it is what whoever gets the zip can use).

@@ -2,17 +2,16 @@
 // client certificate to one device, or every device of Many devices, over the platform's REST
 // API; blocked sends explained (this page's Content-Security-Policy) before anything is sent.
 import { $ } from '../dom.js';
-import { rest } from '../later.js';
-import { connectAllowed, connectSources, pagePolicy } from '../csp.js';
+import { rest, policy } from '../later.js';
 import { state } from '../state.js';
 
-const policy = pagePolicy();
 let violation = null; // a connect-src violation seen during a send (the browser's own word)
 
 /** Why the page's CSP keeps it from `baseUrl`, and how to allow that server; null if it may connect. */
-function blockedByPolicy(baseUrl) {
+async function blockedByPolicy(baseUrl) {
+  const { connectAllowed, pagePolicy } = await policy();
   const origin = new URL(baseUrl).origin; // checkBaseUrl has accepted it
-  const { allowed, sources } = connectAllowed(policy, baseUrl, location.href);
+  const { allowed, sources } = connectAllowed(pagePolicy(), baseUrl, location.href);
   if (allowed) return null;
   return `Blocked by this page's Content-Security-Policy, which allows connections only to ${sources.join(' ')}; nothing was sent. ` +
     `To send to ${origin} from this page, rebuild it with that server allowed: TEMPUS_CONNECT_SRC="${origin}" npm run build ` +
@@ -30,7 +29,7 @@ async function sendTarget(status) {
     status.textContent = err.message;
     return null;
   }
-  const blocked = blockedByPolicy(baseUrl);
+  const blocked = await blockedByPolicy(baseUrl);
   if (blocked) {
     status.textContent = blocked;
     return null;
@@ -90,7 +89,6 @@ async function sendMany() {
 }
 
 export function mount() {
-  if ($('connectSources')) $('connectSources').textContent = `connect-src ${(connectSources(policy) ?? ['*']).join(' ')}`;
   if (!$('sendButton')) return; // the single-file page
   document.addEventListener('securitypolicyviolation', (e) => {
     if (/^(connect-src|default-src)/.test(e.effectiveDirective || e.violatedDirective)) violation = e.blockedURI;
