@@ -35,9 +35,9 @@ export const ISSUER_NAMES = /*#__PURE__*/ Object.freeze(['certificate', 'private
 const apiError = (message, code, field = null) => codedError(message, code, { field });
 
 /** The shape of the options (known names, known issuer members), before the wasm checks them. */
-export function checkOptions(options, names = OPTION_NAMES, what = 'generateCredentials') {
+export function checkOptions(options, names = OPTION_NAMES, what = 'generateCredentials', example = '{ role: "client", cn: "device-1" }') {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw apiError(`${what} takes an options object, e.g. { role: "client", cn: "device-1" }`, 'invalid', null);
+    throw apiError(`${what} takes an options object, e.g. ${example}`, 'invalid', null);
   }
   for (const name of Object.keys(options)) {
     if (!names.includes(name)) {

@@ -2,6 +2,7 @@
 // has it too). The wasm module reads the files; js/files-check.js gives the verdicts, the same
 // lines `connect` prints.
 import { codedError } from './errors.js';
+import { checkOptions } from './calls.js';
 import { fileStages, serverStages, hostOf, CERTIFICATES } from './files-check.js';
 
 const KEY = /-----BEGIN (?:ENCRYPTED |RSA |EC )?PRIVATE KEY-----[\s\S]+?-----END (?:ENCRYPTED |RSA |EC )?PRIVATE KEY-----/;
@@ -13,12 +14,7 @@ const text = (v) => (typeof v === 'string' ? v : v instanceof Uint8Array ? new T
 const certificatesIn = (v) => (typeof v === 'string' ? (v.match(CERTIFICATES) ?? []).join('\n') || v : v);
 
 function check(options) {
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw codedError('checkDeviceFiles takes an options object, e.g. { certificate, key, ca, host }', 'invalid', { field: null });
-  }
-  for (const name of Object.keys(options)) {
-    if (!NAMES.includes(name)) throw codedError(`Unknown option "${name}" of checkDeviceFiles; known options: ${NAMES.join(', ')}`, 'unknown_option', { field: name });
-  }
+  checkOptions(options, NAMES, 'checkDeviceFiles', '{ certificate, key, ca, host }');
   if (!options.certificate || !(typeof options.certificate === 'string' || options.certificate instanceof Uint8Array)) {
     throw codedError('Certificate (certificate): give the device\'s .pub.pem, .nopass.pem or .chain.pem (text or bytes)', 'empty', { field: 'certificate' });
   }

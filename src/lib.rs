@@ -44,3 +44,10 @@ pub use recipe::params::Params;
 pub use recipe::request::{AssembleSource, RequestBundle, SignOptions};
 pub use role::Role;
 pub use tempus::credentials_id;
+
+// Talc in wasm instead of std's dlmalloc: 2.9 KB gzip smaller in each module and as fast in A/B
+// runs (BENCHMARKS.md "Issue 19's bounds reached"). Freed memory is wiped by the code that held
+// secrets (zeroize) before it reaches any allocator.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

@@ -163,3 +163,22 @@ test('one table of the JS calls: both entries export each, index.d.ts declares e
   }
   await assert.rejects(node.createRequest({ bogus: 1 }), { code: 'unknown_option', field: 'bogus' });
 });
+
+test('www/later.js: every name a panel takes from a loader is in that loader\'s webpackExports list (a bundle keeps only those)', async () => {
+  const later = read('www/later.js');
+  const lists = Object.fromEntries([...later.matchAll(/export const (\w+) = [^;]*?webpackExports: (\[[^\]]*\])/gs)].map(([, name, list]) => [name, JSON.parse(list)]));
+  assert.deepEqual(Object.keys(lists).sort(), ['later', 'rest']);
+  const browser = await import('../js/browser.js');
+  const taken = [];
+  for (const file of walk('www/panels', '.js')) {
+    // `{ a, b } = await later()`, or the first of `[{ a, b }, ...] = await Promise.all([later(), ...])`
+    for (const [, names, loader] of read(file).matchAll(/\{([^{}]*)\}(?:,[^=]*\])?\s*=\s*await (?:Promise\.all\(\[)?(later|rest)\(\)/g)) {
+      for (const name of names.split(',').map((n) => n.trim()).filter(Boolean)) {
+        taken.push(name);
+        assert.ok(lists[loader].includes(name), `${file} takes ${name} from ${loader}(), which does not list it`);
+      }
+    }
+  }
+  assert.deepEqual([...new Set(taken)].sort(), [...lists.later, ...lists.rest].sort(), 'each listed name is taken by a panel');
+  for (const name of [...lists.later, ...lists.rest]) assert.equal(typeof browser[name], 'function', `js/browser.js exports ${name}`);
+});
