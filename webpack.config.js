@@ -18,6 +18,7 @@ import webpack from 'webpack';
 import HtmlWebpackPlugin from 'html-webpack-plugin';
 import HtmlInlineScriptPlugin from 'html-inline-script-webpack-plugin';
 import { zopfliPath } from './scripts/zopfli.mjs';
+import { connectSources } from './www/csp.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // The served page connects to its own origin only, unless a deployment lists its Tempus servers
@@ -74,7 +75,9 @@ const page = {
   },
   plugins: [
     new webpack.DefinePlugin({ OFFLINE: 'false' }), // www/later.js
-    new HtmlWebpackPlugin({ template: './www/index.html', filename: 'index.html', inject: 'body', scriptLoading: 'module', csp: SERVED_CSP }),
+    new HtmlWebpackPlugin({ template: './www/index.html', filename: 'index.html', inject: 'body', scriptLoading: 'module', csp: SERVED_CSP,
+      // The Send panel says which servers the page may reach, read from the policy as the panel's check reads it.
+      connectSrc: connectSources(SERVED_CSP).join(' ') }),
   ],
 };
 

@@ -177,10 +177,9 @@ async function inWorker(fn, args) {
   if (typeof Worker === 'undefined') return api[fn](...args);
   await nextTask();
   const kind = kindFor(fn, args);
-  const wasmModule = await wasmModule_(kind);
   const worker = take(kind);
   try {
-    return await request(worker, { op: 'call', fn, args, wasmModule });
+    return await callIn(worker, kind, fn, args);
   } finally {
     release(worker);
   }
@@ -205,7 +204,7 @@ export const inspectRequest = workerCall('inspectRequest');
 /** Whether a private key is the certificate's, in a worker (an encrypted key costs its PBKDF2 rounds). */
 export const checkKeyPair = workerCall('checkKeyPair');
 
-/** For browser.js's fleet pool: `fn(...args)` in `worker`, a worker of module `kind`. */
+/** `fn(...args)` in `worker`, a worker of module `kind` (inWorker's, and browser.js's fleet pool's). */
 export async function callIn(worker, kind, fn, args, extra = {}) {
   return request(worker, { op: 'call', fn, args, wasmModule: await wasmModule_(kind), ...extra });
 }

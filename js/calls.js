@@ -115,8 +115,6 @@ export function moduleFor(name, args = []) {
   return CALLS[name]?.lean && !needsFull(args[0]) ? 'lean' : 'full';
 }
 
-
-
 /**
  * A call's arguments with the table's defaults for those left out, checked as the table says
  * (an unknown call is refused).

@@ -9,7 +9,7 @@ import crypto from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const ZOPFLI_DIR = path.join(ROOT, 'build', 'zopfli');
+const ZOPFLI_DIR = path.join(ROOT, 'build', 'zopfli');
 /** Where the zopfli gzip of these bytes is kept. */
 export const zopfliPath = (bytes) => path.join(ZOPFLI_DIR, `${crypto.createHash('sha256').update(bytes).digest('hex')}.gz`);
 

@@ -158,6 +158,8 @@ test('one table of the JS calls: both entries export each, index.d.ts declares e
     assert.match(browserText, new RegExp(`export (const|async function|function) ${name}\\b|export (const )?\\{[^}]*\\b${name}\\b`), `js/browser.js exports ${name}`);
     assert.match(types, new RegExp(`export function ${name}\\b`), `js/index.d.ts declares ${name}`);
   }
+  const { WORKER_CALLS } = await import('../js/calls.js');
+  for (const name of WORKER_CALLS) assert.ok(Object.hasOwn(CALLS, name), `WORKER_CALLS names ${name}, a call of the table`);
   for (const worker of ['js/worker-core.js', 'js/node-worker.js', 'js/node-pool-worker.js']) {
     assert.match(read(worker), /WORKER_CALLS\.includes/, `${worker} takes its allow-list from js/calls.js`);
   }
